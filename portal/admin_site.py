@@ -1,0 +1,64 @@
+"""The admin is reached only through allauth's login, and only with MFA used in this session.
+
+Django's own admin login form is never rendered: it would bypass allauth's rate limits and
+MFA. Staff who have not enabled MFA are sent to set it up; staff whose session was opened
+without their second factor (they enabled it afterwards) are asked to log in again.
+"""
+
+from typing import Any
+
+from allauth.account.authentication import get_authentication_records
+from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.auth import REDIRECT_FIELD_NAME, logout
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import resolve_url
+from django.urls import reverse
+from django.utils.http import urlencode
+
+
+def session_used_mfa(request: HttpRequest) -> bool:
+    return any(record.get("method") == "mfa" for record in get_authentication_records(request))
+
+
+def admin_has_permission(request: HttpRequest) -> bool:
+    user = request.user
+    return bool(user.is_active and user.is_staff and session_used_mfa(request))
+
+
+def _login_redirect(request: HttpRequest) -> HttpResponseRedirect:
+    next_url = request.GET.get(REDIRECT_FIELD_NAME) or reverse("admin:index")
+    query = urlencode({REDIRECT_FIELD_NAME: next_url})
+    return HttpResponseRedirect(f"{resolve_url(settings.LOGIN_URL)}?{query}")
+
+
+def admin_login(request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+    user = request.user
+    if not user.is_authenticated:
+        return _login_redirect(request)
+    if not (user.is_active and user.is_staff):
+        raise PermissionDenied
+    if not is_mfa_enabled(user):
+        messages.warning(
+            request,
+            "L'accès à l'administration exige la double authentification : activez-la ci-dessous.",
+        )
+        return HttpResponseRedirect(reverse("mfa_index"))
+    if not session_used_mfa(request):
+        logout(request)
+        messages.info(
+            request,
+            "Reconnectez-vous avec votre second facteur pour accéder à l'administration.",
+        )
+        return _login_redirect(request)
+    return HttpResponseRedirect(reverse("admin:index"))
+
+
+def secure_admin_site() -> None:
+    admin.site.login = admin_login  # type: ignore[method-assign,assignment]
+    admin.site.has_permission = admin_has_permission  # type: ignore[method-assign]
+    admin.site.site_header = "Administration du portail de l'Ordre"
+    admin.site.site_title = "Administration de l'Ordre"
+    admin.site.index_title = "Tableau de bord"

@@ -1,0 +1,23 @@
+"""The test-suite: fast hashing, in-memory email, services only when the environment names them."""
+
+from portal.settings.base import *  # noqa: F403
+from portal.settings.base import env
+
+DEBUG = False
+SECRET_KEY = env.str("SECRET_KEY", default="test-only-not-secret-3c9e1a7b5d2f8e4c6a0b")
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# Tests run tasks in-process; the worker integration test switches this off for its own run.
+CELERY_TASK_ALWAYS_EAGER = True
+
+# A file, not memory, so that a worker process started by a test sees the same SQLite database.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}  # noqa: F405
+    VAR_DIR.mkdir(exist_ok=True)  # noqa: F405

@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from portal import views
+from portal.admin_site import secure_admin_site
+from portal.health import healthz
+
+secure_admin_site()
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("medecins/", views.hub, {"audience": "medecins"}, name="hub_medecins"),
+    path("patients/", views.hub, {"audience": "patients"}, name="hub_patients"),
+    path("etudiants/", views.hub, {"audience": "etudiants"}, name="hub_etudiants"),
+    path("healthz", healthz, name="healthz"),
+    path("espace/", include("accounts.urls")),
+    path("compte/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("portal.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
+]
