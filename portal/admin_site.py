@@ -20,7 +20,8 @@ from django.utils.http import urlencode
 
 
 def session_used_mfa(request: HttpRequest) -> bool:
-    return any(record.get("method") == "mfa" for record in get_authentication_records(request))
+    records = get_authentication_records(request, request.user)  # type: ignore[arg-type]
+    return any(record.get("method") == "mfa" for record in records)
 
 
 def admin_has_permission(request: HttpRequest) -> bool:

@@ -1,0 +1,44 @@
+import pytest
+from django.db import connection
+from django.db.utils import OperationalError
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_reports_database_ok(client, settings):
+    settings.REDIS_URL = ""
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "checks": {"database": True}}
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_healthz_is_503_when_the_broker_does_not_answer(client, settings):
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["checks"] == {"database": True, "broker": False}
+
+
+def test_healthz_is_503_when_the_database_fails(client, settings, monkeypatch):
+    settings.REDIS_URL = ""
+
+    def broken_cursor(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(connection, "cursor", broken_cursor)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["database"] is False
+
+
+@pytest.mark.services
+def test_healthz_checks_the_real_broker(client, settings, redis_url):
+    settings.REDIS_URL = redis_url
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["checks"] == {"database": True, "broker": True}
+
+
+def test_healthz_refuses_post(client):
+    assert client.post("/healthz").status_code == 405

@@ -1,0 +1,87 @@
+"""Production settings refuse to start without secrets, and pass Django's deployment checks."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+GOOD = {
+    "SECRET_KEY": secrets.token_urlsafe(64),
+    "ALLOWED_HOSTS": "portail.ordre.test",
+    "DATABASE_URL": "sqlite:////tmp/portal-deploy-check.sqlite3",
+}
+
+
+def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    base = {k: v for k, v in os.environ.items() if k not in {*GOOD, "REDIS_URL"}}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**base, "DJANGO_SETTINGS_MODULE": "portal.settings.production", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize("missing", sorted(GOOD))
+def test_production_refuses_to_start_without_each_required_variable(missing):
+    env = {k: v for k, v in GOOD.items() if k != missing}
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert missing in result.stderr
+
+
+def test_production_refuses_a_short_secret_key():
+    result = manage("check", env={**GOOD, "SECRET_KEY": "too-short"})
+    assert result.returncode != 0
+    assert "SECRET_KEY must be at least 50" in result.stderr
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=GOOD)
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+    assert "WARNINGS" not in result.stderr
+
+
+def test_production_headers(settings):
+    """Values the deployment relies on, beyond what check --deploy looks at."""
+    from importlib import import_module
+
+    os.environ.update(GOOD)
+    try:
+        production = import_module("portal.settings.production")
+    finally:
+        for name in GOOD:
+            os.environ.pop(name, None)
+    assert production.SECURE_HSTS_SECONDS >= 31_536_000
+    assert production.SECURE_HSTS_INCLUDE_SUBDOMAINS
+    assert production.SESSION_COOKIE_SECURE and production.CSRF_COOKIE_SECURE
+    assert production.SESSION_COOKIE_HTTPONLY
+    assert production.SESSION_COOKIE_SAMESITE == "Lax"
+    assert production.X_FRAME_OPTIONS == "DENY"
+    assert production.SECURE_CROSS_ORIGIN_OPENER_POLICY == "same-origin"
+    assert production.DEBUG is False
+    assert production.SPECTACULAR_SETTINGS["SERVE_PERMISSIONS"] == [
+        "rest_framework.permissions.IsAuthenticated"
+    ]
+
+
+def test_security_headers_on_a_page(client, db):
+    response = client.get("/")
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp
+    assert "style-src 'self'" in csp
+    assert "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
