@@ -1,6 +1,6 @@
 """Portal users: email is the login; a doctor's account is linked to one roll entry."""
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
@@ -49,11 +49,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         related_name="account",
     )
 
-    objects = UserManager()
+    objects: ClassVar[UserManager] = UserManager()
 
     EMAIL_FIELD = "email"
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     class Meta:
         verbose_name = "utilisateur"
@@ -77,20 +77,42 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 
 class ClaimChallenge(models.Model):
-    """A one-time code sent to the roll's email on file to prove a user is that doctor."""
+    """A one-time code sent to the roll's email on file to prove a user is that doctor.
+
+    The row is created without a code; the code is drawn and hashed only when the email is
+    sent (`sent_at`), so the plaintext never leaves the sending worker. At most one challenge
+    per user is open (neither used nor superseded): a new request supersedes the older one.
+    """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="claim_challenges")
     doctor = models.ForeignKey("roll.Doctor", on_delete=models.CASCADE, related_name="+")
-    code_hash = models.CharField(max_length=64)
+    code_hash = models.CharField(max_length=64, blank=True, default="")
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
+    sent_at = models.DateTimeField("code envoyé le", null=True, blank=True)
     used_at = models.DateTimeField(null=True, blank=True)
+    superseded_at = models.DateTimeField("remplacée le", null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         verbose_name = "demande de rattachement"
         verbose_name_plural = "demandes de rattachement"
         indexes = [models.Index(fields=["user", "-created_at"], name="accounts_claim_user_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(used_at__isnull=True, superseded_at__isnull=True),
+                name="accounts_claim_one_open_per_user",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(sent_at__isnull=True) | ~models.Q(code_hash=""),
+                name="accounts_claim_sent_has_hash",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.user} → {self.doctor.rpps}"
+        return f"{self.user} → RPPS ••••{self.doctor.rpps[-4:]}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.used_at is None and self.superseded_at is None

@@ -20,7 +20,7 @@ from django.utils.http import urlencode
 
 
 def session_used_mfa(request: HttpRequest) -> bool:
-    records = get_authentication_records(request, request.user)  # type: ignore[arg-type]
+    records = get_authentication_records(request, request.user)
     return any(record.get("method") == "mfa" for record in records)
 
 
@@ -58,7 +58,7 @@ def admin_login(request: HttpRequest, extra_context: dict[str, Any] | None = Non
 
 
 def secure_admin_site() -> None:
-    admin.site.login = admin_login  # type: ignore[method-assign,assignment]
+    admin.site.login = admin_login  # type: ignore[method-assign]
     admin.site.has_permission = admin_has_permission  # type: ignore[method-assign]
     admin.site.site_header = "Administration du portail de l'Ordre"
     admin.site.site_title = "Administration de l'Ordre"

@@ -1,0 +1,45 @@
+"""With REDIS_URL, rate limits and sessions live in Redis, shared by every process."""
+
+import pytest
+import redis
+from django.core.cache import caches
+from django.test import Client
+
+from tests.auth_helpers import login_with_password, verified_user
+
+pytestmark = [pytest.mark.services, pytest.mark.django_db]
+
+
+@pytest.fixture
+def redis_cache(settings, redis_url):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": "portal-test",
+        }
+    }
+    caches["default"].clear()
+    yield redis.Redis.from_url(redis_url)
+    caches["default"].clear()
+
+
+def test_failed_login_lock_is_shared_between_clients(redis_cache):
+    verified_user("cible@exemple.test")
+    for _ in range(6):
+        login_with_password(Client(), "cible@exemple.test", password="mauvais-mot-de-passe")
+    assert any(b"portal-test" in key for key in redis_cache.keys("*"))
+
+    # A fresh client (another browser, another web process) meets the same lock.
+    other = Client()
+    response = login_with_password(other, "cible@exemple.test")
+    assert "Trop de tentatives" in response.content.decode()
+    assert "_auth_user_id" not in other.session
+
+
+def test_sessions_are_cached_in_redis(redis_cache):
+    verified_user("medecin@exemple.test")
+    client = Client()
+    login_with_password(client, "medecin@exemple.test")
+    session_key = client.cookies["sessionid"].value
+    assert any(session_key.encode() in key for key in redis_cache.keys("*"))
