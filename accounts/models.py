@@ -80,8 +80,8 @@ class ClaimChallenge(models.Model):
     """A one-time code sent to the roll's email on file to prove a user is that doctor.
 
     The row is created without a code; the code is drawn and hashed only when the email is
-    sent (`sent_at`), so the plaintext never leaves the sending worker. At most one challenge
-    per user is open (neither used nor superseded): a new request supersedes the older one.
+    sent (`sent_at`), so the plaintext never leaves the sending worker. A new request
+    supersedes the user's open challenges, so only the latest code can work.
     """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="claim_challenges")
@@ -99,10 +99,13 @@ class ClaimChallenge(models.Model):
         verbose_name_plural = "demandes de rattachement"
         indexes = [models.Index(fields=["user", "-created_at"], name="accounts_claim_user_idx")]
         constraints = [
+            # At most one live code per user: a new request supersedes the previous one.
             models.UniqueConstraint(
                 fields=["user"],
-                condition=models.Q(used_at__isnull=True, superseded_at__isnull=True),
-                name="accounts_claim_one_open_per_user",
+                condition=models.Q(
+                    used_at__isnull=True, superseded_at__isnull=True, sent_at__isnull=False
+                ),
+                name="accounts_claim_one_live_code_per_user",
             ),
             models.CheckConstraint(
                 condition=models.Q(sent_at__isnull=True) | ~models.Q(code_hash=""),

@@ -10,7 +10,7 @@ from django.urls import reverse
 PASSWORD = "cheval-agrafe-batterie-2026"
 
 
-def verified_user(email: str, *, password: str = PASSWORD, **fields: object):  # type: ignore[no-untyped-def]
+def verified_user(email: str, *, password: str = PASSWORD, **fields: object):
     from accounts.models import User
 
     user = User.objects.create_user(email=email, password=password, **fields)
@@ -18,7 +18,7 @@ def verified_user(email: str, *, password: str = PASSWORD, **fields: object):  #
     return user
 
 
-def enable_totp(user) -> str:  # type: ignore[no-untyped-def]
+def enable_totp(user) -> str:
     secret = generate_totp_secret()
     TOTP.activate(user, secret)
     return secret
@@ -28,19 +28,19 @@ def totp_now(secret: str) -> str:
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
-def login_with_password(client: Client, email: str, password: str = PASSWORD, next_url: str = ""):  # type: ignore[no-untyped-def]
+def login_with_password(client: Client, email: str, password: str = PASSWORD, next_url: str = ""):
     url = reverse("account_login") + (f"?next={next_url}" if next_url else "")
     return client.post(url, {"login": email, "password": password})
 
 
-def login_with_totp(client: Client, email: str, secret: str, next_url: str = ""):  # type: ignore[no-untyped-def]
+def login_with_totp(client: Client, email: str, secret: str, next_url: str = ""):
     response = login_with_password(client, email, next_url=next_url)
     assert response.status_code == 302, response
     assert response["Location"].startswith(reverse("mfa_authenticate"))
     return client.post(reverse("mfa_authenticate"), {"code": totp_now(secret)})
 
 
-def force_mfa_login(client: Client, user) -> None:  # type: ignore[no-untyped-def]
+def force_mfa_login(client: Client, user) -> None:
     """Log `user` in as if through password and TOTP (for tests about what comes after)."""
     client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
     session = client.session

@@ -22,7 +22,7 @@ def service_missing(reason: str) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _isolated(settings, tmp_path: Path) -> Iterator[None]:  # type: ignore[no-untyped-def]
+def _isolated(settings, tmp_path: Path) -> Iterator[None]:
     settings.MEDIA_ROOT = tmp_path / "media"
     cache.clear()
     yield

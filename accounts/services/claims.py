@@ -1,9 +1,270 @@
-"""Claiming a doctor account from the roll (being written)."""
+"""Claiming a doctor account from the roll: a one-time code sent to the email on file.
+
+The flow, and why it is shaped this way:
+
+1. `claim_start` supersedes the user's open challenge and, only when the RPPS is on the roll
+   with an email and not yet linked to another account, creates a challenge row *without a
+   code* and queues `send_claim_code` after commit. Every case looks the same from outside,
+   so the page cannot be used to learn who is on the roll or who already has an account.
+2. `claim_code_send` (in the worker) draws the code, stores only its keyed hash and sends it
+   to the roll's address, inside one transaction: the plaintext never reaches the broker, and
+   a failed send rolls back so a retry draws a fresh code.
+3. `claim_confirm` checks the code in constant time, counts wrong tries, and links the account
+   under row locks; the one-to-one column settles any race that slips through.
+"""
+
+import hmac
+import logging
+import secrets
+from datetime import datetime, timedelta
+from typing import Literal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from accounts.models import ClaimChallenge, User
+from roll.models import Doctor
+from roll.rpps import normalize_rpps, validate_rpps
+
+logger = logging.getLogger("accounts.claims")
+
+CODE_DIGITS = 8
+CODE_EMAIL_SUBJECT = "Votre code d'activation — Ordre des médecins"
+INVALID_CODE_MESSAGE = "Ce code est incorrect ou a expiré. Vous pouvez demander un nouveau code."
+DOCTOR_TAKEN_MESSAGE = (
+    "Cette inscription au tableau est déjà rattachée à un autre compte. Si vous pensez qu'il "
+    "s'agit d'une erreur, contactez votre conseil départemental de l'Ordre."
+)
+ALREADY_CLAIMED_MESSAGE = "Votre compte est déjà rattaché à une inscription au tableau."
+
+StartOutcome = Literal["sent", "unknown", "no_email", "taken"]
+ConfirmOutcome = Literal["linked", "invalid", "wrong", "taken", "already_claimed"]
 
 
-def claim_code_email_send(*, challenge_id: int, code: str) -> None:
-    raise NotImplementedError
+def mask_rpps(rpps: str) -> str:
+    """Only the last four digits, enough to match a log line with a support request."""
+    return f"*******{rpps[-4:]}"
+
+
+def claim_code_hash(*, challenge_id: int, code: str) -> str:
+    # Bound to the challenge id: a code can only ever open the challenge it was drawn for.
+    return salted_hmac(
+        "accounts.claim_code", f"{challenge_id}:{code}", algorithm="sha256"
+    ).hexdigest()
+
+
+def _new_code() -> str:
+    return f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
+
+
+def _ttl() -> timedelta:
+    return timedelta(seconds=settings.CLAIM_CODE_TTL)
+
+
+def claim_start(*, user: User, rpps: str) -> ClaimChallenge | None:
+    """Start a claim; returns the new challenge, or None when no code will be sent.
+
+    Callers must answer the user identically whatever this returns.
+    """
+    rpps = normalize_rpps(rpps)
+    validate_rpps(rpps)
+    now = timezone.now()
+    challenge: ClaimChallenge | None = None
+    with transaction.atomic():
+        # Serialises two requests of one user, which would otherwise both survive the
+        # supersede step and leave two live codes.
+        locked_user = User.objects.select_for_update().get(pk=user.pk)
+        if locked_user.doctor_id is not None:
+            raise ValidationError(ALREADY_CLAIMED_MESSAGE, code="already_claimed")
+        superseded = ClaimChallenge.objects.filter(
+            user=locked_user, used_at__isnull=True, superseded_at__isnull=True
+        ).update(superseded_at=now)
+        doctor = Doctor.objects.filter(rpps=rpps).first()
+        outcome: StartOutcome
+        if doctor is None:
+            outcome = "unknown"
+        elif not doctor.email:
+            outcome = "no_email"
+        elif User.objects.filter(doctor=doctor).exists():
+            outcome = "taken"
+        else:
+            challenge = ClaimChallenge(
+                user=locked_user, doctor=doctor, created_at=now, expires_at=now + _ttl()
+            )
+            challenge.full_clean()
+            challenge.save()
+            challenge_id = challenge.pk
+            transaction.on_commit(lambda: _queue_code_email(challenge_id))
+            outcome = "sent"
+    logger.info(
+        "claim start user=%s rpps=%s outcome=%s superseded=%d",
+        user.pk,
+        mask_rpps(rpps),
+        outcome,
+        superseded,
+    )
+    return challenge
+
+
+def _queue_code_email(challenge_id: int) -> None:
+    # Imported here: the tasks module imports this one.
+    from accounts.tasks import send_claim_code
+
+    send_claim_code.delay(challenge_id)
+
+
+def claim_code_send(*, challenge_id: int) -> bool:
+    """Draw the code of a challenge and email it to the roll's address; safe to run twice.
+
+    Returns whether an email was sent. The email is sent inside the transaction on purpose:
+    if sending fails, the hash is not stored and a retry draws and sends a fresh code.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        challenge = (
+            ClaimChallenge.objects.select_for_update(of=("self",))
+            .select_related("doctor")
+            .filter(pk=challenge_id)
+            .first()
+        )
+        if challenge is None:
+            logger.info("claim code challenge=%s skipped=gone", challenge_id)
+            return False
+        skipped = _send_skip_reason(challenge, now)
+        if skipped:
+            logger.info("claim code challenge=%s skipped=%s", challenge_id, skipped)
+            return False
+        code = _new_code()
+        challenge.code_hash = claim_code_hash(challenge_id=challenge.pk, code=code)
+        challenge.sent_at = now
+        # The validity runs from the email, not from the request: the email says 30 minutes.
+        challenge.expires_at = now + _ttl()
+        challenge.full_clean()
+        challenge.save(update_fields=["code_hash", "sent_at", "expires_at"])
+        _send_code_email(challenge=challenge, code=code)
+    logger.info(
+        "claim code sent challenge=%s user=%s rpps=%s",
+        challenge_id,
+        challenge.user_id,
+        mask_rpps(challenge.doctor.rpps),
+    )
+    return True
+
+
+def _send_skip_reason(challenge: ClaimChallenge, now: datetime) -> str:
+    if challenge.sent_at is not None:
+        return "already_sent"
+    if not challenge.is_open:
+        return "closed"
+    if challenge.expires_at <= now:
+        return "expired"
+    if not challenge.doctor.email:
+        return "no_email"
+    return ""
+
+
+def _send_code_email(*, challenge: ClaimChallenge, code: str) -> None:
+    context = {
+        "doctor": challenge.doctor,
+        "code": code,
+        "code_display": f"{code[:4]} {code[4:]}",
+        "validity_minutes": settings.CLAIM_CODE_TTL // 60,
+        "rpps_end": challenge.doctor.rpps[-4:],
+    }
+    message = EmailMultiAlternatives(
+        subject=CODE_EMAIL_SUBJECT,
+        body=render_to_string("accounts/email/claim_code.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[challenge.doctor.email],
+    )
+    message.attach_alternative(
+        render_to_string("accounts/email/claim_code.html", context), "text/html"
+    )
+    message.send()
+
+
+def claim_confirm(*, user: User, code: str) -> Doctor:
+    """Link `user` to the doctor of their open challenge if `code` is right.
+
+    Raises ValidationError with the same message for a wrong, expired, spent or missing code.
+    """
+    code = "".join(str(code).split())
+    now = timezone.now()
+    doctor: Doctor | None = None
+    challenge_id: int | None = None
+    outcome: ConfirmOutcome
+    try:
+        with transaction.atomic():
+            challenge = (
+                ClaimChallenge.objects.select_for_update(of=("self",))
+                .select_related("doctor")
+                .filter(user=user, used_at__isnull=True, superseded_at__isnull=True)
+                .order_by("-created_at", "-pk")
+                .first()
+            )
+            if challenge is not None:
+                challenge_id = challenge.pk
+            if (
+                challenge is None
+                or challenge.sent_at is None
+                or challenge.expires_at <= now
+                or challenge.attempts >= settings.CLAIM_MAX_ATTEMPTS
+            ):
+                outcome = "invalid"
+            elif not hmac.compare_digest(
+                challenge.code_hash, claim_code_hash(challenge_id=challenge.pk, code=code)
+            ):
+                challenge.attempts += 1
+                challenge.save(update_fields=["attempts"])
+                outcome = "wrong"
+            else:
+                outcome, doctor = _link(user=user, challenge=challenge, now=now)
+    except IntegrityError:
+        # Another account took this doctor between our check and our write.
+        outcome = "taken"
+    logger.info("claim confirm user=%s challenge=%s outcome=%s", user.pk, challenge_id, outcome)
+    if outcome in ("invalid", "wrong"):
+        raise ValidationError(INVALID_CODE_MESSAGE, code="claim_code_invalid")
+    if outcome == "taken":
+        raise ValidationError(DOCTOR_TAKEN_MESSAGE, code="claim_doctor_taken")
+    if outcome == "already_claimed" or doctor is None:
+        raise ValidationError(ALREADY_CLAIMED_MESSAGE, code="already_claimed")
+    user.doctor = doctor
+    return doctor
+
+
+def _link(
+    *, user: User, challenge: ClaimChallenge, now: datetime
+) -> tuple[ConfirmOutcome, Doctor | None]:
+    challenge.used_at = now
+    challenge.save(update_fields=["used_at"])
+    # Lock the doctor, then the user, in that order everywhere, so that two accounts racing
+    # for one doctor queue up instead of both seeing it free.
+    doctor = Doctor.objects.select_for_update().get(pk=challenge.doctor_id)
+    locked_user = User.objects.select_for_update().get(pk=user.pk)
+    if locked_user.doctor_id is not None:
+        return "already_claimed", None
+    if User.objects.filter(doctor=doctor).exists():
+        return "taken", None
+    locked_user.doctor = doctor
+    locked_user.full_clean()
+    locked_user.save(update_fields=["doctor"])
+    logger.info("claim linked user=%s rpps=%s", locked_user.pk, mask_rpps(doctor.rpps))
+    return "linked", doctor
 
 
 def claim_challenges_purge_expired() -> int:
-    raise NotImplementedError
+    """Delete challenges used, or expired for more than a day; returns how many went."""
+    cutoff = timezone.now() - timedelta(days=1)
+    _, per_model = ClaimChallenge.objects.filter(
+        Q(used_at__isnull=False) | Q(expires_at__lt=cutoff)
+    ).delete()
+    deleted = per_model.get(ClaimChallenge._meta.label, 0)
+    logger.info("claim challenges purged count=%d", deleted)
+    return deleted

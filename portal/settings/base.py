@@ -187,6 +187,21 @@ ACCOUNT_RATE_LIMITS = {
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 SOCIALACCOUNT_ONLY = False
 SOCIALACCOUNT_PROVIDERS: dict[str, dict[str, object]] = {}
+# Pro Santé Connect (the State's OpenID Connect for health professionals), when configured.
+PSC_CLIENT_ID = env.str("PSC_CLIENT_ID", default="")
+if PSC_CLIENT_ID:
+    SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": [
+            {
+                "provider_id": "prosanteconnect",
+                "name": "Pro Santé Connect",
+                "client_id": PSC_CLIENT_ID,
+                "secret": env.str("PSC_CLIENT_SECRET"),
+                "settings": {"server_url": env.str("PSC_SERVER_URL")},
+            }
+        ],
+    }
 
 MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]

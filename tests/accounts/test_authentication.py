@@ -92,8 +92,9 @@ def test_failed_logins_lock_the_account_for_a_while(client):
 
 def test_login_page_is_rate_limited_per_address(client, settings):
     statuses = {
-        client.post(reverse("account_login"), {"login": f"x{n}@exemple.test", "password": "x"})
-        .status_code
+        client.post(
+            reverse("account_login"), {"login": f"x{n}@exemple.test", "password": "x"}
+        ).status_code
         for n in range(40)
     }
     assert 429 in statuses

@@ -63,7 +63,8 @@ def test_production_headers(settings):
             os.environ.pop(name, None)
     assert production.SECURE_HSTS_SECONDS >= 31_536_000
     assert production.SECURE_HSTS_INCLUDE_SUBDOMAINS
-    assert production.SESSION_COOKIE_SECURE and production.CSRF_COOKIE_SECURE
+    assert production.SESSION_COOKIE_SECURE
+    assert production.CSRF_COOKIE_SECURE
     assert production.SESSION_COOKIE_HTTPONLY
     assert production.SESSION_COOKIE_SAMESITE == "Lax"
     assert production.X_FRAME_OPTIONS == "DENY"

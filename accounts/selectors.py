@@ -1,0 +1,24 @@
+"""Reads shared by the views, the API and the admin of the accounts app."""
+
+from rest_framework.authtoken.models import Token
+
+from accounts.models import User
+from roll.data.geography import DEPARTMENTS_BY_CODE
+from roll.models import Doctor
+
+
+def user_doctor(*, user: User) -> Doctor | None:
+    """The roll entry linked to `user`, fetched fresh (never from a stale cached relation)."""
+    if user.doctor_id is None:
+        return None
+    return Doctor.objects.filter(pk=user.doctor_id).first()
+
+
+def api_token_get(*, user: User) -> Token | None:
+    return Token.objects.filter(user=user).first()
+
+
+def department_label(*, code: str) -> str:
+    """ "75 — Paris": the code alone means little to someone outside the council."""
+    department = DEPARTMENTS_BY_CODE.get(code)
+    return f"{code} — {department.name}" if department else code

@@ -1,0 +1,46 @@
+"""A real `celery worker` process, on Redis, runs a task against the test database."""
+
+import time
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from accounts.models import ClaimChallenge
+from accounts.tasks import purge_expired_claim_challenges
+from tests.factories import DoctorFactory, UserFactory
+
+pytestmark = [
+    pytest.mark.services,
+    # Restore the rows data migrations made (hub blocks, beat schedule) after the flush.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def wait_until(predicate, timeout: float = 30.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_worker_process_purges_expired_claim_challenges(celery_worker_process):
+    user = UserFactory()
+    long_ago = timezone.now() - timedelta(days=3)
+    expired = ClaimChallenge.objects.create(
+        user=user, doctor=DoctorFactory(), created_at=long_ago, expires_at=long_ago
+    )
+    live = ClaimChallenge.objects.create(
+        user=user, doctor=DoctorFactory(), expires_at=timezone.now() + timedelta(minutes=30)
+    )
+
+    result = purge_expired_claim_challenges.delay()
+    assert result.id
+
+    assert wait_until(lambda: not ClaimChallenge.objects.filter(pk=expired.pk).exists()), (
+        "the worker did not run the task"
+    )
+    assert ClaimChallenge.objects.filter(pk=live.pk).exists()
+    assert celery_worker_process.poll() is None
