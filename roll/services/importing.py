@@ -110,14 +110,16 @@ def _first_record(text: str, delimiter: str) -> list[str]:
 
 def _header(text: str) -> _Header:
     """Find the delimiter by which the first line names the most expected columns."""
+    known = set(COLUMNS_BY_HEADER)
     candidates = []
     for delimiter in DELIMITERS:
-        keys = [header_key(cell) for cell in _first_record(text, delimiter)]
-        candidates.append((len(set(keys) & set(COLUMNS_BY_HEADER)), delimiter, keys))
-    _, delimiter, keys = max(candidates, key=lambda candidate: candidate[0])
+        raw_cells = _first_record(text, delimiter)
+        keys = [header_key(cell) for cell in raw_cells]
+        candidates.append((len(set(keys) & known), delimiter, raw_cells, keys))
+    _, delimiter, raw_cells, keys = max(candidates, key=lambda candidate: candidate[0])
     missing = [header for header in REQUIRED_HEADERS if header not in keys]
     if missing:
-        expected = " ; ".join(column.header for column in COLUMNS)
+        expected = ", ".join(column.header for column in COLUMNS)
         raise RollFileError(
             "La première ligne du fichier doit nommer les colonnes. Colonnes obligatoires "
             f"absentes : {', '.join(missing)}. Colonnes attendues, séparées par « ; » ou "
@@ -125,7 +127,6 @@ def _header(text: str) -> _Header:
         )
     positions: dict[str, int] = {}
     ignored = []
-    raw_cells = _first_record(text, delimiter)
     for index, key in enumerate(keys):
         if key in COLUMNS_BY_HEADER:
             if key in positions:
