@@ -62,3 +62,11 @@ check-deploy: install ## Django's deployment checks against production settings 
 .PHONY: clean
 clean: ## Remove the virtualenv, caches and local data under var/
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+
+.PHONY: bench
+bench: install ## Run every benchmark in bench/ (needs DATABASE_URL on PostgreSQL for most)
+	@set -e; for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script; done
+
+.PHONY: eval-assistant
+eval-assistant: install ## Top-1/top-3 accuracy and p95 latency of the guides assistant
+	DJANGO_SETTINGS_MODULE=portal.settings.test $(BIN)/python -m guides.evaluation tests/guides/eval_questions.json

@@ -20,4 +20,9 @@ urlpatterns = [
     path("api/v1/", include("portal.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
+    # Each app below declares its own full paths (e.g. "espace/cotisations/", "verifier/<code>/").
+    path("", include("cotisations.urls")),
+    path("", include("vault.urls")),
+    path("", include("guides.urls")),
+    path("", include("directory.urls")),
 ]

@@ -13,6 +13,8 @@ from django.core.cache import cache
 
 ROOT = Path(__file__).resolve().parent.parent
 
+pytest_plugins = ["tests.fixtures.smtp", "tests.fixtures.s3"]
+
 
 def service_missing(reason: str) -> None:
     """Skip a test whose service is absent, or fail it when CI demands every service."""

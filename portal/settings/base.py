@@ -48,6 +48,10 @@ LOCAL_APPS = [
     "portal",
     "accounts",
     "roll",
+    "cotisations",
+    "vault",
+    "guides",
+    "directory",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -287,21 +291,36 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
 }
 
-# Access log lines carry method, path and status, never query strings or bodies.
+# Logs never carry the secrets that travel in URLs (portal/log_filters.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        "redact_secrets": {"()": "portal.log_filters.RedactSecretsFilter"},
+    },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["redact_secrets"],
+        },
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "gunicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
 
 # Services the test-suite must reach (see tests/conftest.py).
 REQUIRE_SERVICES = env.bool("REQUIRE_SERVICES", default=False)
+
+# Per-app settings (portal/settings/components/<app>.py).
+from portal.settings.components.cotisations import *  # noqa: E402, F403
+from portal.settings.components.directory import *  # noqa: E402, F403
+from portal.settings.components.guides import *  # noqa: E402, F403
+from portal.settings.components.vault import *  # noqa: E402, F403

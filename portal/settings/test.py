@@ -1,5 +1,7 @@
 """The test-suite: fast hashing, in-memory email, services only when the environment names them."""
 
+from pathlib import Path
+
 from portal.settings.base import *  # noqa: F403
 from portal.settings.base import env
 
@@ -19,8 +21,9 @@ CELERY_TASK_ALWAYS_EAGER = True
 
 # A file, not memory, so that a worker process started by a test sees the same SQLite database.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}  # noqa: F405
-    VAR_DIR.mkdir(exist_ok=True)  # noqa: F405
+    _name = Path(DATABASES["default"]["NAME"])  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(_name.with_name(f"test-{_name.name}"))}  # noqa: F405
+    _name.parent.mkdir(exist_ok=True)
 
 # Static files come straight from the finders: no collectstatic before the suite.
 STATIC_ROOT = None  # type: ignore[assignment]

@@ -1,10 +1,8 @@
 """The home page's three entries and the hubs whose blocks staff edit in the admin."""
 
 import importlib
-import time
 from urllib.parse import urlsplit
 
-import factory
 import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
@@ -12,43 +10,16 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.test import RequestFactory
 from django.urls import reverse
-from factory.django import DjangoModelFactory
 
 from portal import views
 from portal.models import Audience, HubBlock, HubBlockKind
+from tests.portal.factories import HubBlockFactory
 from tests.portal.test_layout import PageParser, make_user, parse
 
 pytestmark = pytest.mark.django_db
 
 HUBS = ["hub_medecins", "hub_patients", "hub_etudiants"]
 default_blocks = importlib.import_module("portal.migrations.0002_default_hub_blocks")
-
-
-class HubBlockFactory(DjangoModelFactory):
-    class Meta:
-        model = HubBlock
-
-    audience = Audience.PATIENTS
-    kind = HubBlockKind.NAVIGATION
-    title = factory.Sequence(lambda n: f"Bloc de test {n}")
-    body = "Un texte court qui dit ce que l'on trouve derrière ce lien."
-    link_url = "/"
-    link_label = factory.Sequence(lambda n: f"Ouvrir le bloc {n}")
-    position = 100
-    is_published = True
-
-
-def mfa_staff_client(client):
-    """A superuser whose session used a second factor, as the admin demands."""
-    user = make_user("admin@ordre.test", is_staff=True, is_superuser=True)
-    client.force_login(user)
-    session = client.session
-    session["account_authentication_methods_user"] = str(user.pk)
-    session["account_authentication_methods"] = [
-        {"method": "mfa", "type": "totp", "at": time.time()}
-    ]
-    session.save()
-    return client
 
 
 def internal_links(page: PageParser) -> list[str]:
@@ -399,99 +370,3 @@ def test_initial_blocks_migration_restores_missing_blocks_only():
 
     assert HubBlock.objects.exclude(audience=Audience.STUDENTS).count() == others
     assert HubBlock.objects.filter(audience=Audience.STUDENTS).count() == 3
-
-
-# ---- Admin ------------------------------------------------------------------------------
-
-
-def test_admin_lists_blocks_with_filters(client):
-    staff = mfa_staff_client(client)
-
-    response = staff.get(
-        reverse("admin:portal_hubblock_changelist"), {"audience__exact": "medecins"}
-    )
-
-    assert response.status_code == 200
-    content = response.content.decode()
-    assert "Mon espace" in content
-    assert "Les autres rubriques" not in content
-    assert 'name="form-0-position"' in content
-    assert 'name="form-0-is_published"' in content
-
-
-def block_form(**changes: str) -> dict[str, str]:
-    data = {
-        "audience": "patients",
-        "kind": "navigation",
-        "title": "Espace médecins",
-        "body": "Pour les médecins qui passent par ici.",
-        "link_label": "Aller à la rubrique Médecins",
-        "link_url": "/medecins/",
-        "position": "50",
-        "is_published": "on",
-    }
-    return data | changes
-
-
-def test_admin_creates_a_block(client):
-    staff = mfa_staff_client(client)
-
-    response = staff.post(reverse("admin:portal_hubblock_add"), block_form())
-
-    assert response.status_code == 302
-    block = HubBlock.objects.get(title="Espace médecins")
-    assert block.is_published
-    assert "Aller à la rubrique Médecins" in client.get(reverse("hub_patients")).content.decode()
-
-
-def test_admin_refuses_a_link_to_a_missing_page_with_a_french_message(client):
-    staff = mfa_staff_client(client)
-
-    response = staff.post(
-        reverse("admin:portal_hubblock_add"), block_form(title="Annuaire", link_url="/annuaire/")
-    )
-
-    assert response.status_code == 200
-    assert "Aucune page du portail ne correspond" in response.content.decode()
-    assert not HubBlock.objects.filter(title="Annuaire").exists()
-
-
-def test_admin_edits_position_and_publication_from_the_list(client):
-    staff = mfa_staff_client(client)
-    block = HubBlock.objects.get(audience=Audience.DOCTORS, link_url="/espace/")
-
-    response = staff.post(
-        reverse("admin:portal_hubblock_changelist") + f"?audience__exact=medecins&q={block.title}",
-        {
-            "form-TOTAL_FORMS": "1",
-            "form-INITIAL_FORMS": "1",
-            "form-MIN_NUM_FORMS": "0",
-            "form-MAX_NUM_FORMS": "1000",
-            "form-0-id": str(block.pk),
-            "form-0-position": "99",
-            "_save": "Enregistrer",
-        },
-    )
-
-    assert response.status_code == 302
-    block.refresh_from_db()
-    assert block.position == 99
-    assert not block.is_published
-    assert "Accéder à mon espace" not in client.get(reverse("hub_medecins")).content.decode()
-
-
-def test_non_staff_user_cannot_edit_blocks(client):
-    client.force_login(make_user())
-    block = HubBlock.objects.get(audience=Audience.DOCTORS, link_url="/espace/")
-
-    listing = client.get(reverse("admin:portal_hubblock_changelist"))
-    change = client.post(
-        reverse("admin:portal_hubblock_change", args=[block.pk]),
-        {"audience": "medecins", "kind": "navigation", "title": "Piraté", "position": "1"},
-    )
-
-    assert listing.status_code == 302
-    assert client.get(listing["Location"]).status_code == 403
-    assert change.status_code == 302
-    block.refresh_from_db()
-    assert block.title == "Mon espace"

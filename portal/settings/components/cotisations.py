@@ -1,0 +1,5 @@
+"""Settings of the cotisations app (read from the environment where they vary)."""
+
+import environ
+
+env = environ.Env()
