@@ -70,3 +70,11 @@ bench: install ## Run every benchmark in bench/ (needs DATABASE_URL on PostgreSQ
 .PHONY: eval-assistant
 eval-assistant: install ## Top-1/top-3 accuracy and p95 latency of the guides assistant
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(BIN)/python -m guides.evaluation tests/guides/eval_questions.json
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+.PHONY: e2e
+e2e: install node_modules/.installed ## Browser journeys in Debian's Chromium with axe-core checks (needs chromium, node)
+	$(BIN)/python -m pytest -m e2e tests/e2e $(PYTEST_ARGS)
