@@ -4,6 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.urls import reverse
 
@@ -33,6 +34,8 @@ class Command(BaseCommand):
             result = demo_seed(password=options.get("password"))
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from error
+        # The shipped guides (never overwriting a sheet staff have edited).
+        call_command("load_guides", stdout=self.stdout)
 
         self.stdout.write(
             f"Tableau de l'Ordre : {result.doctor_count} médecins inscrits "
