@@ -1,3 +1,7 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from directory.api import DirectorySearchAPIView
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("annuaire/", DirectorySearchAPIView.as_view(), name="api_directory_search"),
+]

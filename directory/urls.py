@@ -1,3 +1,8 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from directory import views
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("annuaire/", views.directory_search_view, name="directory_search"),
+    path("annuaire/<str:rpps>/", views.directory_entry_view, name="directory_entry"),
+]

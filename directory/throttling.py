@@ -1,0 +1,31 @@
+"""Rate limits of the directory's pages and API against copying the roll."""
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from accounts import ratelimit
+
+RATE_LIMITED_MESSAGE = (
+    "Vous avez effectué beaucoup de recherches en peu de temps. "
+    "Veuillez patienter {minutes} minute{plural} avant de réessayer."
+)
+
+
+def directory_rate_limit(request: HttpRequest) -> ratelimit.RateLimitResult | None:
+    """Count one search or entry view for the client; the exceeded limit, or None."""
+    address = ratelimit.client_ip(request)
+    refused: ratelimit.RateLimitResult | None = None
+    for rate in settings.DIRECTORY_RATE_LIMITS:
+        result = ratelimit.hit(f"directory:ip:{address}:{rate}", rate)
+        if not result.allowed and (refused is None or result.retry_after > refused.retry_after):
+            refused = result
+    return refused
+
+
+def retry_minutes(result: ratelimit.RateLimitResult) -> int:
+    return max(1, -(-result.retry_after // 60))
+
+
+def rate_limited_message(result: ratelimit.RateLimitResult) -> str:
+    minutes = retry_minutes(result)
+    return RATE_LIMITED_MESSAGE.format(minutes=minutes, plural="s" if minutes > 1 else "")

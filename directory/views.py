@@ -1,0 +1,60 @@
+"""The public directory's pages: thin views over the selectors, rate-limited against scraping."""
+
+from urllib.parse import urlencode
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from accounts.ratelimit import RateLimitResult
+from directory.forms import DirectorySearchForm
+from directory.query import parse_query
+from directory.selectors import directory_entry_get, directory_search
+from directory.throttling import directory_rate_limit, rate_limited_message
+
+
+def _too_many_requests(request: HttpRequest, result: RateLimitResult) -> HttpResponse:
+    response = render(
+        request,
+        "directory/rate_limited.html",
+        {"message": rate_limited_message(result)},
+        status=429,
+    )
+    response["Retry-After"] = str(result.retry_after)
+    return response
+
+
+@require_GET
+def directory_search_view(request: HttpRequest) -> HttpResponse:
+    form = DirectorySearchForm(request.GET or None)
+    context: dict[str, object] = {"form": form, "results": None}
+    if form.is_bound and form.is_valid() and form.has_criteria:
+        # Only searches count: the empty form is free to display.
+        if refused := directory_rate_limit(request):
+            return _too_many_requests(request, refused)
+        data = form.cleaned_data
+        results = directory_search(
+            text=data["q"],
+            specialty=data["specialite"],
+            department=data["departement"],
+            page=data["page"] or 1,
+        )
+        criteria = {k: data[k] for k in ("q", "specialite", "departement") if data[k]}
+        context.update(
+            results=results,
+            unusable_query=bool(data["q"].strip())
+            and parse_query(data["q"]).is_empty
+            and not (data["specialite"] or data["departement"]),
+            page_query=urlencode(criteria),
+        )
+    return render(request, "directory/search.html", context)
+
+
+@require_GET
+def directory_entry_view(request: HttpRequest, rpps: str) -> HttpResponse:
+    if refused := directory_rate_limit(request):
+        return _too_many_requests(request, refused)
+    entry = directory_entry_get(rpps=rpps)
+    if entry is None:
+        raise Http404("Aucun médecin inscrit ne porte ce numéro RPPS.")
+    return render(request, "directory/entry.html", {"entry": entry})
