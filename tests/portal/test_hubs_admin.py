@@ -59,7 +59,8 @@ def test_admin_refuses_a_link_to_a_missing_page_with_a_french_message(client):
     staff = mfa_staff_client(client)
 
     response = staff.post(
-        reverse("admin:portal_hubblock_add"), block_form(title="Annuaire", link_url="/annuaire/")
+        reverse("admin:portal_hubblock_add"),
+        block_form(title="Annuaire", link_url="/page-qui-n-existe-pas/"),
     )
 
     assert response.status_code == 200
