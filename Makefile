@@ -57,6 +57,8 @@ beat: install ## Start Celery beat with the database scheduler (needs REDIS_URL)
 check-deploy: install ## Django's deployment checks against production settings (throwaway secrets)
 	SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64))') \
 	ALLOWED_HOSTS=portail.ordre.test DATABASE_URL=sqlite:///var/check.sqlite3 \
+	VAULT_KEYS=deploy:$$($(BIN)/python -c 'import base64, secrets; print(base64.b64encode(secrets.token_bytes(32)).decode())') \
+	VAULT_ACTIVE_KEY=deploy VAULT_ROOT=$(CURDIR)/var/vault-check \
 	DJANGO_SETTINGS_MODULE=portal.settings.production $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 .PHONY: clean

@@ -1,3 +1,35 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from vault import views
+
+app_name = "vault"
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("espace/coffre/", views.index, name="index"),
+    path("espace/coffre/deposer/", views.upload, name="upload"),
+    path("espace/coffre/dossiers/", views.folder_create, name="folder_create"),
+    path(
+        "espace/coffre/dossiers/<int:folder_id>/supprimer/",
+        views.folder_delete,
+        name="folder_delete",
+    ),
+    path("espace/coffre/documents/<uuid:document_id>/", views.document_edit, name="document"),
+    path(
+        "espace/coffre/documents/<uuid:document_id>/telecharger/",
+        views.document_download,
+        name="download",
+    ),
+    path(
+        "espace/coffre/documents/<uuid:document_id>/corbeille/",
+        views.document_trash,
+        name="trash_document",
+    ),
+    path("espace/coffre/corbeille/", views.trash, name="trash"),
+    path(
+        "espace/coffre/corbeille/<uuid:document_id>/restaurer/",
+        views.document_restore,
+        name="restore",
+    ),
+    path("espace/coffre/journal/", views.access_log, name="journal"),
+    path("espace/coffre/export/", views.export, name="export"),
+]

@@ -326,3 +326,5 @@ from portal.settings.components.cotisations import *  # noqa: E402, F403
 from portal.settings.components.directory import *  # noqa: E402, F403
 from portal.settings.components.guides import *  # noqa: E402, F403
 from portal.settings.components.vault import *  # noqa: E402, F403
+
+STORAGES["vault"] = VAULT_STORAGE_BACKEND  # noqa: F405

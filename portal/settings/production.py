@@ -37,6 +37,7 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "vault": VAULT_STORAGE_BACKEND,  # noqa: F405
 }
 
 # The API schema and its browsable docs are for logged-in users only.

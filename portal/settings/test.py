@@ -4,6 +4,7 @@ from pathlib import Path
 
 from portal.settings.base import *  # noqa: F403
 from portal.settings.base import env
+from portal.settings.components.vault import vault_development_keys
 
 DEBUG = False
 SECRET_KEY = env.str("SECRET_KEY", default="test-only-not-secret-3c9e1a7b5d2f8e4c6a0b")
@@ -14,7 +15,10 @@ MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "vault": VAULT_STORAGE_BACKEND,  # noqa: F405
 }
+if not VAULT_KEYS:  # noqa: F405
+    VAULT_KEYS, VAULT_ACTIVE_KEY = vault_development_keys(SECRET_KEY)
 
 # Tests run tasks in-process; the worker integration test switches this off for its own run.
 CELERY_TASK_ALWAYS_EAGER = True

@@ -1,5 +1,6 @@
 """Production settings refuse to start without secrets, and pass Django's deployment checks."""
 
+import base64
 import os
 import secrets
 import subprocess
@@ -14,10 +15,15 @@ GOOD = {
     "ALLOWED_HOSTS": "portail.ordre.test",
     "DATABASE_URL": "sqlite:////tmp/portal-deploy-check.sqlite3",
 }
+# Not refused at import, but by system checks under --deploy (vault.E001).
+VAULT = {
+    "VAULT_KEYS": "deploy:" + base64.b64encode(secrets.token_bytes(32)).decode(),
+    "VAULT_ACTIVE_KEY": "deploy",
+}
 
 
 def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    unset = {*GOOD, "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    unset = {*GOOD, *VAULT, "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     base = {k: v for k, v in os.environ.items() if k not in unset}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -45,11 +51,23 @@ def test_production_refuses_a_short_secret_key():
     assert "SECRET_KEY must be at least 50" in result.stderr
 
 
-def test_check_deploy_is_clean_with_production_settings():
-    result = manage("check", "--deploy", "--fail-level", "WARNING", env=GOOD)
+def test_check_deploy_is_clean_with_production_settings(tmp_path):
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env={**GOOD, **VAULT, "VAULT_ROOT": str(tmp_path / "vault")},
+    )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
     assert "WARNINGS" not in result.stderr
+
+
+def test_production_refuses_to_boot_without_a_vault_key(tmp_path):
+    result = manage("check", "--deploy", env={**GOOD, "VAULT_ROOT": str(tmp_path)})
+    assert result.returncode != 0
+    assert "vault.E001" in result.stderr
 
 
 def test_production_headers(settings):

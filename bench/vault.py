@@ -1,0 +1,349 @@
+"""Throughput of the vault on one large file, against the raw crypto pipeline.
+
+    .venv/bin/python bench/vault.py [--size-mib 1024] [--workdir /tmp]
+
+Measures, in one run and on the same file:
+  raw       read 64 KiB, SHA-256, AES-256-GCM seal, write, fsync (and the reverse)
+  service   vault store / retrieve through the service layer (upload handler's code path)
+  http      upload (multipart, API token) and download through gunicorn (one sync worker)
+and prints MiB/s, the ratios to the raw pipeline, and the peak RSS of this process and of the
+gunicorn worker. Goals: store >= 0.8x raw seal, HTTP upload >= 0.4x raw seal, download >= 0.8x
+raw open, peak RSS < 100 MB.
+
+Without DATABASE_URL it uses a throwaway SQLite database in the work folder (migrated here);
+with DATABASE_URL (e.g. PostgreSQL) it adds a bench user and removes it afterwards. The vault
+lives in the work folder; VAULT_KEYS gets a random key unless set.
+"""
+
+import argparse
+import base64
+import hashlib
+import http.client
+import os
+import resource
+import secrets
+import shutil
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+BLOCK = 64 * 1024
+MIB = 1024 * 1024
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size-mib", type=int, default=1024)
+    parser.add_argument("--workdir", default=tempfile.gettempdir())
+    return parser.parse_args()
+
+
+ARGS = parse_args()
+WORK = Path(tempfile.mkdtemp(prefix="vault-bench-", dir=ARGS.workdir))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.local")
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{WORK / 'bench.sqlite3'}")
+os.environ.setdefault("VAULT_KEYS", f"bench:{base64.b64encode(secrets.token_bytes(32)).decode()}")
+os.environ.setdefault("VAULT_ACTIVE_KEY", os.environ["VAULT_KEYS"].split(":", 1)[0])
+os.environ["VAULT_STORAGE"] = "local"
+os.environ["VAULT_ROOT"] = str(WORK / "vault")
+os.environ["VAULT_QUOTA_BYTES"] = str(4 * 1024**3 + ARGS.size_mib * MIB * 3)
+os.environ["VAULT_MAX_FILE_BYTES"] = str(ARGS.size_mib * MIB + MIB)
+os.environ.setdefault("DEBUG", "0")
+
+import django  # noqa: E402
+
+django.setup()
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+
+SIZE = ARGS.size_mib * MIB
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def make_source(path: Path) -> None:
+    block = os.urandom(MIB)
+    with path.open("wb") as handle:
+        handle.write(b"%PDF-1.7\n")
+        written = 9
+        while written < SIZE:
+            piece = block[: min(MIB, SIZE - written)]
+            handle.write(piece)
+            written += len(piece)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def raw_round_trip(source: Path) -> tuple[float, float]:
+    key, prefix = os.urandom(32), os.urandom(7)
+    aead = AESGCM(key)
+    sealed, opened = WORK / "raw.sealed", WORK / "raw.opened"
+    start = time.perf_counter()
+    digest = hashlib.sha256()
+    with source.open("rb") as src, sealed.open("wb") as dst:
+        counter = 0
+        while block := src.read(BLOCK):
+            digest.update(block)
+            dst.write(aead.encrypt(prefix + struct.pack(">IB", counter, 0), block, None))
+            counter += 1
+        dst.flush()
+        os.fsync(dst.fileno())
+    seal = time.perf_counter() - start
+    start = time.perf_counter()
+    check = hashlib.sha256()
+    with sealed.open("rb") as src, opened.open("wb") as dst:
+        counter = 0
+        while block := src.read(BLOCK + 16):
+            plain = aead.decrypt(prefix + struct.pack(">IB", counter, 0), block, None)
+            check.update(plain)
+            dst.write(plain)
+            counter += 1
+        dst.flush()
+        os.fsync(dst.fileno())
+    open_ = time.perf_counter() - start
+    assert check.hexdigest() == digest.hexdigest()
+    sealed.unlink()
+    opened.unlink()
+    return seal, open_
+
+
+def file_chunks(path: Path, size: int = 256 * 1024) -> Iterator[bytes]:
+    with path.open("rb") as handle:
+        while chunk := handle.read(size):
+            yield chunk
+
+
+def bench_user():  # type: ignore[no-untyped-def]
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    from accounts.models import User
+    from roll.models import Doctor
+
+    suffix = secrets.token_hex(4)
+    doctor = Doctor.objects.create(
+        rpps=f"99{secrets.randbelow(10**9):09d}",
+        last_name="Banc",
+        first_name="Essai",
+        specialty="Médecine générale",
+        department="75",
+        registered_on="2010-01-01",
+        status="active",
+    )
+    user = User.objects.create_user(email=f"bench-{suffix}@bench.test", password=None)
+    user.doctor = doctor
+    user.save(update_fields=["doctor"])
+    TOTP.activate(user, generate_totp_secret())
+    return user, doctor
+
+
+def service_store(user, source: Path):  # type: ignore[no-untyped-def]
+    from vault.services import AccessContext, document_store_chunks
+
+    start = time.perf_counter()
+    document = document_store_chunks(
+        owner=user, file_name="bench.pdf", chunks=file_chunks(source), ctx=AccessContext()
+    )
+    return time.perf_counter() - start, document
+
+
+def service_retrieve(document) -> float:  # type: ignore[no-untyped-def]
+    from vault.streams import plaintext_chunks
+
+    target = WORK / "service.opened"
+    start = time.perf_counter()
+    with target.open("wb") as dst:
+        for chunk in plaintext_chunks(
+            storage_name=document.storage_name,
+            document_id=document.id,
+            owner_id=document.owner_id,
+            sha256=document.sha256,
+        ):
+            dst.write(chunk)
+        dst.flush()
+        os.fsync(dst.fileno())
+    elapsed = time.perf_counter() - start
+    target.unlink()
+    return elapsed
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def worker_hwm_mb(master_pid: int) -> float:
+    peak = 0.0
+    children = Path(f"/proc/{master_pid}/task/{master_pid}/children")
+    pids = [master_pid, *map(int, children.read_text().split())] if children.exists() else []
+    for pid in pids:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                peak = max(peak, int(line.split()[1]) / 1024)
+    return peak
+
+
+def http_round_trip(user, source: Path) -> tuple[float, float, float, float]:  # type: ignore[no-untyped-def]
+    from accounts.services.tokens import api_token_create
+
+    token = api_token_create(user=user).key
+    port = free_port()
+    log = (WORK / "gunicorn.log").open("wb")
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "portal.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+            "--timeout",
+            "900",
+        ],
+        cwd=ROOT,
+        env={**os.environ},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError as exc:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    log_path = WORK / "gunicorn.log"
+                    raise SystemExit(f"gunicorn did not start: see {log_path}") from exc
+                time.sleep(0.2)
+        # Warm up: the first request loads the URLconf and every app's views.
+        warm = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        warm.request("GET", "/api/v1/vault/usage/", headers={"Authorization": f"Token {token}"})
+        warm.getresponse().read()
+        warm.close()
+        baseline = worker_hwm_mb(server.pid)
+        boundary = secrets.token_hex(16)
+        head = (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+            f'filename="bench-http.pdf"\r\nContent-Type: application/pdf\r\n\r\n'
+        ).encode()
+        tail = f"\r\n--{boundary}--\r\n".encode()
+        length = len(head) + source.stat().st_size + len(tail)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=900)
+        start = time.perf_counter()
+        conn.putrequest("POST", "/api/v1/vault/documents/")
+        conn.putheader("Authorization", f"Token {token}")
+        conn.putheader("Content-Type", f"multipart/form-data; boundary={boundary}")
+        conn.putheader("Content-Length", str(length))
+        conn.endheaders()
+        conn.send(head)
+        for chunk in file_chunks(source, MIB):
+            conn.send(chunk)
+        conn.send(tail)
+        response = conn.getresponse()
+        body = response.read()
+        upload = time.perf_counter() - start
+        if response.status != 201:
+            raise SystemExit(f"HTTP upload failed: {response.status} {body[:500]!r}")
+        import json
+
+        document_id = json.loads(body)["documents"][0]["id"]
+        start = time.perf_counter()
+        conn.request(
+            "GET",
+            f"/api/v1/vault/documents/{document_id}/content",
+            headers={"Authorization": f"Token {token}"},
+        )
+        response = conn.getresponse()
+        digest = hashlib.sha256()
+        received = 0
+        while chunk := response.read(MIB):
+            digest.update(chunk)
+            received += len(chunk)
+        download = time.perf_counter() - start
+        if response.status != 200 or received != source.stat().st_size:
+            raise SystemExit(f"HTTP download failed: {response.status}, {received} bytes")
+        conn.close()
+        return upload, download, baseline, worker_hwm_mb(server.pid)
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        log.close()
+
+
+def main() -> None:
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        call_command("migrate", verbosity=0)
+    source = WORK / "source.pdf"
+    user = doctor = None
+    try:
+        print(
+            f"Vault benchmark: {ARGS.size_mib} MiB file, work folder {WORK}, DB {connection.vendor}"
+        )
+        rss_setup = rss_mb()
+        make_source(source)
+        # Let the source's dirty pages reach the disk, so the first timing does not pay for it.
+        os.sync()
+        mib = SIZE / MIB
+        # The raw pipeline is the yardstick: take its best of two runs (the harsher ratio).
+        runs = [raw_round_trip(source) for _ in range(2)]
+        seal, open_ = min(r[0] for r in runs), min(r[1] for r in runs)
+        user, doctor = bench_user()
+        store, document = service_store(user, source)
+        retrieve = service_retrieve(document)
+        rss_after_service = rss_mb()
+        up, down, worker_base, worker_peak = http_round_trip(user, source)
+        rows = [
+            ("raw seal (read, SHA-256, AES-GCM, write, fsync)", seal, None, None),
+            ("raw open (read, AES-GCM, SHA-256, write, fsync)", open_, None, None),
+            ("service store", store, seal, 0.8),
+            ("service retrieve", retrieve, open_, 0.8),
+            ("HTTP upload via gunicorn", up, seal, 0.4),
+            ("HTTP download via gunicorn", down, open_, 0.8),
+        ]
+        print(f"{'step':<52}{'MiB/s':>9}{'ratio':>8}{'goal':>7}")
+        for label, seconds, base, goal in rows:
+            ratio = f"{base / seconds:.2f}" if base else ""
+            goal_text = f">={goal}" if goal else ""
+            print(f"{label:<52}{mib / seconds:>9.0f}{ratio:>8}{goal_text:>7}")
+        print(
+            f"peak RSS, this process (raw + service): {rss_after_service:.0f} MB "
+            f"(after django.setup(), before any data: {rss_setup:.0f} MB)"
+        )
+        print(
+            f"peak RSS, gunicorn worker (HTTP):       {worker_peak:.0f} MB "
+            f"(after warm-up, before the upload: {worker_base:.0f} MB; goal < 100 MB)"
+        )
+    finally:
+        if user is not None:
+            from vault.models import AccessLogEntry, Document
+            from vault.storage import vault_storage
+
+            for document in Document.objects.filter(owner=user):
+                vault_storage().delete(document.storage_name)
+            Document.objects.filter(owner=user).delete()
+            AccessLogEntry.objects.filter(owner=user).delete()
+            user.delete()
+            if doctor is not None:
+                doctor.delete()
+        shutil.rmtree(WORK, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

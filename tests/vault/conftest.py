@@ -1,0 +1,76 @@
+"""Vault fixtures: test keys, storage in a temp folder, doctors with a second factor."""
+
+import base64
+import os
+
+import pytest
+from django.test import Client
+
+from tests.auth_helpers import enable_totp, force_mfa_login, verified_user
+from tests.factories import DoctorFactory
+
+KEK_A = base64.b64encode(bytes(range(32))).decode()
+KEK_B = base64.b64encode(bytes(range(100, 132))).decode()
+
+PDF = b"%PDF-1.7\n" + b"attestation " * 50 + b"\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + os.urandom(300)
+
+
+@pytest.fixture(autouse=True)
+def _vault_settings(settings, tmp_path):
+    settings.VAULT_KEYS = f"k1:{KEK_A},k2:{KEK_B}"
+    settings.VAULT_ACTIVE_KEY = "k1"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "vault": {
+            "BACKEND": "vault.storage.LocalVaultStorage",
+            "OPTIONS": {"location": str(tmp_path / "vault")},
+        },
+    }
+    return tmp_path / "vault"
+
+
+@pytest.fixture
+def vault_root(_vault_settings):
+    return _vault_settings
+
+
+_counter = iter(range(10**6))
+
+
+def make_doctor_user(*, mfa: bool = True, email: str | None = None):
+    n = next(_counter)
+    user = verified_user(email or f"coffre{n}@exemple-medecin.test")
+    user.doctor = DoctorFactory()
+    user.save(update_fields=["doctor"])
+    if mfa:
+        enable_totp(user)
+    return user
+
+
+@pytest.fixture
+def doctor(db):
+    return make_doctor_user()
+
+
+@pytest.fixture
+def other_doctor(db):
+    return make_doctor_user()
+
+
+@pytest.fixture
+def doctor_client(doctor) -> Client:
+    client = Client()
+    force_mfa_login(client, doctor)
+    return client
+
+
+def stored_objects(root) -> list[str]:
+    """Objects under their final names (temp files of unfinished uploads excluded)."""
+    if not root.exists():
+        return []
+    return sorted(
+        p.relative_to(root).as_posix()
+        for p in root.rglob("*")
+        if p.is_file() and not p.name.endswith(".part")
+    )

@@ -1,0 +1,70 @@
+"""Staff see the vault's metadata (to help a doctor, to audit), never its content or keys."""
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from vault.models import AccessLogEntry, Document, Folder
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Document)
+class DocumentAdmin(ReadOnlyAdmin):
+    list_display = ["display_name", "owner", "folder", "size", "created_at", "trashed_at", "kek_id"]
+    list_filter = ["kek_id", "content_type"]
+    search_fields = ["owner__email", "display_name"]
+    list_select_related = ["owner", "folder"]
+    # No wrapped key, no storage name: nothing that leads to the content.
+    fields = (
+        "id",
+        "owner",
+        "folder",
+        "display_name",
+        "content_type",
+        "size",
+        "sha256",
+        "kek_id",
+        "format_version",
+        "expires_on",
+        "expiry_reminder_sent_at",
+        "created_at",
+        "updated_at",
+        "trashed_at",
+    )
+    readonly_fields = fields
+
+
+@admin.register(Folder)
+class FolderAdmin(ReadOnlyAdmin):
+    list_display = ["name", "owner", "created_at"]
+    search_fields = ["owner__email", "name"]
+    fields = readonly_fields = ("owner", "name", "created_at")
+
+
+@admin.register(AccessLogEntry)
+class AccessLogEntryAdmin(ReadOnlyAdmin):
+    list_display = ["at", "owner", "action", "document_name", "actor", "ip_address", "via"]
+    list_filter = ["action", "via"]
+    search_fields = ["owner__email"]
+    list_select_related = ["owner", "actor"]
+    fields = readonly_fields = (
+        "at",
+        "owner",
+        "actor",
+        "action",
+        "document",
+        "document_name",
+        "ip_address",
+        "via",
+    )

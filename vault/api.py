@@ -1,0 +1,288 @@
+"""The vault's API under /api/v1/vault/: the same selectors and services as the web pages."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpRequest, StreamingHttpResponse
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
+from rest_framework import serializers, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import User
+from vault import selectors, services
+from vault.http import (
+    access_context,
+    download_response,
+    export_response,
+    vault_user_allowed,
+)
+from vault.models import AccessAction, Document, Folder
+from vault.streams import UploadRejected
+from vault.uploads import StagedUpload, VaultUploadHandler
+
+
+class IsVaultUser(BasePermission):
+    message = (
+        "Le coffre est réservé aux médecins rattachés à leur inscription au tableau, "
+        "avec la double authentification activée."
+    )
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return vault_user_allowed(request.user)
+
+
+def _owner(request: Request) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _ctx(request: Request) -> services.AccessContext:
+    return access_context(request, via="api")
+
+
+class DocumentSerializer(serializers.ModelSerializer[Document]):
+    name = serializers.CharField(source="display_name")
+    folder_name = serializers.CharField(source="folder.name", default=None, read_only=True)
+    content_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Document
+        fields = [
+            "id",
+            "name",
+            "folder",
+            "folder_name",
+            "size",
+            "sha256",
+            "content_type",
+            "expires_on",
+            "created_at",
+            "updated_at",
+            "trashed_at",
+            "content_url",
+        ]
+        read_only_fields = fields
+
+    def get_content_url(self, document: Document) -> str:
+        return reverse("api_vault_document_content", args=[document.pk])
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class OwnedFolderField(serializers.PrimaryKeyRelatedField):
+    """A folder id, looked up among the requesting doctor's folders only."""
+
+    def get_queryset(self) -> Any:
+        return Folder.objects.filter(owner=self.context["request"].user)
+
+
+class DocumentUpdateSerializer(serializers.Serializer[Document]):
+    name = serializers.CharField(max_length=200, required=False)
+    folder = OwnedFolderField(allow_null=True, required=False)
+    expires_on = serializers.DateField(allow_null=True, required=False)
+
+
+class UploadSerializer(serializers.Serializer[Document]):
+    file = serializers.ListField(child=serializers.FileField(), help_text="One or more files.")
+    folder = OwnedFolderField(allow_null=True, required=False)
+    expires_on = serializers.DateField(allow_null=True, required=False)
+
+
+class UsageSerializer(serializers.Serializer[selectors.Usage]):
+    used = serializers.IntegerField(help_text="Bytes stored, trash included.")
+    quota = serializers.IntegerField(help_text="Bytes allowed.")
+    free = serializers.IntegerField()
+
+
+class VaultAPIView(APIView):
+    permission_classes = [IsVaultUser]
+
+
+class DocumentListView(VaultAPIView):
+    parser_classes = [MultiPartParser]
+    upload_handler: VaultUploadHandler | None = None
+
+    def initialize_request(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Request:
+        # Before authentication: SessionAuthentication's CSRF check may read the body.
+        if request.method == "POST":
+            self.upload_handler = VaultUploadHandler(request)
+            request.upload_handlers = [self.upload_handler]
+        return super().initialize_request(request, *args, **kwargs)
+
+    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
+        if self.upload_handler is not None:
+            self.upload_handler.discard_unclaimed()
+        return super().finalize_response(request, response, *args, **kwargs)
+
+    @extend_schema(
+        operation_id="vault_documents_list",
+        parameters=[
+            OpenApiParameter("q", str, description="search in names"),
+            OpenApiParameter("folder", int, description="only this folder"),
+            OpenApiParameter("sort", str, enum=list(selectors.SORTS)),
+        ],
+        responses=DocumentSerializer(many=True),
+    )
+    def get(self, request: Request) -> Response:
+        owner = _owner(request)
+        folder = None
+        if folder_id := request.query_params.get("folder"):
+            folder = selectors.folder_get(
+                owner=owner, folder_id=folder_id if folder_id.isdigit() else 0
+            )
+        documents = selectors.document_list(
+            owner=owner,
+            folder=folder,
+            search=request.query_params.get("q", "")[:100],
+            sort=request.query_params.get("sort", selectors.DEFAULT_SORT),
+        )
+        services.access_log_record(owner=owner, action=AccessAction.VIEW, ctx=_ctx(request))
+        return Response(DocumentSerializer(documents, many=True).data)
+
+    @extend_schema(
+        operation_id="vault_documents_upload",
+        request={"multipart/form-data": UploadSerializer},
+        responses={
+            201: DocumentSerializer(many=True),
+            400: OpenApiResponse(description="Refused files, with the reason for each."),
+        },
+    )
+    def post(self, request: Request) -> Response:
+        owner = _owner(request)
+        assert self.upload_handler is not None
+        handler = self.upload_handler
+        meta = DocumentUpdateSerializer(data=request.data, context={"request": request})
+        meta.is_valid(raise_exception=True)
+        errors = list(handler.errors)
+        stored = []
+        for upload in request.FILES.getlist("file"):
+            if not isinstance(upload, StagedUpload):
+                continue
+            handler.claim(upload.staged)
+            try:
+                stored.append(
+                    services.document_store(
+                        owner=owner,
+                        staged=upload.staged,
+                        ctx=_ctx(request),
+                        folder=meta.validated_data.get("folder"),
+                        expires_on=meta.validated_data.get("expires_on"),
+                    )
+                )
+            except UploadRejected as error:
+                errors.append(error.message)
+            except DjangoValidationError as error:
+                errors.extend(error.messages)
+        if not stored and not errors:
+            errors.append("Joignez au moins un fichier (champ « file »).")
+        data = {"documents": DocumentSerializer(stored, many=True).data, "errors": errors}
+        return Response(
+            data, status=status.HTTP_201_CREATED if stored else status.HTTP_400_BAD_REQUEST
+        )
+
+
+class DocumentDetailView(VaultAPIView):
+    parser_classes = [JSONParser, FormParser]
+
+    @extend_schema(operation_id="vault_documents_retrieve", responses=DocumentSerializer)
+    def get(self, request: Request, document_id: str) -> Response:
+        document = selectors.document_get(owner=_owner(request), document_id=document_id)
+        return Response(DocumentSerializer(document).data)
+
+    @extend_schema(
+        operation_id="vault_documents_update",
+        request=DocumentUpdateSerializer,
+        responses=DocumentSerializer,
+    )
+    def patch(self, request: Request, document_id: str) -> Response:
+        document = selectors.document_get(owner=_owner(request), document_id=document_id)
+        serializer = DocumentUpdateSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        data, ctx = serializer.validated_data, _ctx(request)
+        try:
+            if "name" in data and data["name"] != document.display_name:
+                services.document_rename(document=document, display_name=data["name"], ctx=ctx)
+            if "folder" in data and data["folder"] != document.folder:
+                services.document_move(document=document, folder=data["folder"], ctx=ctx)
+            if "expires_on" in data:
+                services.document_set_expiry(
+                    document=document, expires_on=data["expires_on"], ctx=ctx
+                )
+        except DjangoValidationError as error:
+            raise ValidationError(error.message_dict) from error
+        return Response(DocumentSerializer(document).data)
+
+    @extend_schema(
+        operation_id="vault_documents_trash",
+        responses={204: OpenApiResponse(description="Moved to the trash (restorable 30 days).")},
+    )
+    def delete(self, request: Request, document_id: str) -> Response:
+        document = selectors.document_get(owner=_owner(request), document_id=document_id)
+        services.document_trash(document=document, ctx=_ctx(request))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class DocumentContentView(VaultAPIView):
+    @extend_schema(
+        operation_id="vault_documents_content",
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+    )
+    def get(self, request: Request, document_id: str) -> StreamingHttpResponse:
+        document = selectors.document_get(owner=_owner(request), document_id=document_id)
+        return download_response(document=document, ctx=_ctx(request))
+
+
+class TrashView(VaultAPIView):
+    parser_classes = [JSONParser, FormParser]
+
+    @extend_schema(operation_id="vault_trash_list", responses=DocumentSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        documents = selectors.document_list(owner=_owner(request), trashed=True, sort="-date")
+        return Response(DocumentSerializer(documents, many=True).data)
+
+    @extend_schema(
+        operation_id="vault_trash_restore",
+        request=inline_serializer("VaultRestore", {"id": serializers.UUIDField()}),
+        responses=DocumentSerializer,
+    )
+    def post(self, request: Request) -> Response:
+        field = serializers.UUIDField()
+        try:
+            raw = request.data.get("id") if isinstance(request.data, dict) else None
+            document_id = field.to_internal_value(raw or "")
+        except serializers.ValidationError as error:
+            raise ValidationError({"id": error.detail}) from error
+        document = selectors.document_get(
+            owner=_owner(request), document_id=document_id, trashed=True
+        )
+        services.document_restore(document=document, ctx=_ctx(request))
+        return Response(DocumentSerializer(document).data)
+
+
+class UsageView(VaultAPIView):
+    @extend_schema(operation_id="vault_usage", responses=UsageSerializer)
+    def get(self, request: Request) -> Response:
+        usage = selectors.vault_usage(owner=_owner(request))
+        return Response({"used": usage.used, "quota": usage.quota, "free": usage.free})
+
+
+class ExportView(VaultAPIView):
+    @extend_schema(
+        operation_id="vault_export",
+        responses={(200, "application/zip"): OpenApiTypes.BINARY},
+        description="Every document (trash excluded), decrypted, in one ZIP with manifest.json.",
+    )
+    def get(self, request: Request) -> StreamingHttpResponse:
+        return export_response(owner=_owner(request), ctx=_ctx(request))

@@ -1,0 +1,68 @@
+"""Forms of the doctor's vault pages (French labels and field-level messages)."""
+
+from typing import Any
+
+from django import forms
+
+from accounts.models import User
+from vault.models import Folder
+
+
+class FolderChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Folder) -> str:
+        return obj.name
+
+
+class UploadForm(forms.Form):
+    """Files arrive through the upload handler; this form carries the other fields."""
+
+    folder = FolderChoiceField(
+        label="Dossier",
+        queryset=Folder.objects.none(),
+        required=False,
+        empty_label="Aucun dossier",
+    )
+    expires_on = forms.DateField(
+        label="Date d'expiration (facultatif)",
+        required=False,
+        help_text="Pour une attestation d'assurance, par exemple : nous vous préviendrons "
+        "par courriel 30 jours avant.",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Indiquez une date valide, par exemple 31/12/2027."},
+    )
+
+    def __init__(self, *args: Any, owner: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["folder"].queryset = Folder.objects.filter(owner=owner)  # type: ignore[attr-defined]
+
+
+class DocumentEditForm(forms.Form):
+    display_name = forms.CharField(
+        label="Nom du document",
+        max_length=200,
+        error_messages={"required": "Indiquez un nom pour ce document."},
+    )
+    folder = FolderChoiceField(
+        label="Dossier",
+        queryset=Folder.objects.none(),
+        required=False,
+        empty_label="Aucun dossier",
+    )
+    expires_on = forms.DateField(
+        label="Date d'expiration (facultatif)",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": "Indiquez une date valide, par exemple 31/12/2027."},
+    )
+
+    def __init__(self, *args: Any, owner: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["folder"].queryset = Folder.objects.filter(owner=owner)  # type: ignore[attr-defined]
+
+
+class FolderForm(forms.Form):
+    name = forms.CharField(
+        label="Nom du nouveau dossier",
+        max_length=100,
+        error_messages={"required": "Indiquez un nom pour ce dossier."},
+    )

@@ -1,0 +1,115 @@
+"""HTTP pieces shared by the web views and the API: access gate, download responses."""
+
+import functools
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from allauth.mfa.utils import is_mfa_enabled
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.views.decorators.cache import never_cache
+
+from accounts.models import User
+from accounts.ratelimit import client_ip
+from vault.export import export_zip_chunks
+from vault.models import AccessAction, Document
+from vault.services import AccessContext, access_log_record
+from vault.streams import plaintext_chunks
+
+MFA_REQUIRED_MESSAGE = (
+    "Votre coffre-fort numérique contient des documents personnels : pour y accéder, "
+    "activez d'abord la double authentification sur votre compte."
+)
+
+
+def access_context(request: Any, via: str = "web") -> AccessContext:
+    user = request.user
+    return AccessContext(
+        actor=user if user.is_authenticated else None, ip=client_ip(request), via=via
+    )
+
+
+def vault_user_allowed(user: Any) -> bool:
+    return bool(user.is_authenticated and user.is_claimed_doctor and is_mfa_enabled(user))
+
+
+def vault_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """Logged in, claimed doctor, second factor enabled; responses never cached."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        user = request.user
+        assert isinstance(user, User)
+        if not user.is_claimed_doctor:
+            messages.info(
+                request,
+                "Pour accéder à votre coffre, rattachez d'abord votre compte à votre "
+                "inscription au tableau de l'Ordre.",
+            )
+            return redirect("claim_start")
+        if not is_mfa_enabled(user):
+            messages.warning(request, MFA_REQUIRED_MESSAGE)
+            return redirect("mfa_index")
+        return view(request, *args, **kwargs)
+
+    return login_required(never_cache(wrapper))
+
+
+def private_headers(response: HttpResponse | StreamingHttpResponse) -> None:
+    response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+
+
+def download_response(*, document: Document, ctx: AccessContext) -> StreamingHttpResponse:
+    """Log the download, then stream the decrypted content as an attachment."""
+    access_log_record(
+        owner=document.owner, action=AccessAction.DOWNLOAD, document=document, ctx=ctx
+    )
+
+    def failed(reason: str) -> None:
+        access_log_record(
+            owner=document.owner,
+            action=AccessAction.INTEGRITY_FAILURE,
+            document=document,
+            ctx=ctx,
+        )
+
+    chunks: Iterator[bytes] = plaintext_chunks(
+        storage_name=document.storage_name,
+        document_id=document.id,
+        owner_id=document.owner_id,
+        sha256=document.sha256,
+        on_failure=failed,
+    )
+    response = StreamingHttpResponse(chunks, content_type=document.content_type)
+    response["Content-Length"] = str(document.size)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=document.display_name
+    )
+    private_headers(response)
+    return response
+
+
+def export_response(*, owner: User, ctx: AccessContext) -> StreamingHttpResponse:
+    """Log the export, then stream the ZIP; a document failing its check is logged too."""
+    access_log_record(owner=owner, action=AccessAction.EXPORT, ctx=ctx)
+
+    def failed(document: Document, reason: str) -> None:
+        access_log_record(
+            owner=owner, action=AccessAction.INTEGRITY_FAILURE, document=document, ctx=ctx
+        )
+
+    response = StreamingHttpResponse(
+        export_zip_chunks(owner=owner, on_failure=failed), content_type="application/zip"
+    )
+    filename = f"coffre-{timezone.localdate().isoformat()}.zip"
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=filename
+    )
+    private_headers(response)
+    return response

@@ -1,0 +1,52 @@
+"""Re-wrap every data key under the active KEK (VAULT_ACTIVE_KEY), or check a KEK can go."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from vault import keys
+from vault.maintenance import documents_to_rotate, documents_using, vault_rotate
+
+
+class Command(BaseCommand):
+    help = (
+        "Re-wrap the data key of every document under VAULT_ACTIVE_KEY without re-encrypting "
+        "content. Safe to interrupt and run again. With --retire ID, only check that no "
+        "document still uses that key, so that it can be removed from VAULT_KEYS."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--retire", metavar="KEK_ID", help="check that this KEK is unused")
+        parser.add_argument("--limit", type=int, help="stop after this many documents")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["retire"]:
+            self._retire(options["retire"])
+            return
+        kek_id, _ = keys.active_key()
+        pending = documents_to_rotate(kek_id=kek_id).count()
+        self.stdout.write(f"{pending} document(s) to re-wrap under KEK {kek_id!r}.")
+        report = vault_rotate(limit=options["limit"])
+        self.stdout.write(f"Re-wrapped: {report.rekeyed}.")
+        for document_id, reason in report.failed:
+            self.stderr.write(f"FAILED {document_id}: {reason}")
+        remaining = documents_to_rotate(kek_id=kek_id).count()
+        self.stdout.write(f"Still under another KEK: {remaining}.")
+        if report.failed:
+            raise CommandError(f"{len(report.failed)} document(s) could not be re-wrapped.")
+
+    def _retire(self, kek_id: str) -> None:
+        active, _ = keys.active_key()
+        if kek_id == active:
+            raise CommandError(f"KEK {kek_id!r} is the active key: make another one active first.")
+        in_use = documents_using(kek_id=kek_id)
+        if in_use:
+            raise CommandError(
+                f"KEK {kek_id!r} still protects {in_use} document(s): run vault_rotate_keys "
+                "first. It must stay in VAULT_KEYS."
+            )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"No document uses KEK {kek_id!r}: it can be removed from VAULT_KEYS."
+            )
+        )

@@ -1,0 +1,34 @@
+"""Decrypt every document (or one owner's) and check its SHA-256; report all failures."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from accounts.models import User
+from vault.maintenance import vault_verify
+
+
+class Command(BaseCommand):
+    help = "Check that every vault document decrypts and matches its SHA-256."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--owner", help="email or id of one owner")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        owner_id = None
+        if owner := options["owner"]:
+            user = (
+                User.objects.filter(pk=int(owner))
+                if owner.isdigit()
+                else User.objects.filter(email__iexact=owner)
+            )
+            found = user.first()
+            if found is None:
+                raise CommandError(f"No user {owner!r}.")
+            owner_id = found.pk
+        report = vault_verify(owner_id=owner_id)
+        for document, reason in report.failed:
+            self.stderr.write(f"FAILED {document.pk} (owner {document.owner_id}): {reason}")
+        self.stdout.write(f"Checked {report.checked} document(s), {len(report.failed)} failure(s).")
+        if report.failed:
+            raise CommandError(f"{len(report.failed)} document(s) failed verification.")

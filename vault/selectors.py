@@ -1,0 +1,95 @@
+"""Reads shared by views, API, admin and tasks. Every lookup is scoped to its owner."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Q, QuerySet, Sum
+from django.shortcuts import get_object_or_404
+
+from accounts.models import User
+from vault.models import AccessLogEntry, Document, Folder
+
+SORTS = {
+    "nom": ("display_name",),
+    "-nom": ("-display_name",),
+    "date": ("created_at",),
+    "-date": ("-created_at",),
+    "taille": ("size",),
+    "-taille": ("-size",),
+    "expiration": ("expires_on",),
+}
+DEFAULT_SORT = "nom"
+
+
+@dataclass(frozen=True)
+class Usage:
+    used: int
+    quota: int
+
+    @property
+    def free(self) -> int:
+        return max(0, self.quota - self.used)
+
+    @property
+    def percent(self) -> int:
+        return min(100, round(100 * self.used / self.quota)) if self.quota else 100
+
+
+def vault_usage(*, owner: User) -> Usage:
+    # Documents in the trash still occupy storage, so they count until purged.
+    used = Document.objects.filter(owner=owner).aggregate(total=Sum("size"))["total"] or 0
+    return Usage(used=used, quota=settings.VAULT_QUOTA_BYTES)
+
+
+def document_list(
+    *,
+    owner: User,
+    trashed: bool = False,
+    folder: Folder | None = None,
+    search: str = "",
+    sort: str = DEFAULT_SORT,
+) -> QuerySet[Document]:
+    qs = Document.objects.filter(owner=owner, trashed_at__isnull=not trashed)
+    if folder is not None:
+        qs = qs.filter(folder=folder)
+    if search.strip():
+        qs = qs.filter(display_name__icontains=search.strip())
+    return qs.select_related("folder").order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT]), "pk")
+
+
+def document_get(*, owner: User, document_id: object, trashed: bool | None = False) -> Document:
+    """The owner's document, or 404 (another doctor's id looks like a missing one)."""
+    qs = Document.objects.filter(owner=owner)
+    if trashed is not None:
+        qs = qs.filter(trashed_at__isnull=not trashed)
+    return get_object_or_404(qs.select_related("folder"), pk=document_id)
+
+
+def folder_list(*, owner: User) -> QuerySet[Folder]:
+    return Folder.objects.filter(owner=owner).order_by("name")
+
+
+def folder_get(*, owner: User, folder_id: object) -> Folder:
+    return get_object_or_404(Folder, owner=owner, pk=folder_id)
+
+
+def access_log_list(*, owner: User) -> QuerySet[AccessLogEntry]:
+    return AccessLogEntry.objects.filter(owner=owner).select_related("actor")
+
+
+def documents_for_export(*, owner: User) -> QuerySet[Document]:
+    return (
+        Document.objects.filter(owner=owner, trashed_at__isnull=True)
+        .select_related("folder")
+        .order_by("folder__name", "display_name", "pk")
+    )
+
+
+def documents_expiring(*, on_or_before: datetime.date) -> QuerySet[Document]:
+    """Live documents reaching expiry by that date whose reminder has not gone out."""
+    return Document.objects.filter(
+        Q(expires_on__isnull=False, expires_on__lte=on_or_before),
+        trashed_at__isnull=True,
+        expiry_reminder_sent_at__isnull=True,
+    ).select_related("owner")

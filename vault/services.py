@@ -1,0 +1,305 @@
+"""Every write to the vault: documents, folders, the access log, and the periodic clean-ups."""
+
+import datetime
+import logging
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from vault.models import AccessAction, AccessLogEntry, Document, Folder
+from vault.selectors import vault_usage
+from vault.storage import vault_storage
+from vault.streams import StagedObject, UploadRejected, stage_chunks
+from vault.validation import sanitize_name
+
+logger = logging.getLogger("vault")
+
+
+@dataclass(frozen=True)
+class AccessContext:
+    """Who acts and from where, for the access log."""
+
+    actor: User | None = None
+    ip: str | None = None
+    via: str = "web"
+
+
+SYSTEM = AccessContext(via="système")
+
+
+def access_log_record(
+    *,
+    owner: User,
+    action: AccessAction,
+    ctx: AccessContext,
+    document: Document | None = None,
+    document_name: str = "",
+) -> AccessLogEntry:
+    entry = AccessLogEntry(
+        owner=owner,
+        actor=ctx.actor,
+        action=action,
+        document=document,
+        document_name=document.display_name if document is not None else document_name,
+        ip_address=ctx.ip or None,
+        via=ctx.via,
+    )
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+def _delete_object_later(storage_name: str) -> None:
+    def delete() -> None:
+        try:
+            vault_storage().delete(storage_name)
+        except Exception:  # the orphan clean-up will retry; the row is already gone
+            logger.exception("vault could not delete object %s", storage_name)
+
+    transaction.on_commit(delete)
+
+
+def upload_limits(*, owner: User) -> tuple[int, int]:
+    """(per-file limit, quota left) for a new upload."""
+    return settings.VAULT_MAX_FILE_BYTES, vault_usage(owner=owner).free
+
+
+def document_store(
+    *,
+    owner: User,
+    staged: StagedObject,
+    ctx: AccessContext,
+    folder: Folder | None = None,
+    expires_on: datetime.date | None = None,
+) -> Document:
+    """Record a durable encrypted object as the owner's document.
+
+    The object is already committed to storage, so the row is never ahead of its content.
+    Whatever goes wrong here removes the object: no document, nothing left behind.
+    """
+    if folder is not None and folder.owner_id != owner.pk:
+        raise ValidationError({"folder": "Ce dossier n'existe pas."})
+    try:
+        with transaction.atomic():
+            # Serialises this owner's uploads so two at once cannot both slip under the quota.
+            User.objects.select_for_update().filter(pk=owner.pk).first()
+            if vault_usage(owner=owner).used + staged.size > settings.VAULT_QUOTA_BYTES:
+                raise UploadRejected(
+                    f"« {staged.display_name} » ne peut pas être déposé : l'espace de votre "
+                    "coffre serait dépassé."
+                )
+            document = Document(
+                id=staged.document_id,
+                owner=owner,
+                folder=folder,
+                display_name=staged.display_name,
+                size=staged.size,
+                sha256=staged.sha256,
+                content_type=staged.content_type,
+                storage_name=staged.storage_name,
+                kek_id=staged.kek_id,
+                wrapped_key=staged.wrapped_key,
+                expires_on=expires_on,
+            )
+            document.full_clean()
+            document.save(force_insert=True)
+            access_log_record(owner=owner, action=AccessAction.UPLOAD, document=document, ctx=ctx)
+    except BaseException:
+        vault_storage().delete(staged.storage_name)
+        raise
+    return document
+
+
+def staged_discard(*, staged: StagedObject) -> None:
+    """Drop an encrypted object that will not become a document (rejected request)."""
+    vault_storage().delete(staged.storage_name)
+
+
+def document_store_chunks(
+    *,
+    owner: User,
+    file_name: str,
+    chunks: Iterable[bytes],
+    ctx: AccessContext,
+    folder: Folder | None = None,
+    expires_on: datetime.date | None = None,
+) -> Document:
+    max_bytes, quota_left = upload_limits(owner=owner)
+    staged = stage_chunks(
+        chunks, owner_id=owner.pk, file_name=file_name, max_bytes=max_bytes, quota_left=quota_left
+    )
+    return document_store(owner=owner, staged=staged, ctx=ctx, folder=folder, expires_on=expires_on)
+
+
+@transaction.atomic
+def document_rename(*, document: Document, display_name: str, ctx: AccessContext) -> Document:
+    name = sanitize_name(display_name, fallback="")
+    if not name:
+        raise ValidationError({"display_name": "Indiquez un nom pour ce document."})
+    document.display_name = name
+    document.full_clean()
+    document.save(update_fields=["display_name", "updated_at"])
+    access_log_record(owner=document.owner, action=AccessAction.RENAME, document=document, ctx=ctx)
+    return document
+
+
+@transaction.atomic
+def document_move(*, document: Document, folder: Folder | None, ctx: AccessContext) -> Document:
+    if folder is not None and folder.owner_id != document.owner_id:
+        raise ValidationError({"folder": "Ce dossier n'existe pas."})
+    document.folder = folder
+    document.save(update_fields=["folder", "updated_at"])
+    access_log_record(owner=document.owner, action=AccessAction.MOVE, document=document, ctx=ctx)
+    return document
+
+
+@transaction.atomic
+def document_set_expiry(
+    *, document: Document, expires_on: datetime.date | None, ctx: AccessContext
+) -> Document:
+    if expires_on != document.expires_on:
+        document.expires_on = expires_on
+        # A new date deserves its own reminder.
+        document.expiry_reminder_sent_at = None
+        document.save(update_fields=["expires_on", "expiry_reminder_sent_at", "updated_at"])
+    return document
+
+
+@transaction.atomic
+def document_trash(*, document: Document, ctx: AccessContext) -> Document:
+    if document.trashed_at is None:
+        document.trashed_at = timezone.now()
+        document.save(update_fields=["trashed_at", "updated_at"])
+        access_log_record(
+            owner=document.owner, action=AccessAction.TRASH, document=document, ctx=ctx
+        )
+    return document
+
+
+@transaction.atomic
+def document_restore(*, document: Document, ctx: AccessContext) -> Document:
+    if document.trashed_at is not None:
+        document.trashed_at = None
+        document.save(update_fields=["trashed_at", "updated_at"])
+        access_log_record(
+            owner=document.owner, action=AccessAction.RESTORE, document=document, ctx=ctx
+        )
+    return document
+
+
+@transaction.atomic
+def document_purge(*, document: Document, ctx: AccessContext = SYSTEM) -> None:
+    """Delete for good: the row now, the object once the deletion is committed."""
+    access_log_record(
+        owner=document.owner,
+        action=AccessAction.PURGE,
+        document_name=document.display_name,
+        ctx=ctx,
+    )
+    storage_name = document.storage_name
+    document.delete()
+    _delete_object_later(storage_name)
+
+
+def folder_create(*, owner: User, name: str) -> Folder:
+    clean = sanitize_name(name, fallback="")[:100]
+    if not clean:
+        raise ValidationError({"name": "Indiquez un nom pour ce dossier."})
+    folder = Folder(owner=owner, name=clean)
+    folder.full_clean(exclude=["owner"])
+    try:
+        with transaction.atomic():
+            folder.save()
+    except IntegrityError as exc:
+        raise ValidationError({"name": "Vous avez déjà un dossier portant ce nom."}) from exc
+    return folder
+
+
+@transaction.atomic
+def folder_delete(*, folder: Folder) -> None:
+    """Its documents stay, outside any folder."""
+    folder.delete()
+
+
+def trash_purge_expired(*, now: datetime.datetime | None = None) -> int:
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.VAULT_TRASH_DAYS)
+    count = 0
+    for document in Document.objects.filter(trashed_at__lt=cutoff).select_related("owner"):
+        document_purge(document=document)
+        count += 1
+    return count
+
+
+def access_log_purge(*, now: datetime.datetime | None = None) -> int:
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.VAULT_ACCESS_LOG_DAYS)
+    deleted, _ = AccessLogEntry.objects.filter(at__lt=cutoff).delete()
+    return deleted
+
+
+def orphans_cleanup(*, now: datetime.datetime | None = None) -> tuple[int, int]:
+    """Remove objects no document points to, and interrupted uploads, past a grace period.
+
+    The grace period covers uploads between "object durable" and "row committed".
+    Returns (orphan objects removed, interrupted uploads removed).
+    """
+    cutoff = (now or timezone.now()) - datetime.timedelta(hours=settings.VAULT_ORPHAN_GRACE_HOURS)
+    storage = vault_storage()
+    stale = storage.cleanup_stale(cutoff)
+    candidates = [
+        name
+        for name, modified in storage.iter_objects()
+        if name.startswith("v1/") and modified < cutoff
+    ]
+    removed = 0
+    for start in range(0, len(candidates), 500):
+        batch = candidates[start : start + 500]
+        known = set(
+            Document.objects.filter(storage_name__in=batch).values_list("storage_name", flat=True)
+        )
+        for name in batch:
+            if name not in known:
+                storage.delete(name)
+                removed += 1
+    return removed, stale
+
+
+def document_expiry_remind(*, document_id: uuid.UUID | str) -> bool:
+    """Email the owner that a document expires soon; once per expiry date."""
+    with transaction.atomic():
+        document = (
+            Document.objects.select_for_update()
+            .select_related("owner")
+            .filter(pk=document_id, trashed_at__isnull=True, expiry_reminder_sent_at__isnull=True)
+            .exclude(expires_on__isnull=True)
+            .first()
+        )
+        if document is None:
+            return False
+        document.expiry_reminder_sent_at = timezone.now()
+        document.save(update_fields=["expiry_reminder_sent_at"])
+        assert document.expires_on is not None
+        date = document.expires_on.strftime("%d/%m/%Y")
+        url = settings.VAULT_SITE_URL.rstrip("/") + reverse("vault:index")
+        subject = f"Un document de votre coffre expire le {date}"
+        send_mail(
+            subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
+            message=(
+                "Bonjour,\n\n"
+                f"Le document « {document.display_name} » de votre coffre-fort numérique "
+                f"arrive à expiration le {date}.\n"
+                "Pensez à demander sa nouvelle version et à la déposer dans votre coffre.\n\n"
+                f"Votre coffre : {url}\n\n"
+                "L'Ordre des médecins"
+            ),
+            from_email=None,
+            recipient_list=[document.owner.email],
+        )
+    return True

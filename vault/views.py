@@ -1,0 +1,250 @@
+"""The doctor's vault pages under /espace/coffre/: thin views over selectors and services."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.models import User
+from vault import selectors, services
+from vault.forms import DocumentEditForm, FolderForm, UploadForm
+from vault.http import (
+    access_context,
+    download_response,
+    export_response,
+    vault_required,
+)
+from vault.models import AccessAction, Folder
+from vault.streams import UploadRejected
+from vault.uploads import StagedUpload, VaultUploadHandler
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _index_url(folder_id: object = None) -> str:
+    url = reverse("vault:index")
+    return f"{url}?dossier={folder_id}" if folder_id else url
+
+
+@require_GET
+@vault_required
+def index(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    folder: Folder | None = None
+    if folder_param := request.GET.get("dossier", ""):
+        folder = selectors.folder_get(
+            owner=user, folder_id=folder_param if folder_param.isdigit() else 0
+        )
+    search = request.GET.get("q", "")[:100]
+    sort = request.GET.get("tri", selectors.DEFAULT_SORT)
+    if sort not in selectors.SORTS:
+        sort = selectors.DEFAULT_SORT
+    documents = selectors.document_list(owner=user, folder=folder, search=search, sort=sort)
+    services.access_log_record(owner=user, action=AccessAction.VIEW, ctx=access_context(request))
+    return render(
+        request,
+        "vault/index.html",
+        {
+            "documents": documents,
+            "folders": selectors.folder_list(owner=user),
+            "current_folder": folder,
+            "search": search,
+            "sort": sort,
+            "usage": selectors.vault_usage(owner=user),
+            "upload_form": UploadForm(owner=user, initial={"folder": folder}),
+            "folder_form": FolderForm(),
+            "trash_count": selectors.document_list(owner=user, trashed=True).count(),
+            "max_file_bytes": settings.VAULT_MAX_FILE_BYTES,
+        },
+    )
+
+
+@csrf_exempt
+@require_POST
+@vault_required
+def upload(request: HttpRequest) -> HttpResponse:
+    # The handler must be in place before anything reads the body, CSRF check included:
+    # hence csrf_exempt here and csrf_protect on the inner view.
+    handler = VaultUploadHandler(request)
+    request.upload_handlers = [handler]
+    try:
+        return _upload(request, handler)
+    finally:
+        handler.discard_unclaimed()
+
+
+@csrf_protect
+def _upload(request: HttpRequest, handler: VaultUploadHandler) -> HttpResponse:
+    user = _user(request)
+    form = UploadForm(request.POST, owner=user)
+    files = [f for f in request.FILES.getlist("files") if isinstance(f, StagedUpload)]
+    errors = list(handler.errors)
+    stored = 0
+    if not form.is_valid():
+        for field_errors in form.errors.values():
+            errors.extend(str(error) for error in field_errors)
+    else:
+        for upload_file in files:
+            handler.claim(upload_file.staged)
+            try:
+                services.document_store(
+                    owner=user,
+                    staged=upload_file.staged,
+                    ctx=access_context(request),
+                    folder=form.cleaned_data["folder"],
+                    expires_on=form.cleaned_data["expires_on"],
+                )
+            except UploadRejected as error:
+                errors.append(error.message)
+            except ValidationError as error:
+                errors.extend(error.messages)
+            else:
+                stored += 1
+    if stored:
+        messages.success(
+            request,
+            "Votre document a bien été déposé dans votre coffre."
+            if stored == 1
+            else f"Vos {stored} documents ont bien été déposés dans votre coffre.",
+        )
+    for message in errors:
+        messages.error(request, message)
+    if not stored and not errors:
+        messages.error(request, "Choisissez au moins un fichier à déposer.")
+    folder = form.cleaned_data.get("folder") if form.is_valid() else None
+    url = _index_url(folder.pk if folder else None)
+    if request.headers.get("X-Requested-With") == "XMLHttpRequest":
+        # The progress script navigates itself: a redirect followed inside the XHR would
+        # display (and so use up) the messages in a page nobody sees.
+        return JsonResponse({"location": url})
+    return redirect(url)
+
+
+@require_POST
+@vault_required
+def folder_create(request: HttpRequest) -> HttpResponse:
+    form = FolderForm(request.POST)
+    if form.is_valid():
+        try:
+            folder = services.folder_create(owner=_user(request), name=form.cleaned_data["name"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Le dossier « {folder.name} » a été créé.")
+            return redirect(_index_url(folder.pk))
+    else:
+        messages.error(request, "Indiquez un nom pour ce dossier.")
+    return redirect(_index_url())
+
+
+@require_POST
+@vault_required
+def folder_delete(request: HttpRequest, folder_id: int) -> HttpResponse:
+    folder = selectors.folder_get(owner=_user(request), folder_id=folder_id)
+    name = folder.name
+    services.folder_delete(folder=folder)
+    messages.success(
+        request,
+        f"Le dossier « {name} » a été supprimé. Ses documents restent dans votre coffre, "
+        "hors dossier.",
+    )
+    return redirect(_index_url())
+
+
+@require_http_methods(["GET", "POST"])
+@vault_required
+def document_edit(request: HttpRequest, document_id: str) -> HttpResponse:
+    user = _user(request)
+    document = selectors.document_get(owner=user, document_id=document_id)
+    form = DocumentEditForm(
+        request.POST or None,
+        owner=user,
+        initial={
+            "display_name": document.display_name,
+            "folder": document.folder,
+            "expires_on": document.expires_on,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        ctx = access_context(request)
+        data = form.cleaned_data
+        try:
+            if data["display_name"] != document.display_name:
+                services.document_rename(
+                    document=document, display_name=data["display_name"], ctx=ctx
+                )
+            if data["folder"] != document.folder:
+                services.document_move(document=document, folder=data["folder"], ctx=ctx)
+            services.document_set_expiry(document=document, expires_on=data["expires_on"], ctx=ctx)
+        except ValidationError as error:
+            for field, field_errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, field_errors)
+        else:
+            messages.success(request, f"Le document « {document.display_name} » a été modifié.")
+            return redirect(_index_url(document.folder_id))
+    return render(request, "vault/document_edit.html", {"document": document, "form": form})
+
+
+@require_GET
+@vault_required
+def document_download(request: HttpRequest, document_id: str) -> StreamingHttpResponse:
+    document = selectors.document_get(owner=_user(request), document_id=document_id)
+    return download_response(document=document, ctx=access_context(request))
+
+
+@require_POST
+@vault_required
+def document_trash(request: HttpRequest, document_id: str) -> HttpResponse:
+    document = selectors.document_get(owner=_user(request), document_id=document_id)
+    services.document_trash(document=document, ctx=access_context(request))
+    messages.success(
+        request,
+        f"« {document.display_name} » a été placé dans la corbeille. Vous pouvez le "
+        "restaurer pendant 30 jours.",
+    )
+    return redirect(_index_url(document.folder_id))
+
+
+@require_GET
+@vault_required
+def trash(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    return render(
+        request,
+        "vault/trash.html",
+        {
+            "documents": selectors.document_list(owner=user, trashed=True, sort="-date"),
+            "usage": selectors.vault_usage(owner=user),
+        },
+    )
+
+
+@require_POST
+@vault_required
+def document_restore(request: HttpRequest, document_id: str) -> HttpResponse:
+    document = selectors.document_get(owner=_user(request), document_id=document_id, trashed=True)
+    services.document_restore(document=document, ctx=access_context(request))
+    messages.success(request, f"« {document.display_name} » a été restauré dans votre coffre.")
+    return redirect(reverse("vault:trash"))
+
+
+@require_GET
+@vault_required
+def access_log(request: HttpRequest) -> HttpResponse:
+    entries = selectors.access_log_list(owner=_user(request))
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(request, "vault/journal.html", {"page": page})
+
+
+@require_GET
+@vault_required
+def export(request: HttpRequest) -> StreamingHttpResponse:
+    return export_response(owner=_user(request), ctx=access_context(request))
