@@ -4,8 +4,6 @@ from pathlib import Path
 
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
-from weasyprint import CSS, HTML
-from weasyprint.urls import URLFetcher
 
 from guides.models import Sheet
 from guides.rendering import render_markdown
@@ -17,6 +15,11 @@ def _print_stylesheet() -> str:
 
 
 def sheet_pdf(*, sheet: Sheet, page_url: str) -> bytes:
+    # Imported here: WeasyPrint costs ~1 s and ~30 MB at import, which every web and worker
+    # process would otherwise pay at start-up for a rarely used download.
+    from weasyprint import CSS, HTML
+    from weasyprint.urls import URLFetcher
+
     rendered = render_markdown(sheet.body_markdown)
     document = render_to_string(
         "guides/sheet_pdf.html", {"sheet": sheet, "body": rendered.html, "page_url": page_url}
