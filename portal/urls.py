@@ -25,4 +25,5 @@ urlpatterns = [
     path("", include("vault.urls")),
     path("", include("guides.urls")),
     path("", include("directory.urls")),
+    path("", include("registrations.urls")),
 ]

@@ -3,9 +3,10 @@
 import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 
 from vault import crypto, keys
 from vault.models import Document
@@ -25,7 +26,22 @@ def _body_after(storage: VaultStorage, name: str, skip: int) -> Iterator[bytes]:
         skip = 0
 
 
-def document_rekey(*, document: Document, kek_id: str, storage: VaultStorage | None = None) -> bool:
+class EncryptedRow(Protocol):
+    """What rekeying needs of a row: a vault document, or another app's (registrations)."""
+
+    pk: Any
+    storage_name: str
+    kek_id: str
+    wrapped_key: Any
+
+
+def document_rekey(
+    *,
+    document: EncryptedRow,
+    kek_id: str,
+    storage: VaultStorage | None = None,
+    model: type[Model] = Document,
+) -> bool:
     """Re-wrap one document's data key under `kek_id`; the encrypted content is copied as is.
 
     The object is rewritten (header replaced, segments byte for byte) and made durable before
@@ -51,7 +67,7 @@ def document_rekey(*, document: Document, kek_id: str, storage: VaultStorage | N
     if document.kek_id == kek_id and bytes(document.wrapped_key) == header.wrapped_key:
         return False
     with transaction.atomic():
-        updated = Document.objects.filter(
+        updated = model._default_manager.filter(
             pk=document.pk, storage_name=document.storage_name
         ).update(kek_id=kek_id, wrapped_key=header.wrapped_key)
     return bool(updated)

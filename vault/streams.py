@@ -8,7 +8,7 @@ beyond one segment or written to disk. `plaintext_chunks` is the reverse for dow
 import hashlib
 import logging
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -56,7 +56,14 @@ class EncryptingSink:
         max_bytes: int,
         quota_left: int,
         storage: VaultStorage | None = None,
+        allowed_types: Collection[str] | None = None,
+        name_prefix: str = "",
     ) -> None:
+        # Another owner type (first registrations) narrows the types and keeps its objects
+        # under its own prefix, out of reach of the vault's orphan clean-up of "v1/".
+        self.allowed_types = (
+            list(allowed_types) if allowed_types is not None else settings.VAULT_ALLOWED_TYPES
+        )
         self.document_id = uuid.uuid4()
         self.display_name = sanitize_name(file_name)
         self.max_bytes = max_bytes
@@ -66,7 +73,7 @@ class EncryptingSink:
             kek_id=kek_id, kek=kek, document_id=self.document_id, owner_id=owner_id
         )
         self.storage = storage or vault_storage()
-        self.storage_name = storage_name_for(self.document_id)
+        self.storage_name = name_prefix + storage_name_for(self.document_id)
         self._writer: ObjectWriter | None = self.storage.open_writer(self.storage_name)
         self._sha = hashlib.sha256()
         self._head = bytearray()
@@ -76,8 +83,8 @@ class EncryptingSink:
 
     def _check_kind(self, complete: bool) -> None:
         kind = detect_kind(bytes(self._head), name=self.display_name, complete=complete)
-        if kind is None or kind.key not in settings.VAULT_ALLOWED_TYPES:
-            formats = allowed_labels(settings.VAULT_ALLOWED_TYPES)
+        if kind is None or kind.key not in self.allowed_types:
+            formats = allowed_labels(list(self.allowed_types))
             raise UploadRejected(
                 f"« {self.display_name} » n'est pas d'un type accepté : son contenu ne "
                 f"correspond à aucun des formats admis ({formats})."
@@ -140,6 +147,8 @@ def stage_chunks(
     max_bytes: int,
     quota_left: int,
     storage: VaultStorage | None = None,
+    allowed_types: Collection[str] | None = None,
+    name_prefix: str = "",
 ) -> StagedObject:
     """Encrypt an iterable of plaintext chunks into storage (services, commands, bench)."""
     sink = EncryptingSink(
@@ -148,6 +157,8 @@ def stage_chunks(
         max_bytes=max_bytes,
         quota_left=quota_left,
         storage=storage,
+        allowed_types=allowed_types,
+        name_prefix=name_prefix,
     )
     try:
         for chunk in chunks:

@@ -56,13 +56,17 @@ class VaultUploadHandler(FileUploadHandler):
         if not self._owner_allowed():
             # Permission is checked again by the view; this stops anything being stored first.
             raise SkipFile()
+        self._sink = self.open_sink()
+
+    def open_sink(self) -> EncryptingSink:
+        """The sink of the file starting; other owner types override this (registrations)."""
         assert self.request is not None
         user = self.request.user
         assert user.pk is not None
         max_bytes, quota_left = upload_limits(owner=user)
         if self._quota_left is None:
             self._quota_left = quota_left
-        self._sink = EncryptingSink(
+        return EncryptingSink(
             owner_id=user.pk,
             file_name=self.file_name or "",
             max_bytes=max_bytes,

@@ -6,6 +6,7 @@ import this one and override only what differs.
 """
 
 from pathlib import Path
+from typing import Any
 
 import environ
 from csp.constants import NONE, SELF
@@ -52,6 +53,7 @@ LOCAL_APPS = [
     "vault",
     "guides",
     "directory",
+    "registrations",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -239,7 +241,7 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
@@ -325,6 +327,7 @@ REQUIRE_SERVICES = env.bool("REQUIRE_SERVICES", default=False)
 from portal.settings.components.cotisations import *  # noqa: E402, F403
 from portal.settings.components.directory import *  # noqa: E402, F403
 from portal.settings.components.guides import *  # noqa: E402, F403
+from portal.settings.components.registrations import *  # noqa: E402, F403
 from portal.settings.components.vault import *  # noqa: E402, F403
 
 STORAGES["vault"] = VAULT_STORAGE_BACKEND  # noqa: F405

@@ -1,5 +1,6 @@
 """Production: HTTPS only, secrets from the environment, nothing silently defaulted."""
 
+
 from django.core.exceptions import ImproperlyConfigured
 
 from portal.settings.base import *  # noqa: F403

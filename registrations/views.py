@@ -1,0 +1,237 @@
+"""Thin views of the applicant's side: the steps, the documents, sending, following."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_POST
+
+from accounts.models import User
+from registrations import selectors, services
+from registrations.forms import STEP_FORMS, STEP_TITLES, STEPS, DocumentKindForm
+from registrations.models import RegistrationRequest
+from registrations.uploads import RegistrationUploadHandler
+from vault.uploads import StagedUpload
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _registration(request: HttpRequest) -> RegistrationRequest:
+    return services.registration_draft_get_or_create(user=_user(request))
+
+
+def _steps(current: str) -> list[dict[str, object]]:
+    return [
+        {"slug": slug, "title": STEP_TITLES[slug], "number": n, "current": slug == current}
+        for n, slug in enumerate(STEPS, start=1)
+    ]
+
+
+@never_cache
+@login_required
+def start(request: HttpRequest) -> HttpResponse:
+    existing = selectors.registration_for(user=_user(request))
+    if existing is not None and not existing.is_editable:
+        return redirect("registrations:status")
+    if request.method == "POST":
+        _registration(request)
+        return redirect("registrations:step", step=STEPS[0])
+    return render(request, "registrations/start.html", {"registration": existing})
+
+
+@never_cache
+@login_required
+def step(request: HttpRequest, step: str) -> HttpResponse:
+    if step not in STEP_TITLES:
+        raise Http404
+    registration = _registration(request)
+    if not registration.is_editable:
+        messages.info(request, services.EDIT_REFUSED)
+        return redirect("registrations:status")
+    if step == "documents":
+        return _documents_page(request, registration)
+    form_class = STEP_FORMS[step]
+    if request.method == "POST":
+        form = form_class(request.POST, instance=registration)
+        if form.is_valid():
+            try:
+                services.registration_step_save(
+                    registration=registration,
+                    data={f: form.cleaned_data[f] for f in form.fields},
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                following = STEPS[STEPS.index(step) + 1]
+                messages.success(request, "Vos informations sont enregistrées.")
+                return redirect("registrations:step", step=following)
+    else:
+        form = form_class(instance=registration)
+    index = STEPS.index(step)
+    return render(
+        request,
+        "registrations/step.html",
+        {
+            "form": form,
+            "step": step,
+            "title": STEP_TITLES[step],
+            "steps": _steps(step),
+            "previous": STEPS[index - 1] if index else None,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _documents_page(
+    request: HttpRequest,
+    registration: RegistrationRequest,
+    *,
+    errors: list[str] | None = None,
+    kind_form: DocumentKindForm | None = None,
+) -> HttpResponse:
+    return render(
+        request,
+        "registrations/documents.html",
+        {
+            "registration": registration,
+            "documents": selectors.registration_documents(registration=registration),
+            "kind_form": kind_form or DocumentKindForm(),
+            "upload_errors": errors or [],
+            "missing": services.missing_items(registration=registration),
+            "steps": _steps("documents"),
+        },
+        status=400 if errors else 200,
+    )
+
+
+@csrf_exempt
+@require_POST
+@never_cache
+@login_required
+def upload(request: HttpRequest) -> HttpResponse:
+    # The handler must be in place before anything reads the body, CSRF check included:
+    # hence csrf_exempt here and csrf_protect on the inner view (as in the vault).
+    handler = RegistrationUploadHandler(request)
+    request.upload_handlers = [handler]
+    try:
+        return _upload(request, handler)
+    finally:
+        handler.discard_unclaimed()
+
+
+@csrf_protect
+def _upload(request: HttpRequest, handler: RegistrationUploadHandler) -> HttpResponse:
+    registration = _registration(request)
+    kind_form = DocumentKindForm(request.POST)
+    files = [f for f in request.FILES.getlist("file") if isinstance(f, StagedUpload)]
+    errors = list(handler.errors)
+    if not registration.accepts_documents:
+        messages.error(request, services.EDIT_REFUSED)
+        return redirect("registrations:status")
+    if not kind_form.is_valid():
+        errors += [str(e) for field_errors in kind_form.errors.values() for e in field_errors]
+    elif not files and not errors:
+        errors.append("Choisissez un fichier à déposer.")
+    if errors:
+        return _back_to_documents(request, registration, errors=errors, kind_form=kind_form)
+    for upload_file in files:
+        handler.claim(upload_file.staged)
+        try:
+            services.registration_document_add(
+                registration=registration,
+                kind=kind_form.cleaned_data["kind"],
+                staged=upload_file.staged,
+            )
+        except ValidationError as exc:
+            errors += exc.messages
+    if errors:
+        return _back_to_documents(request, registration, errors=errors, kind_form=kind_form)
+    messages.success(request, "Votre document est déposé.")
+    if registration.status == "documents_requested":
+        return redirect("registrations:status")
+    return redirect("registrations:step", step="documents")
+
+
+def _back_to_documents(
+    request: HttpRequest,
+    registration: RegistrationRequest,
+    *,
+    errors: list[str],
+    kind_form: DocumentKindForm,
+) -> HttpResponse:
+    if registration.status == "documents_requested":
+        return _status_page(request, registration, errors=errors, kind_form=kind_form)
+    return _documents_page(request, registration, errors=errors, kind_form=kind_form)
+
+
+@require_POST
+@never_cache
+@login_required
+def document_delete(request: HttpRequest, document_id: str) -> HttpResponse:
+    document = selectors.owned_document(user=_user(request), document_id=document_id)
+    try:
+        services.registration_document_delete(
+            registration=document.request, document_id=document.pk
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("registrations:status")
+    messages.success(request, "Le document est retiré.")
+    return redirect("registrations:step", step="documents")
+
+
+@require_POST
+@never_cache
+@login_required
+def submit(request: HttpRequest) -> HttpResponse:
+    registration = selectors.registration_for(user=_user(request))
+    if registration is None:
+        return redirect("registrations:start")
+    try:
+        services.registration_submit(registration=registration, actor=_user(request))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        if registration.is_editable:
+            return redirect("registrations:step", step="documents")
+        return redirect("registrations:status")
+    messages.success(
+        request, "Votre demande est envoyée. Vous recevrez un courriel à chaque étape."
+    )
+    return redirect("registrations:status")
+
+
+@never_cache
+@login_required
+def status(request: HttpRequest) -> HttpResponse:
+    registration = selectors.registration_for(user=_user(request))
+    if registration is None:
+        return redirect("registrations:start")
+    return _status_page(request, registration)
+
+
+def _status_page(
+    request: HttpRequest,
+    registration: RegistrationRequest,
+    *,
+    errors: list[str] | None = None,
+    kind_form: DocumentKindForm | None = None,
+) -> HttpResponse:
+    return render(
+        request,
+        "registrations/status.html",
+        {
+            "registration": registration,
+            "documents": selectors.registration_documents(registration=registration),
+            "history": registration.history.all(),
+            "kind_form": kind_form or DocumentKindForm(initial={"kind": "other"}),
+            "upload_errors": errors or [],
+        },
+        status=400 if errors else 200,
+    )

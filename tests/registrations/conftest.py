@@ -1,0 +1,143 @@
+"""First-registration fixtures: vault keys and storage in a temp folder, an applicant, staff."""
+
+import base64
+import datetime
+import importlib
+import os
+
+import pytest
+from django.apps import apps as django_apps
+from django.test import Client
+from django.urls import reverse
+
+from registrations.models import DocumentKind, RegistrationRequest, Specialty
+from registrations.services import registration_document_add
+from registrations.uploads import STORAGE_PREFIX
+from tests.auth_helpers import force_mfa_login, verified_user
+from vault.streams import stage_chunks
+
+KEK = base64.b64encode(bytes(range(32))).decode()
+
+PDF = b"%PDF-1.7\n" + b"certificat de scolarite " * 50 + b"\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + os.urandom(300)
+JPEG = b"\xff\xd8\xff\xe0" + os.urandom(300)
+
+IDENTITY = {
+    "civility": "MME",
+    "last_name": "Lefèvre",
+    "first_name": "Camille",
+    "birth_date": "14/03/1998",
+    "birth_place": "Lyon (France)",
+    "nationality": "française",
+}
+CONTACT = {
+    "email": "camille.lefevre@exemple.test",
+    "phone": "06 12 34 56 78",
+    "street": "3 rue Garibaldi",
+    "postcode": "69003",
+    "city": "Lyon",
+}
+
+
+def studies() -> dict[str, str]:
+    return {
+        "university": "Université Claude Bernard Lyon 1",
+        "study_year": "8",
+        "phase": "third_cycle",
+        "specialty": str(Specialty.objects.get(name="Médecine générale").pk),
+        "department": "69",
+    }
+
+
+def step_url(step: str) -> str:
+    return reverse("registrations:step", args=[step])
+
+
+@pytest.fixture(autouse=True)
+def _seeded(db) -> None:
+    """The rows migration 0002 creates, even after a transactional test flushed the tables."""
+    migration = importlib.import_module("registrations.migrations.0002_specialties_and_hub_link")
+    migration.seed(django_apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _vault_settings(settings, tmp_path):
+    settings.VAULT_KEYS = f"k1:{KEK}"
+    settings.VAULT_ACTIVE_KEY = "k1"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "vault": {
+            "BACKEND": "vault.storage.LocalVaultStorage",
+            "OPTIONS": {"location": str(tmp_path / "vault")},
+        },
+    }
+    return tmp_path / "vault"
+
+
+@pytest.fixture
+def vault_root(_vault_settings):
+    return _vault_settings
+
+
+@pytest.fixture
+def applicant(db):
+    return verified_user("camille.lefevre@exemple.test")
+
+
+@pytest.fixture
+def applicant_client(applicant) -> Client:
+    client = Client()
+    client.force_login(applicant, backend="allauth.account.auth_backends.AuthenticationBackend")
+    return client
+
+
+@pytest.fixture
+def staff(db):
+    return verified_user("instruction@ordre.test", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def staff_client(staff) -> Client:
+    client = Client()
+    force_mfa_login(client, staff)
+    return client
+
+
+def add_document(registration: RegistrationRequest, kind: str, content: bytes = PDF):
+    staged = stage_chunks(
+        [content],
+        owner_id=registration.user_id,
+        file_name=f"{kind}.pdf",
+        max_bytes=10 * 1024 * 1024,
+        quota_left=10 * 1024 * 1024,
+        allowed_types=["pdf", "jpeg", "png"],
+        name_prefix=STORAGE_PREFIX,
+    )
+    return registration_document_add(registration=registration, kind=kind, staged=staged)
+
+
+@pytest.fixture
+def complete_draft(applicant) -> RegistrationRequest:
+    """A draft with every field and both required documents, ready to send."""
+    registration = RegistrationRequest.objects.create(
+        user=applicant,
+        civility="MME",
+        last_name="Lefèvre",
+        first_name="Camille",
+        birth_date=datetime.date(1998, 3, 14),
+        birth_place="Lyon (France)",
+        nationality="française",
+        university="Université Claude Bernard Lyon 1",
+        study_year=8,
+        phase="third_cycle",
+        specialty=Specialty.objects.get(name="Médecine générale"),
+        department="69",
+        email="camille.lefevre@exemple.test",
+        phone="0612345678",
+        street="3 rue Garibaldi",
+        postcode="69003",
+        city="Lyon",
+    )
+    add_document(registration, DocumentKind.IDENTITY)
+    add_document(registration, DocumentKind.STUDIES)
+    return registration

@@ -1,0 +1,35 @@
+"""Rotating the vault keys also covers the applicants' documents."""
+
+import base64
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from registrations.models import RegistrationDocument
+from tests.registrations.conftest import KEK, PDF
+from vault.streams import plaintext_chunks
+
+pytestmark = pytest.mark.django_db
+
+KEK_2 = base64.b64encode(bytes(range(100, 132))).decode()
+
+
+def test_rotation_rewraps_and_content_still_reads(complete_draft, settings):
+    settings.VAULT_KEYS = f"k1:{KEK},k2:{KEK_2}"
+    settings.VAULT_ACTIVE_KEY = "k2"
+    with pytest.raises(CommandError):
+        call_command("registrations_rotate_keys", "--retire", "k1")
+    call_command("registrations_rotate_keys")
+    assert set(RegistrationDocument.objects.values_list("kek_id", flat=True)) == {"k2"}
+    call_command("registrations_rotate_keys", "--retire", "k1")
+    settings.VAULT_KEYS = f"k2:{KEK_2}"
+    document = complete_draft.documents.get(kind="studies")
+    content = b"".join(
+        plaintext_chunks(
+            storage_name=document.storage_name,
+            document_id=document.pk,
+            owner_id=complete_draft.user_id,
+            sha256=document.sha256,
+        )
+    )
+    assert content == PDF
