@@ -59,6 +59,7 @@ check-deploy: install ## Django's deployment checks against production settings 
 	ALLOWED_HOSTS=portail.ordre.test DATABASE_URL=sqlite:///var/check.sqlite3 \
 	VAULT_KEYS=deploy:$$($(BIN)/python -c 'import base64, secrets; print(base64.b64encode(secrets.token_bytes(32)).decode())') \
 	VAULT_ACTIVE_KEY=deploy VAULT_ROOT=$(CURDIR)/var/vault-check \
+	PAYMENT_PROVIDER=stripe STRIPE_SECRET_KEY=sk_test_check STRIPE_WEBHOOK_SECRET=whsec_check \
 	DJANGO_SETTINGS_MODULE=portal.settings.production $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 .PHONY: clean
@@ -80,3 +81,22 @@ node_modules/.installed: package.json package-lock.json
 .PHONY: e2e
 e2e: install node_modules/.installed ## Browser journeys in Debian's Chromium with axe-core checks (needs chromium, node)
 	$(BIN)/python -m pytest -m e2e tests/e2e $(PYTEST_ARGS)
+
+.PHONY: smoke
+smoke: install ## Production processes started natively (2 web, 2 workers, beat, S3, SMTP) and a doctor's journey over HTTP (needs PostgreSQL and Redis)
+	$(BIN)/python -m deploy.smoke
+
+.PHONY: restore-drill
+restore-drill: install ## Back up database, vault objects and keys; restore into a fresh database and bucket; vault_verify (needs PostgreSQL)
+	$(BIN)/python -m deploy.restore_drill
+
+FUZZ_EXAMPLES ?= 100
+LOAD_SECONDS ?= 60
+
+.PHONY: fuzz
+fuzz: install ## schemathesis on /api/schema/, as a doctor and anonymously (FUZZ_EXAMPLES cases per operation)
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest tests/api/test_schema_fuzz.py $(PYTEST_ARGS)
+
+.PHONY: load
+load: install ## locust, 32 users for LOAD_SECONDS (60) against gunicorn with production settings (DATABASE_URL on PostgreSQL)
+	LOAD_SECONDS=$(LOAD_SECONDS) $(BIN)/python load/run.py

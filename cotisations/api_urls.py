@@ -1,3 +1,7 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from cotisations.api import DuesCallListView
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("cotisations/", DuesCallListView.as_view(), name="api_dues"),
+]

@@ -1,3 +1,20 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from cotisations import views, views_dummy
+
+app_name = "cotisations"
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("espace/cotisations/", views.dues_space, name="space"),
+    path("espace/cotisations/<int:year>/payer/", views.pay, name="pay"),
+    path(
+        "espace/cotisations/retour/<str:public_id>/",
+        views.checkout_return,
+        name="checkout_return",
+    ),
+    path("espace/cotisations/recus/<int:payment_id>/", views.receipt, name="receipt"),
+    path("espace/cotisations/<int:year>/attestation/", views.attestation, name="attestation"),
+    path("verifier/<str:code>/", views.verify, name="verify"),
+    path("paiement/webhook/<str:provider>/", views.webhook, name="webhook"),
+    path("paiement-test/<str:public_id>/", views_dummy.dummy_checkout, name="dummy_checkout"),
+]

@@ -1,5 +1,7 @@
 """Production: HTTPS only, secrets from the environment, nothing silently defaulted."""
 
+from pathlib import Path
+from typing import Any, cast
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -47,7 +49,27 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
 }
 
+# collectstatic's target: the image builds it in place; `make smoke` uses a temporary folder.
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(STATIC_ROOT)))  # noqa: F405
+
+# One JSON object per line on stdout (portal/logging_json.py): request id, user id, task id;
+# secrets in URLs redacted, nothing else copied from a record unless allow-listed.
+# LOG_FORMAT=plain keeps the development format (e.g. reading logs in a terminal).
+LOG_FORMAT = env.str("LOG_FORMAT", default="json")
 LOGGING = {
     **LOGGING,
+    "formatters": {
+        **cast(dict[str, Any], LOGGING["formatters"]),
+        "json": {"()": "portal.logging_json.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+            "filters": ["redact_secrets"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+# Celery workers and beat log through the same handler instead of replacing the root logger.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False

@@ -97,3 +97,16 @@ def test_weak_password_is_refused(settings):
     with pytest.raises(CommandError):
         seed("--password", "demo")
     assert not User.objects.exists()
+
+
+def test_demo_doctor_has_dues_to_pay_and_the_guides_are_published(settings):
+    from cotisations.models import DuesCall
+    from guides.models import Sheet
+
+    settings.DEBUG = True
+    seed()
+    seed()
+    calls = DuesCall.objects.filter(doctor__account__email="medecin@demo.test")
+    assert calls.count() == 1
+    assert calls.get().campaign.year >= 2026
+    assert Sheet.objects.filter(status="published").count() >= 23

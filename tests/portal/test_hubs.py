@@ -107,10 +107,10 @@ def test_initial_blocks_give_doctors_their_links(client):
 
     page = parse(response)
     cards = page.find("a", **{"class": "card__link card__cta"})
-    assert [card["href"] for card in cards][:2] == [
-        reverse("doctor_space"),
-        reverse("account_signup"),
-    ]
+    hrefs = [card["href"] for card in cards]
+    # Other apps add their own links (dues, vault, guides…); the space comes first.
+    assert hrefs[0] == reverse("doctor_space")
+    assert reverse("account_signup") in hrefs
     assert '<h3 class="card__title">Mon espace</h3>' in response.content.decode()
 
 

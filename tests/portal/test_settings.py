@@ -20,10 +20,16 @@ VAULT = {
     "VAULT_KEYS": "deploy:" + base64.b64encode(secrets.token_bytes(32)).decode(),
     "VAULT_ACTIVE_KEY": "deploy",
 }
+# The dummy payment provider would let anyone mark dues as paid (cotisations.E003).
+PAYMENT = {
+    "PAYMENT_PROVIDER": "stripe",
+    "STRIPE_SECRET_KEY": "sk_test_check",
+    "STRIPE_WEBHOOK_SECRET": "whsec_check",
+}
 
 
 def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    unset = {*GOOD, *VAULT, "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    unset = {*GOOD, *VAULT, *PAYMENT, "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     base = {k: v for k, v in os.environ.items() if k not in unset}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -57,7 +63,7 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         "--deploy",
         "--fail-level",
         "WARNING",
-        env={**GOOD, **VAULT, "VAULT_ROOT": str(tmp_path / "vault")},
+        env={**GOOD, **VAULT, **PAYMENT, "VAULT_ROOT": str(tmp_path / "vault")},
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
@@ -68,6 +74,13 @@ def test_production_refuses_to_boot_without_a_vault_key(tmp_path):
     result = manage("check", "--deploy", env={**GOOD, "VAULT_ROOT": str(tmp_path)})
     assert result.returncode != 0
     assert "vault.E001" in result.stderr
+
+
+def test_production_refuses_the_dummy_payment_provider(tmp_path):
+    env = {**GOOD, **VAULT, "VAULT_ROOT": str(tmp_path), "PAYMENT_PROVIDER": "dummy"}
+    result = manage("check", "--deploy", env=env)
+    assert result.returncode != 0
+    assert "cotisations.E003" in result.stderr
 
 
 def test_production_headers(settings):

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.services.demo import DemoAccount, demo_seed
 
@@ -36,6 +37,10 @@ class Command(BaseCommand):
             raise CommandError("; ".join(error.messages)) from error
         # The shipped guides (never overwriting a sheet staff have edited).
         call_command("load_guides", stdout=self.stdout)
+        # Dues to pay: this year's campaign until its deadline, then next year's.
+        today = timezone.localdate()
+        year = today.year if today.month <= 3 else today.year + 1
+        call_command("open_dues_campaign", year=year, stdout=self.stdout)
 
         self.stdout.write(
             f"Tableau de l'Ordre : {result.doctor_count} médecins inscrits "

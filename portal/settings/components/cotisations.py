@@ -1,5 +1,36 @@
-"""Settings of the cotisations app (read from the environment where they vary)."""
+"""Settings of the cotisations app (read from the environment where they vary).
+
+docs/dues.md describes each one.
+"""
 
 import environ
 
 env = environ.Env()
+
+# Which payment provider takes card payments: "dummy" (local hosted test page) or "stripe".
+PAYMENT_PROVIDER = env.str("PAYMENT_PROVIDER", default="dummy")
+# Secret the dummy provider signs its webhooks with (HMAC-SHA256), like a real provider does.
+PAYMENT_WEBHOOK_SECRET = env.str(
+    "PAYMENT_WEBHOOK_SECRET", default="dummy-webhook-secret-for-local-use-only"
+)
+# Seconds a webhook timestamp may differ from our clock before the webhook is refused.
+PAYMENT_WEBHOOK_TOLERANCE = env.int("PAYMENT_WEBHOOK_TOLERANCE", default=300)
+# Absolute base URL of the portal, used in provider redirects and QR codes.
+PAYMENT_PUBLIC_BASE_URL = env.str("PAYMENT_PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
+# Stripe (PAYMENT_PROVIDER=stripe): secret key, webhook signing secret, and API base (tests only).
+STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
+STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
+STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")
+
+# Default tariffs (euros, "departmental,regional,national") used when a campaign is opened
+# without tariffs of its own: full rate 340 EUR, retired doctors without activity 97 EUR.
+DUES_TARIFF_ACTIVE = env.str("DUES_TARIFF_ACTIVE", default="105.00,40.00,195.00")
+DUES_TARIFF_RETIRED_ACTIVE = env.str("DUES_TARIFF_RETIRED_ACTIVE", default="105.00,40.00,195.00")
+DUES_TARIFF_RETIRED = env.str("DUES_TARIFF_RETIRED", default="30.00,12.00,55.00")
+# Calls are made on 1 January and payable until 31 March (month-day).
+DUES_CALL_DAY = env.str("DUES_CALL_DAY", default="01-01")
+DUES_DEADLINE_DAY = env.str("DUES_DEADLINE_DAY", default="03-31")
+# Reminder emails: how many per SMTP connection and per task.
+DUES_REMINDER_BATCH_SIZE = env.int("DUES_REMINDER_BATCH_SIZE", default=1000)
+# Public attestation check: requests per IP address.
+DUES_VERIFY_RATE_LIMIT = env.str("DUES_VERIFY_RATE_LIMIT", default="30/m")

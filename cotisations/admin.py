@@ -1,0 +1,329 @@
+"""Staff side of the dues: campaigns, calls, cheques and transfers, refunds, reminders.
+
+Every action goes through the services, so the admin obeys the same rules as the site.
+"""
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path
+from django.utils import timezone
+
+from accounts.models import User
+from cotisations import selectors
+from cotisations.admin_tools import csv_rows, with_reason
+from cotisations.models import (
+    Campaign,
+    DuesCall,
+    DuesCallStatusChange,
+    Payment,
+    PaymentMethod,
+    ProviderEvent,
+    ReminderLog,
+    Tariff,
+)
+from cotisations.services.calls import (
+    dues_call_cancel,
+    dues_call_exempt,
+    euros,
+    payment_record_offline,
+    payment_refund,
+)
+from cotisations.services.campaigns import campaign_open_calls, campaign_set_reminders_paused
+
+
+def _staff(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # the admin site lets only staff in
+    return user
+
+
+class TariffInline(admin.TabularInline):
+    model = Tariff
+    extra = 0
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    list_display = ("year", "call_date", "deadline", "status", "reminders_paused", "links")
+    list_filter = ("status", "reminders_paused")
+    inlines = [TariffInline]
+    actions = ["open_calls", "pause_reminders", "resume_reminders"]
+
+    @admin.display(description="Suivi")
+    def links(self, campaign: Campaign) -> str:
+        from django.utils.html import format_html
+
+        return format_html(
+            '<a href="{}/totaux/">Totaux par département</a> · '
+            '<a href="{}/export.csv">Export CSV</a>',
+            campaign.pk,
+            campaign.pk,
+        )
+
+    @admin.action(description="Créer les appels de cotisation manquants")
+    def open_calls(self, request: HttpRequest, queryset: QuerySet[Campaign]) -> None:
+        for campaign in queryset:
+            try:
+                created = campaign_open_calls(campaign_id=campaign.pk)
+            except ValidationError as exc:
+                self.message_user(request, " ".join(exc.messages), messages.ERROR)
+                continue
+            self.message_user(
+                request, f"{campaign} : {created} appel(s) créé(s).", messages.SUCCESS
+            )
+
+    @admin.action(description="Suspendre les relances")
+    def pause_reminders(self, request: HttpRequest, queryset: QuerySet[Campaign]) -> None:
+        for campaign in queryset:
+            campaign_set_reminders_paused(campaign_id=campaign.pk, paused=True)
+        self.message_user(request, "Relances suspendues.", messages.SUCCESS)
+
+    @admin.action(description="Reprendre les relances")
+    def resume_reminders(self, request: HttpRequest, queryset: QuerySet[Campaign]) -> None:
+        for campaign in queryset:
+            campaign_set_reminders_paused(campaign_id=campaign.pk, paused=False)
+        self.message_user(request, "Relances reprises.", messages.SUCCESS)
+
+    def get_urls(self) -> list[URLPattern]:
+        own = [
+            path(
+                "<int:campaign_id>/totaux/",
+                self.admin_site.admin_view(self.totals_view),
+                name="cotisations_campaign_totals",
+            ),
+            path(
+                "<int:campaign_id>/export.csv",
+                self.admin_site.admin_view(self.export_view),
+                name="cotisations_campaign_export",
+            ),
+        ]
+        return own + super().get_urls()
+
+    def totals_view(self, request: HttpRequest, campaign_id: int) -> HttpResponse:
+        campaign = get_object_or_404(Campaign, pk=campaign_id)
+        rows = selectors.totals_by_department(year=campaign.year)
+        for row in rows:
+            row["called"] = euros(int(row["called_cents"] or 0))  # type: ignore[call-overload]
+            row["paid"] = euros(int(row["paid_cents"] or 0))  # type: ignore[call-overload]
+            row["rate"] = f"{int(row['rate_permille']) / 10:.1f} %".replace(".", ",")  # type: ignore[call-overload]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"{campaign} : totaux par département",
+            "campaign": campaign,
+            "rows": rows,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "cotisations/admin/totals.html", context)
+
+    def export_view(self, request: HttpRequest, campaign_id: int) -> StreamingHttpResponse:
+        campaign = get_object_or_404(Campaign, pk=campaign_id)
+        response = StreamingHttpResponse(csv_rows(campaign), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="cotisations-{campaign.year}.csv"'
+        return response
+
+
+class PaymentInline(admin.TabularInline):
+    model = Payment
+    extra = 0
+    can_delete = False
+    fields = ("received_on", "method", "amount_cents", "reference", "status", "provider")
+    readonly_fields = fields
+    show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class HistoryInline(admin.TabularInline):
+    model = DuesCallStatusChange
+    extra = 0
+    can_delete = False
+    fields = ("created_at", "from_status", "to_status", "reason", "actor")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ReminderInline(admin.TabularInline):
+    model = ReminderLog
+    extra = 0
+    can_delete = False
+    fields = ("kind", "sent_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(DuesCall)
+class DuesCallAdmin(admin.ModelAdmin):
+    list_display = (
+        "doctor",
+        "year",
+        "category",
+        "department",
+        "amount",
+        "paid",
+        "status",
+    )
+    list_filter = ("campaign__year", "status", "category", "department")
+    search_fields = ("doctor__rpps", "doctor__last_name")
+    list_select_related = ("doctor", "campaign")
+    raw_id_fields = ("doctor",)
+    inlines = [PaymentInline, HistoryInline, ReminderInline]
+    actions = ["cancel_calls", "exempt_calls"]
+    show_full_result_count = False
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [field.name for field in DuesCall._meta.concrete_fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.display(description="année", ordering="campaign__year")
+    def year(self, call: DuesCall) -> int:
+        return call.campaign.year
+
+    @admin.display(description="montant")
+    def amount(self, call: DuesCall) -> str:
+        return euros(call.amount_cents)
+
+    @admin.display(description="réglé")
+    def paid(self, call: DuesCall) -> str:
+        return euros(call.paid_cents)
+
+    @admin.action(description="Annuler les appels sélectionnés (motif demandé)")
+    def cancel_calls(self, request: HttpRequest, queryset: QuerySet[DuesCall]) -> Any:
+        return with_reason(self, request, queryset, "Annulation", dues_call_cancel, "call_id")
+
+    @admin.action(description="Exonérer les médecins sélectionnés (motif demandé)")
+    def exempt_calls(self, request: HttpRequest, queryset: QuerySet[DuesCall]) -> Any:
+        return with_reason(self, request, queryset, "Exonération", dues_call_exempt, "call_id")
+
+
+class OfflinePaymentForm(forms.ModelForm):
+    """A cheque or a transfer; amounts in euros as people write them."""
+
+    amount = forms.DecimalField(
+        label="Montant (€)",
+        min_value=Decimal("0.01"),
+        max_digits=9,
+        decimal_places=2,
+        localize=True,  # "100,50" as staff write it
+    )
+    method = forms.ChoiceField(
+        label="Moyen de paiement",
+        choices=[(PaymentMethod.CHEQUE, "Chèque"), (PaymentMethod.TRANSFER, "Virement")],
+    )
+
+    class Meta:
+        model = Payment
+        fields = ("call", "method", "received_on", "reference")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        call, amount = data.get("call"), data.get("amount")
+        if call is not None and amount is not None:
+            cents = int(amount * 100)
+            if cents > call.balance_cents:
+                self.add_error(
+                    "amount",
+                    f"Le montant saisi ({euros(cents)}) dépasse le solde restant dû "
+                    f"({euros(call.balance_cents)}). Enregistrez au plus le solde ; le "
+                    "trop-perçu doit être rendu au médecin.",
+                )
+        if not data.get("received_on"):
+            data["received_on"] = timezone.localdate()
+        return data
+
+
+@admin.register(Payment)
+class PaymentAdmin(admin.ModelAdmin):
+    list_display = ("pk", "call", "method", "amount_display", "received_on", "status", "reference")
+    list_filter = ("method", "status", "call__campaign__year")
+    search_fields = ("call__doctor__rpps", "call__doctor__last_name", "reference")
+    list_select_related = ("call__doctor", "call__campaign")
+    raw_id_fields = ("call",)
+    actions = ["refund"]
+
+    @admin.display(description="montant")
+    def amount_display(self, payment: Payment) -> str:
+        return euros(payment.amount_cents)
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        if obj is None:
+            kwargs["form"] = OfflinePaymentForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is None:
+            return ("call", "method", "amount", "received_on", "reference")
+        return super().get_fields(request, obj)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is None:
+            return ()
+        return [field.name for field in Payment._meta.concrete_fields]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: Payment, form: Any, change: bool) -> None:
+        if change:
+            return
+        data = form.cleaned_data
+        payment = payment_record_offline(
+            call_id=data["call"].pk,
+            amount_cents=int(data["amount"] * 100),
+            method=data["method"],
+            received_on=data["received_on"],
+            reference=data.get("reference", ""),
+            actor=_staff(request),
+        )
+        obj.pk = payment.pk
+
+    @admin.action(description="Rembourser les règlements sélectionnés (motif demandé)")
+    def refund(self, request: HttpRequest, queryset: QuerySet[Payment]) -> Any:
+        return with_reason(self, request, queryset, "Remboursement", payment_refund, "payment_id")
+
+
+@admin.register(ReminderLog)
+class ReminderLogAdmin(admin.ModelAdmin):
+    list_display = ("call", "kind", "sent_at")
+    list_filter = ("kind", "call__campaign__year")
+    search_fields = ("call__doctor__rpps",)
+    list_select_related = ("call__doctor", "call__campaign")
+    show_full_result_count = False
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(ProviderEvent)
+class ProviderEventAdmin(admin.ModelAdmin):
+    list_display = ("event_id", "provider", "type", "received_at", "processed_at")
+    list_filter = ("provider", "type")
+    search_fields = ("event_id",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

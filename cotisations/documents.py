@@ -1,0 +1,60 @@
+"""PDF receipts and attestations, rendered with WeasyPrint from HTML templates."""
+
+import base64
+import io
+
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from cotisations.models import Attestation, Payment
+
+
+def verification_url(code: str) -> str:
+    return settings.PAYMENT_PUBLIC_BASE_URL.rstrip("/") + reverse("cotisations:verify", args=[code])
+
+
+def qr_data_uri(text: str) -> str:
+    """An SVG QR code as a data: URI (no file, no network)."""
+    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=10)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+def _pdf(template: str, context: dict[str, object]) -> bytes:
+    from weasyprint import CSS, HTML
+
+    html = render_to_string(template, context)
+    stylesheet = finders.find("cotisations/pdf.css")
+    assert isinstance(stylesheet, str)  # shipped with the app
+    # No base URL: the document loads nothing but the data: QR code and this stylesheet.
+    pdf: bytes = HTML(string=html).write_pdf(stylesheets=[CSS(filename=stylesheet)])
+    return pdf
+
+
+def receipt_pdf(*, payment: Payment) -> bytes:
+    call = payment.call
+    return _pdf(
+        "cotisations/pdf/receipt.html",
+        {"payment": payment, "call": call, "doctor": call.doctor, "campaign": call.campaign},
+    )
+
+
+def attestation_pdf(*, attestation: Attestation) -> bytes:
+    call = attestation.call
+    url = verification_url(attestation.code)
+    return _pdf(
+        "cotisations/pdf/attestation.html",
+        {
+            "attestation": attestation,
+            "call": call,
+            "doctor": call.doctor,
+            "campaign": call.campaign,
+            "verification_url": url,
+            "qr": qr_data_uri(url),
+        },
+    )

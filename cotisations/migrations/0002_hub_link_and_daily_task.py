@@ -1,0 +1,66 @@
+"""A "Payer ma cotisation" link on the doctors' hub, and the daily dues task in Celery beat.
+
+Both are idempotent: running this again (or after staff edited the link) adds nothing.
+"""
+
+from django.db import migrations
+from django.utils import timezone
+
+TASK_NAME = "cotisations.tasks.dues_daily"
+SCHEDULE_NAME = "Cotisations : relances, annonces et prélèvements du jour"
+
+
+def add_link_and_schedule(apps, schema_editor):
+    HubBlock = apps.get_model("portal", "HubBlock")
+    HubBlock.objects.get_or_create(
+        audience="medecins",
+        kind="navigation",
+        link_url="/espace/cotisations/",
+        defaults={
+            "title": "Ma cotisation",
+            "body": (
+                "Réglez votre cotisation ordinale par carte, en une fois ou en 3 fois, et "
+                "téléchargez vos reçus et attestations."
+            ),
+            "link_label": "Payer ma cotisation",
+            "position": 50,
+            "is_published": True,
+        },
+    )
+
+    CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
+    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
+    PeriodicTasks = apps.get_model("django_celery_beat", "PeriodicTasks")
+    # 08:30 Paris time: reminders arrive at the start of the working day.
+    crontab, _ = CrontabSchedule.objects.get_or_create(
+        minute="30",
+        hour="8",
+        day_of_month="*",
+        month_of_year="*",
+        day_of_week="*",
+        timezone="Europe/Paris",
+    )
+    PeriodicTask.objects.get_or_create(
+        name=SCHEDULE_NAME,
+        defaults={"task": TASK_NAME, "crontab": crontab, "enabled": True},
+    )
+    # Historical models send no signals: tell a running beat that its schedule changed.
+    PeriodicTasks.objects.update_or_create(ident=1, defaults={"last_update": timezone.now()})
+
+
+def remove_schedule(apps, schema_editor):
+    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
+    PeriodicTask.objects.filter(name=SCHEDULE_NAME, task=TASK_NAME).delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("cotisations", "0001_initial"),
+        ("portal", "0002_default_hub_blocks"),
+        ("django_celery_beat", "0019_alter_periodictasks_options"),
+    ]
+
+    # Going back keeps the hub link (staff may have edited it) and removes the schedule.
+    operations = [
+        migrations.RunPython(add_link_and_schedule, remove_schedule),
+    ]

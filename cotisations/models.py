@@ -1,0 +1,243 @@
+"""Dues: campaigns, tariffs, one call per doctor and year, and its history.
+
+Amounts are integer cents everywhere. Payments, checkouts, the provider event ledger and
+reminders live in `cotisations.models_payments` (re-exported here).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from roll.models import DoctorStatus
+
+
+class CampaignStatus(models.TextChoices):
+    OPEN = "open", "Ouverte"
+    CLOSED = "closed", "Clôturée"
+
+
+class Category(models.TextChoices):
+    # The doctor's situation on the roll when the call is made, which sets the tariff.
+    ACTIVE = "active", "En activité"
+    RETIRED_ACTIVE = "retired_active", "Retraité en activité"
+    RETIRED = "retired", "Retraité sans activité"
+
+
+# Who owes dues, at which tariff. Suspended doctors stay on the roll and still owe the full
+# rate (as at the real Ordre); struck-off doctors are off the roll and owe nothing.
+CATEGORY_OF_STATUS: dict[str, str] = {
+    DoctorStatus.ACTIVE: Category.ACTIVE,
+    DoctorStatus.RETIRED_ACTIVE: Category.RETIRED_ACTIVE,
+    DoctorStatus.RETIRED: Category.RETIRED,
+    DoctorStatus.SUSPENDED: Category.ACTIVE,
+}
+
+
+class CallStatus(models.TextChoices):
+    OPEN = "open", "À régler"
+    PARTIALLY_PAID = "partially_paid", "Partiellement réglée"
+    PAID = "paid", "Réglée"
+    EXEMPT = "exempt", "Exonérée"
+    CANCELLED = "cancelled", "Annulée"
+
+
+class Campaign(models.Model):
+    year = models.PositiveSmallIntegerField("année", unique=True)
+    call_date = models.DateField("date de l'appel")
+    deadline = models.DateField("date limite de paiement")
+    status = models.CharField(
+        "état", max_length=10, choices=CampaignStatus.choices, default=CampaignStatus.OPEN
+    )
+    reminders_paused = models.BooleanField(
+        "relances suspendues",
+        default=False,
+        help_text="Cochez pour ne plus envoyer aucune relance pour cette campagne.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "campagne de cotisation"
+        verbose_name_plural = "campagnes de cotisation"
+        ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(deadline__gte=F("call_date")), name="cotis_campaign_deadline_after_call"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=CampaignStatus.values), name="cotis_campaign_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Cotisation {self.year}"
+
+
+class Tariff(models.Model):
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="tariffs", verbose_name="campagne"
+    )
+    category = models.CharField("catégorie", max_length=20, choices=Category.choices)
+    departmental_cents = models.PositiveIntegerField("part départementale (centimes)")
+    regional_cents = models.PositiveIntegerField("part régionale (centimes)")
+    national_cents = models.PositiveIntegerField("part nationale (centimes)")
+
+    class Meta:
+        verbose_name = "tarif"
+        verbose_name_plural = "tarifs"
+        ordering = ["campaign", "category"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "category"], name="cotis_tariff_unique"),
+            models.CheckConstraint(
+                condition=Q(category__in=Category.values), name="cotis_tariff_category_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(departmental_cents__gt=0)
+                | Q(regional_cents__gt=0)
+                | Q(national_cents__gt=0),
+                name="cotis_tariff_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()} {self.campaign.year}"
+
+    @property
+    def amount_cents(self) -> int:
+        return self.departmental_cents + self.regional_cents + self.national_cents
+
+
+class DuesCall(models.Model):
+    """One doctor's dues for one year: the amount, its split, what was paid."""
+
+    # No index of their own: the unique (doctor, campaign) and the (campaign, status) indexes
+    # serve both lookups, and every index slows the yearly bulk insert of 261,378 calls.
+    campaign = models.ForeignKey(
+        Campaign,
+        on_delete=models.PROTECT,
+        related_name="calls",
+        verbose_name="campagne",
+        db_index=False,
+    )
+    doctor = models.ForeignKey(
+        "roll.Doctor",
+        on_delete=models.PROTECT,
+        related_name="dues_calls",
+        verbose_name="médecin",
+        db_index=False,
+    )
+    category = models.CharField("catégorie", max_length=20, choices=Category.choices)
+    # Copied from the roll when the call is made: totals per council stay true if a doctor moves.
+    department = models.CharField("conseil départemental", max_length=3)
+    departmental_cents = models.PositiveIntegerField("part départementale (centimes)")
+    regional_cents = models.PositiveIntegerField("part régionale (centimes)")
+    national_cents = models.PositiveIntegerField("part nationale (centimes)")
+    amount_cents = models.PositiveIntegerField("montant appelé (centimes)")
+    paid_cents = models.PositiveIntegerField("montant réglé (centimes)", default=0)
+    status = models.CharField(
+        "état", max_length=20, choices=CallStatus.choices, default=CallStatus.OPEN
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "appel de cotisation"
+        verbose_name_plural = "appels de cotisation"
+        ordering = ["-campaign__year", "doctor__last_name"]
+        indexes = [
+            models.Index(fields=["campaign", "status"], name="cotis_call_campaign_status"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["doctor", "campaign"], name="cotis_call_one_per_year"),
+            models.CheckConstraint(condition=Q(amount_cents__gt=0), name="cotis_call_positive"),
+            models.CheckConstraint(
+                condition=Q(
+                    amount_cents=F("departmental_cents") + F("regional_cents") + F("national_cents")
+                ),
+                name="cotis_call_split_adds_up",
+            ),
+            models.CheckConstraint(
+                condition=Q(paid_cents__lte=F("amount_cents")), name="cotis_call_not_overpaid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=CallStatus.values), name="cotis_call_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=CallStatus.PAID) | Q(paid_cents=F("amount_cents")),
+                name="cotis_call_paid_means_full",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Cotisation {self.campaign.year} — {self.doctor}"
+
+    @property
+    def balance_cents(self) -> int:
+        if self.status in (CallStatus.EXEMPT, CallStatus.CANCELLED):
+            return 0
+        return self.amount_cents - self.paid_cents
+
+    @property
+    def year(self) -> int:
+        return self.campaign.year
+
+
+class DuesCallStatusChange(models.Model):
+    """History: every status change of a call, who made it and why."""
+
+    call = models.ForeignKey(DuesCall, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField("ancien état", max_length=20, choices=CallStatus.choices)
+    to_status = models.CharField("nouvel état", max_length=20, choices=CallStatus.choices)
+    reason = models.CharField("motif", max_length=255)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField("le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "changement d'état"
+        verbose_name_plural = "historique des états"
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"
+
+
+from cotisations.models_payments import (  # noqa: E402 - re-exported for `cotisations.models`
+    Attestation,
+    Checkout,
+    CheckoutMode,
+    CheckoutStatus,
+    Instalment,
+    InstalmentPlan,
+    InstalmentStatus,
+    Payment,
+    PaymentMethod,
+    PaymentStatus,
+    ProviderEvent,
+    ReminderKind,
+    ReminderLog,
+)
+
+__all__ = [
+    "CATEGORY_OF_STATUS",
+    "Attestation",
+    "CallStatus",
+    "Campaign",
+    "CampaignStatus",
+    "Category",
+    "Checkout",
+    "CheckoutMode",
+    "CheckoutStatus",
+    "DuesCall",
+    "DuesCallStatusChange",
+    "Instalment",
+    "InstalmentPlan",
+    "InstalmentStatus",
+    "Payment",
+    "PaymentMethod",
+    "PaymentStatus",
+    "ProviderEvent",
+    "ReminderKind",
+    "ReminderLog",
+    "Tariff",
+]

@@ -1,0 +1,68 @@
+"""The payment provider interface: what the portal needs from whoever takes card payments."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from cotisations.models import Checkout, Instalment
+
+
+class WebhookError(Exception):
+    """A webhook that cannot be trusted (bad signature, stale timestamp, unreadable body)."""
+
+
+class ChargeError(Exception):
+    """A saved payment method could not even be asked for money (declined at once)."""
+
+
+class ProviderUnavailable(Exception):
+    """The provider could not be reached or failed on its side: try again later."""
+
+
+# The portal's own event types: each provider maps its vocabulary onto these.
+CHECKOUT_COMPLETED = "checkout.completed"
+CHECKOUT_DECLINED = "checkout.declined"
+CHECKOUT_CANCELLED = "checkout.cancelled"
+CHARGE_SUCCEEDED = "charge.succeeded"
+CHARGE_FAILED = "charge.failed"
+
+
+@dataclass(frozen=True)
+class WebhookEvent:
+    id: str
+    type: str
+    payload: dict[str, object] = field(default_factory=dict)
+    checkout_id: str = ""
+    instalment_id: int | None = None
+    payment_reference: str = ""
+    amount_cents: int = 0
+    customer_reference: str = ""
+    payment_method_reference: str = ""
+
+
+@dataclass(frozen=True)
+class CheckoutSession:
+    session_id: str
+    redirect_url: str
+
+
+class PaymentProvider(Protocol):
+    name: str
+
+    def start_checkout(
+        self, *, checkout: "Checkout", success_url: str, cancel_url: str
+    ) -> CheckoutSession:
+        """Open a payment page for `checkout`; return where to send the doctor."""
+        ...
+
+    def parse_webhook(self, *, body: bytes, headers: Mapping[str, str]) -> list[WebhookEvent]:
+        """Verify the signature of a webhook and translate it; raise WebhookError otherwise."""
+        ...
+
+    def charge_saved_method(self, *, instalment: "Instalment") -> str:
+        """Ask for an instalment on the saved payment method; return the provider reference.
+
+        The outcome arrives later as a CHARGE_SUCCEEDED or CHARGE_FAILED webhook event.
+        """
+        ...

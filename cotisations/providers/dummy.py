@@ -1,0 +1,130 @@
+"""The embedded test provider: a payment page served by the portal and signed webhooks.
+
+It plays a real provider end to end without any network: the page under /paiement-test/
+stands for the provider's hosted checkout, and every outcome reaches the portal as a webhook
+signed like Stripe's (`t=<timestamp>,v1=<HMAC-SHA256 of "<timestamp>.<raw body>">`), which
+the portal verifies exactly as it would a real one.
+"""
+
+import hashlib
+import hmac
+import json
+import secrets
+import time
+from collections.abc import Mapping
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+
+from cotisations.models import Checkout, Instalment
+from cotisations.providers.base import (
+    CHARGE_FAILED,
+    CHARGE_SUCCEEDED,
+    CheckoutSession,
+    WebhookError,
+    WebhookEvent,
+)
+
+SIGNATURE_HEADER = "Dummy-Signature"
+# A saved card whose reference ends like this is declined at every later collection.
+FAILING_METHOD_SUFFIX = "_fail"
+
+
+def sign(body: bytes, *, timestamp: int | None = None, secret: str | None = None) -> str:
+    """The signature header value for `body`, as the dummy provider sends it."""
+    timestamp = int(time.time()) if timestamp is None else timestamp
+    key = (secret or settings.PAYMENT_WEBHOOK_SECRET).encode()
+    digest = hmac.new(key, f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
+    return f"t={timestamp},v1={digest}"
+
+
+def verify(body: bytes, header: str, *, now: float | None = None) -> None:
+    """Raise WebhookError unless `header` signs `body` with our secret, recently enough."""
+    parts: dict[str, list[str]] = {}
+    for item in header.split(","):
+        key, _, value = item.strip().partition("=")
+        parts.setdefault(key, []).append(value)
+    try:
+        timestamp = int(parts["t"][0])
+    except (KeyError, ValueError) as exc:
+        raise WebhookError("missing or unreadable timestamp") from exc
+    current = time.time() if now is None else now
+    if abs(current - timestamp) > settings.PAYMENT_WEBHOOK_TOLERANCE:
+        raise WebhookError("timestamp outside the tolerance")
+    expected = sign(body, timestamp=timestamp).split("v1=", 1)[1]
+    if not any(hmac.compare_digest(expected, given) for given in parts.get("v1", [])):
+        raise WebhookError("signature does not match")
+
+
+def new_event(event_type: str, data: dict[str, Any]) -> bytes:
+    """A webhook body for an event of `event_type`, with a fresh unique event id."""
+    event = {
+        "id": f"evt_dummy_{secrets.token_hex(12)}",
+        "type": event_type,
+        "created": int(time.time()),
+        "data": data,
+    }
+    return json.dumps(event, separators=(",", ":")).encode()
+
+
+def deliver(body: bytes) -> None:
+    """Send a signed webhook to the portal once the current transaction commits.
+
+    Through a task: in-process with `make run` (eager tasks), on a worker otherwise.
+    """
+    from cotisations.tasks import deliver_dummy_webhook
+
+    text = body.decode()
+    header = sign(body)
+    transaction.on_commit(lambda: deliver_dummy_webhook.delay(text, header))
+
+
+class DummyProvider:
+    name = "dummy"
+
+    def start_checkout(
+        self, *, checkout: Checkout, success_url: str, cancel_url: str
+    ) -> CheckoutSession:
+        return CheckoutSession(
+            session_id=f"cs_dummy_{checkout.public_id}",
+            redirect_url=reverse("cotisations:dummy_checkout", args=[checkout.public_id]),
+        )
+
+    def parse_webhook(self, *, body: bytes, headers: Mapping[str, str]) -> list[WebhookEvent]:
+        verify(body, headers.get(SIGNATURE_HEADER, ""))
+        try:
+            event = json.loads(body)
+            data = event["data"]
+            return [
+                WebhookEvent(
+                    id=str(event["id"]),
+                    type=str(event["type"]),
+                    payload=event,
+                    checkout_id=str(data.get("checkout", "")),
+                    instalment_id=int(data["instalment"]) if data.get("instalment") else None,
+                    payment_reference=str(data.get("payment", "")),
+                    amount_cents=int(data.get("amount_cents", 0)),
+                    customer_reference=str(data.get("customer", "")),
+                    payment_method_reference=str(data.get("payment_method", "")),
+                )
+            ]
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise WebhookError("unreadable event") from exc
+
+    def charge_saved_method(self, *, instalment: Instalment) -> str:
+        reference = f"pi_dummy_{secrets.token_hex(10)}"
+        method = instalment.plan.payment_method_reference
+        failed = not method or method.endswith(FAILING_METHOD_SUFFIX)
+        deliver(
+            new_event(
+                CHARGE_FAILED if failed else CHARGE_SUCCEEDED,
+                {
+                    "instalment": instalment.pk,
+                    "payment": reference,
+                    "amount_cents": instalment.amount_cents,
+                },
+            )
+        )
+        return reference

@@ -1,0 +1,90 @@
+"""Reads shared by the doctor space, the API, the admin and the public verification page."""
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from accounts.models import User
+from cotisations.models import (
+    Attestation,
+    CallStatus,
+    Checkout,
+    DuesCall,
+    Instalment,
+    Payment,
+    PaymentStatus,
+)
+
+
+def dues_call_list(*, user: User) -> QuerySet[DuesCall]:
+    """The user's own calls, newest year first; nothing for an unclaimed account."""
+    if user.doctor_id is None:
+        return DuesCall.objects.none()
+    return (
+        DuesCall.objects.filter(doctor_id=user.doctor_id)
+        .select_related("campaign", "doctor")
+        .order_by("-campaign__year")
+    )
+
+
+def dues_call_current(*, user: User) -> DuesCall | None:
+    return dues_call_list(user=user).first()
+
+
+def dues_call_get(*, user: User, year: int) -> DuesCall:
+    """The user's call of `year`; DoesNotExist (a 404) for anyone else's."""
+    return dues_call_list(user=user).get(campaign__year=year)
+
+
+def payment_list(*, call: DuesCall) -> QuerySet[Payment]:
+    return call.payments.order_by("received_on", "pk")
+
+
+def payment_get(*, user: User, payment_id: int) -> Payment:
+    """One of the user's payments; DoesNotExist (a 404) for another doctor's."""
+    if user.doctor_id is None:
+        raise Payment.DoesNotExist
+    return Payment.objects.select_related("call__campaign", "call__doctor").get(
+        pk=payment_id, call__doctor_id=user.doctor_id, status=PaymentStatus.SUCCEEDED
+    )
+
+
+def instalment_list(*, call: DuesCall) -> QuerySet[Instalment]:
+    return Instalment.objects.filter(plan__call=call).order_by("number")
+
+
+def checkout_get(*, user: User, public_id: str) -> Checkout:
+    if user.doctor_id is None:
+        raise Checkout.DoesNotExist
+    return Checkout.objects.select_related("call__campaign").get(
+        public_id=public_id, call__doctor_id=user.doctor_id
+    )
+
+
+def attestation_verify(*, code: str) -> Attestation | None:
+    """The attestation of `code` while its year stays paid in full, else None."""
+    return (
+        Attestation.objects.select_related("call__doctor", "call__campaign")
+        .filter(code=code.strip().upper(), call__status=CallStatus.PAID)
+        .first()
+    )
+
+
+def totals_by_department(*, year: int) -> list[dict[str, object]]:
+    """Called and collected amounts per departmental council, with the collection rate."""
+    rows = (
+        DuesCall.objects.filter(campaign__year=year)
+        .exclude(status__in=(CallStatus.CANCELLED, CallStatus.EXEMPT))
+        .values("department")
+        .annotate(
+            calls=Count("pk"),
+            paid_calls=Count("pk", filter=Q(status=CallStatus.PAID)),
+            called_cents=Sum("amount_cents"),
+            paid_cents=Sum("paid_cents"),
+        )
+        .order_by("department")
+    )
+    result = []
+    for row in rows:
+        called = row["called_cents"] or 0
+        rate = (row["paid_cents"] or 0) * 1000 // called if called else 0
+        result.append({**row, "rate_permille": rate})
+    return result

@@ -1,0 +1,248 @@
+"""Writes on a dues call: guarded status changes, payments, refunds, attestations."""
+
+import base64
+import secrets
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max, Sum
+from django.utils import timezone
+
+from accounts.models import User
+from cotisations.models import (
+    Attestation,
+    CallStatus,
+    DuesCall,
+    DuesCallStatusChange,
+    Instalment,
+    InstalmentStatus,
+    Payment,
+    PaymentMethod,
+    PaymentStatus,
+)
+
+
+class TransitionError(ValidationError):
+    """A status change the rules do not allow."""
+
+
+# Where a call may go from each status. Paid and partially paid calls go back only through a
+# refund; a cancelled or exempt call can be reopened by staff.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    CallStatus.OPEN: frozenset(
+        {CallStatus.PARTIALLY_PAID, CallStatus.PAID, CallStatus.EXEMPT, CallStatus.CANCELLED}
+    ),
+    CallStatus.PARTIALLY_PAID: frozenset({CallStatus.OPEN, CallStatus.PAID}),
+    CallStatus.PAID: frozenset({CallStatus.OPEN, CallStatus.PARTIALLY_PAID}),
+    CallStatus.EXEMPT: frozenset({CallStatus.OPEN}),
+    CallStatus.CANCELLED: frozenset({CallStatus.OPEN}),
+}
+
+OFFLINE_METHODS = (PaymentMethod.CHEQUE, PaymentMethod.TRANSFER)
+
+
+def euros(cents: int) -> str:
+    """345,50 € — how amounts read in French messages."""
+    whole, rest = divmod(cents, 100)
+    return f"{whole:,}".replace(",", "\u202f") + f",{rest:02d}\u00a0€"
+
+
+def dues_call_lock(*, call_id: int) -> DuesCall:
+    """The call, locked until the end of the transaction (payments on it are serialised)."""
+    return DuesCall.objects.select_for_update().select_related("campaign").get(pk=call_id)
+
+
+def dues_call_transition(
+    *, call: DuesCall, to_status: str, reason: str, actor: User | None = None
+) -> DuesCall:
+    """Move `call` to `to_status` if the rules allow it, and record why in its history."""
+    if to_status == call.status:
+        return call
+    if to_status not in TRANSITIONS[call.status]:
+        raise TransitionError(
+            f"Une cotisation « {call.get_status_display()} » ne peut pas passer à l'état "
+            f"« {CallStatus(to_status).label} »."
+        )
+    from_status = call.status
+    call.status = to_status
+    call.full_clean()
+    call.save(update_fields=["status", "paid_cents", "updated_at"])
+    DuesCallStatusChange.objects.create(
+        call=call, from_status=from_status, to_status=to_status, reason=reason, actor=actor
+    )
+    return call
+
+
+def _status_for(call: DuesCall) -> str:
+    if call.paid_cents == 0:
+        return CallStatus.OPEN
+    if call.paid_cents >= call.amount_cents:
+        return CallStatus.PAID
+    return CallStatus.PARTIALLY_PAID
+
+
+def dues_call_recompute(*, call: DuesCall, reason: str, actor: User | None = None) -> DuesCall:
+    """Bring paid amount, status and attestation in line with the payments received.
+
+    The caller holds the call's row lock.
+    """
+    total = call.payments.filter(status=PaymentStatus.SUCCEEDED).aggregate(s=Sum("amount_cents"))
+    call.paid_cents = total["s"] or 0
+    if call.status in (CallStatus.EXEMPT, CallStatus.CANCELLED):
+        call.save(update_fields=["paid_cents", "updated_at"])
+        return call
+    target = _status_for(call)
+    if target == call.status:
+        call.full_clean()
+        call.save(update_fields=["paid_cents", "updated_at"])
+    else:
+        dues_call_transition(call=call, to_status=target, reason=reason, actor=actor)
+    if call.status == CallStatus.PAID:
+        _attestation_issue(call=call)
+        # Nothing is left to collect: later instalments must not take money twice.
+        Instalment.objects.filter(plan__call=call, status=InstalmentStatus.SCHEDULED).update(
+            status=InstalmentStatus.CANCELLED
+        )
+    else:
+        # A refund takes the year out of "paid in full": its attestation no longer verifies.
+        Attestation.objects.filter(call=call).delete()
+    return call
+
+
+def new_verification_code() -> str:
+    """128 random bits in base32 without padding: 26 characters, no ambiguity of case."""
+    return base64.b32encode(secrets.token_bytes(16)).decode().rstrip("=")
+
+
+def _attestation_issue(*, call: DuesCall) -> Attestation:
+    last = call.payments.filter(status=PaymentStatus.SUCCEEDED).aggregate(d=Max("received_on"))
+    attestation, _ = Attestation.objects.get_or_create(
+        call=call,
+        defaults={
+            "code": new_verification_code(),
+            "amount_cents": call.amount_cents,
+            "paid_on": last["d"] or timezone.localdate(),
+        },
+    )
+    return attestation
+
+
+def payment_add(
+    *,
+    call: DuesCall,
+    amount_cents: int,
+    method: str,
+    received_on: date,
+    provider: str = "",
+    provider_reference: str = "",
+    reference: str = "",
+    actor: User | None = None,
+) -> Payment:
+    """Record money received on a locked call. More than the balance is kept aside as
+    `refund_due` (money that already moved cannot be refused), never counted as paid."""
+    overpaid = amount_cents > call.balance_cents
+    payment = Payment(
+        call=call,
+        amount_cents=amount_cents,
+        method=method,
+        provider=provider,
+        provider_reference=provider_reference,
+        reference=reference,
+        received_on=received_on,
+        recorded_by=actor,
+        status=PaymentStatus.REFUND_DUE if overpaid else PaymentStatus.SUCCEEDED,
+    )
+    payment.full_clean()
+    payment.save()
+    dues_call_recompute(call=call, reason=f"Règlement {payment.get_method_display()}", actor=actor)
+    return payment
+
+
+@transaction.atomic
+def payment_record_offline(
+    *,
+    call_id: int,
+    amount_cents: int,
+    method: str,
+    received_on: date,
+    reference: str,
+    actor: User | None,
+) -> Payment:
+    """A cheque or a transfer recorded by staff; partial payments are fine, overpayment is not."""
+    if method not in OFFLINE_METHODS:
+        raise ValidationError({"method": "Choisissez « Chèque » ou « Virement »."})
+    if amount_cents <= 0:
+        raise ValidationError({"amount": "Indiquez un montant supérieur à zéro."})
+    call = dues_call_lock(call_id=call_id)
+    if call.status in (CallStatus.EXEMPT, CallStatus.CANCELLED):
+        raise ValidationError(
+            f"Cette cotisation est « {call.get_status_display()} » : aucun règlement ne peut "
+            "y être enregistré."
+        )
+    if amount_cents > call.balance_cents:
+        raise ValidationError(
+            {
+                "amount": (
+                    f"Le montant saisi ({euros(amount_cents)}) dépasse le solde restant dû "
+                    f"({euros(call.balance_cents)}). Enregistrez au plus le solde ; le "
+                    "trop-perçu doit être rendu au médecin."
+                )
+            }
+        )
+    return payment_add(
+        call=call,
+        amount_cents=amount_cents,
+        method=method,
+        received_on=received_on,
+        reference=reference,
+        actor=actor,
+    )
+
+
+@transaction.atomic
+def payment_refund(*, payment_id: int, reason: str, actor: User | None) -> Payment:
+    """Mark a payment refunded (the money goes back outside the portal) and fix the balance."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Indiquez le motif du remboursement."})
+    call_id = Payment.objects.values_list("call_id", flat=True).get(pk=payment_id)
+    call = dues_call_lock(call_id=call_id)
+    payment = Payment.objects.select_for_update().get(pk=payment_id)
+    if payment.status == PaymentStatus.REFUNDED:
+        return payment
+    payment.status = PaymentStatus.REFUNDED
+    payment.refund_reason = reason.strip()
+    payment.save(update_fields=["status", "refund_reason"])
+    dues_call_recompute(call=call, reason=f"Remboursement : {reason.strip()}", actor=actor)
+    return payment
+
+
+@transaction.atomic
+def dues_call_cancel(*, call_id: int, reason: str, actor: User | None) -> DuesCall:
+    """Cancel a call nothing was paid on (refund first otherwise)."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Indiquez le motif de l'annulation."})
+    call = dues_call_lock(call_id=call_id)
+    return dues_call_transition(
+        call=call, to_status=CallStatus.CANCELLED, reason=reason.strip(), actor=actor
+    )
+
+
+@transaction.atomic
+def dues_call_exempt(*, call_id: int, reason: str, actor: User | None) -> DuesCall:
+    """Exempt a doctor from a year's dues (rare: decided by the council)."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Indiquez le motif de l'exonération."})
+    call = dues_call_lock(call_id=call_id)
+    return dues_call_transition(
+        call=call, to_status=CallStatus.EXEMPT, reason=reason.strip(), actor=actor
+    )
+
+
+@transaction.atomic
+def dues_call_reopen(*, call_id: int, reason: str, actor: User | None) -> DuesCall:
+    if not reason.strip():
+        raise ValidationError({"reason": "Indiquez le motif de la réouverture."})
+    call = dues_call_lock(call_id=call_id)
+    dues_call_transition(call=call, to_status=CallStatus.OPEN, reason=reason.strip(), actor=actor)
+    return dues_call_recompute(call=call, reason=reason.strip(), actor=actor)

@@ -1,0 +1,221 @@
+"""Opening a year's campaign: tariffs, then one call per doctor who owes dues, set-based."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.db import connection, models, transaction
+from django.db.backends.utils import CursorWrapper
+from django.utils import timezone
+
+from cotisations.models import (
+    CATEGORY_OF_STATUS,
+    Campaign,
+    CampaignStatus,
+    Category,
+    DuesCall,
+    Tariff,
+)
+from roll.models import Doctor
+
+
+@dataclass(frozen=True)
+class Split:
+    departmental_cents: int
+    regional_cents: int
+    national_cents: int
+
+
+def _cents(text: str) -> int:
+    try:
+        value = Decimal(text.strip())
+    except InvalidOperation as exc:
+        raise ImproperlyConfigured(f"{text!r} is not an amount in euros") from exc
+    return int((value * 100).to_integral_value())
+
+
+def default_splits() -> dict[str, Split]:
+    """The tariffs of the DUES_TARIFF_* settings ("departmental,regional,national" in euros)."""
+    configured: dict[str, str] = {
+        Category.ACTIVE: settings.DUES_TARIFF_ACTIVE,
+        Category.RETIRED_ACTIVE: settings.DUES_TARIFF_RETIRED_ACTIVE,
+        Category.RETIRED: settings.DUES_TARIFF_RETIRED,
+    }
+    splits: dict[str, Split] = {}
+    for category, text in configured.items():
+        parts = [_cents(part) for part in text.split(",")]
+        if len(parts) != 3 or min(parts) < 0 or sum(parts) <= 0:
+            raise ImproperlyConfigured(
+                f"The tariff of {category} must read 'departmental,regional,national' in euros."
+            )
+        splits[category] = Split(*parts)
+    return splits
+
+
+def _month_day(year: int, text: str) -> date:
+    month, day = (int(part) for part in text.split("-"))
+    return date(year, month, day)
+
+
+@transaction.atomic
+def campaign_create(
+    *,
+    year: int,
+    call_date: date | None = None,
+    deadline: date | None = None,
+    splits: dict[str, Split] | None = None,
+) -> Campaign:
+    """The campaign of `year` with its tariffs; an existing campaign is returned unchanged."""
+    existing = Campaign.objects.filter(year=year).first()
+    if existing is not None:
+        return existing
+    campaign = Campaign(
+        year=year,
+        call_date=call_date or _month_day(year, settings.DUES_CALL_DAY),
+        deadline=deadline or _month_day(year, settings.DUES_DEADLINE_DAY),
+    )
+    campaign.full_clean()
+    campaign.save()
+    for category, split in (splits or default_splits()).items():
+        tariff = Tariff(
+            campaign=campaign,
+            category=category,
+            departmental_cents=split.departmental_cents,
+            regional_cents=split.regional_cents,
+            national_cents=split.national_cents,
+        )
+        tariff.full_clean()
+        tariff.save()
+    return campaign
+
+
+def _quoted(model: type[models.Model], field: str) -> str:
+    column = model._meta.get_field(field).column  # type: ignore[union-attr]
+    assert isinstance(column, str)
+    return connection.ops.quote_name(column)
+
+
+@transaction.atomic
+def campaign_open_calls(*, campaign_id: int) -> int:
+    """Create the missing calls of a campaign; return how many were created.
+
+    One INSERT … SELECT from the roll joined to the tariffs: the database does the work, the
+    unique (campaign, doctor) constraint with ON CONFLICT DO NOTHING makes a re-run add only
+    doctors who joined the roll since. The same SQL runs on PostgreSQL and SQLite.
+    """
+    campaign = Campaign.objects.select_for_update().get(pk=campaign_id)
+    if campaign.status != CampaignStatus.OPEN:
+        raise ValidationError("Cette campagne est clôturée : aucun appel ne peut y être ajouté.")
+    cases = " ".join(
+        f"WHEN '{status}' THEN '{category}'" for status, category in CATEGORY_OF_STATUS.items()
+    )
+    call, tariff, doctor = DuesCall, Tariff, Doctor
+    q = connection.ops.quote_name
+    columns = ", ".join(
+        _quoted(call, name)
+        for name in (
+            "campaign",
+            "doctor",
+            "category",
+            "department",
+            "departmental_cents",
+            "regional_cents",
+            "national_cents",
+            "amount_cents",
+            "paid_cents",
+            "status",
+            "created_at",
+            "updated_at",
+        )
+    )
+    t_dep, t_reg, t_nat = (
+        f"t.{_quoted(tariff, name)}"
+        for name in ("departmental_cents", "regional_cents", "national_cents")
+    )
+    # Identifiers come from the models and statuses from their choices, never from input.
+    sql = (
+        f"INSERT INTO {q(call._meta.db_table)} ({columns}) "  # noqa: S608
+        f"SELECT %s, d.{q('id')}, t.{_quoted(tariff, 'category')}, "
+        f"d.{_quoted(doctor, 'department')}, "
+        f"{t_dep}, {t_reg}, {t_nat}, {t_dep} + {t_reg} + {t_nat}, 0, 'open', %s, %s "
+        f"FROM {q(doctor._meta.db_table)} d "
+        f"JOIN {q(tariff._meta.db_table)} t ON t.{_quoted(tariff, 'campaign')} = %s "
+        f"AND t.{_quoted(tariff, 'category')} = CASE d.{_quoted(doctor, 'status')} {cases} END "
+        # SQLite needs a WHERE before ON CONFLICT in INSERT … SELECT to parse it.
+        f"WHERE 1 = 1 "
+        f"ON CONFLICT ({_quoted(call, 'campaign')}, {_quoted(call, 'doctor')}) DO NOTHING"
+    )
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and _missing_calls(campaign) >= BULK_THRESHOLD:
+            with _bulk_load(cursor, call._meta.db_table):
+                cursor.execute(sql, [campaign.pk, now, now, campaign.pk])
+                return max(cursor.rowcount, 0)
+        cursor.execute(sql, [campaign.pk, now, now, campaign.pk])
+        return max(cursor.rowcount, 0)
+
+
+# Above this many new calls, the insert is done as a bulk load (see `_bulk_load`).
+BULK_THRESHOLD = 20_000
+
+
+def _missing_calls(campaign: Campaign) -> int:
+    return Doctor.objects.count() - DuesCall.objects.filter(campaign=campaign).count()
+
+
+@contextmanager
+def _bulk_load(cursor: CursorWrapper, table: str) -> Iterator[None]:
+    """Check foreign keys once for a whole bulk insert and build secondary indexes afterwards.
+
+    PostgreSQL checks a foreign key with one query per inserted row, which at 261,378 calls
+    costs more than the insert itself, and maintaining an index row by row costs more than
+    building it once. Inside the caller's transaction, the foreign keys and the non-unique
+    indexes are dropped, the rows inserted, the indexes rebuilt and the keys added back
+    NOT VALID then VALIDATEd (one set-based check of every row). A failure rolls everything
+    back, keys and indexes included. The calls table is locked for the few seconds this
+    takes, once a year. Unique indexes stay: ON CONFLICT needs them.
+    """
+    cursor.execute(
+        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+        "WHERE conrelid = %s::regclass AND contype = 'f' ORDER BY conname",
+        [table],
+    )
+    keys = cursor.fetchall()
+    cursor.execute(
+        "SELECT i.relname, pg_get_indexdef(x.indexrelid) FROM pg_index x "
+        "JOIN pg_class i ON i.oid = x.indexrelid "
+        "WHERE x.indrelid = %s::regclass AND NOT x.indisunique AND NOT x.indisprimary",
+        [table],
+    )
+    indexes = cursor.fetchall()
+    quote = connection.ops.quote_name
+    for name, _ in keys:
+        cursor.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
+    for name, _ in indexes:
+        cursor.execute(f"DROP INDEX {quote(name)}")
+    yield
+    for _, definition in indexes:
+        cursor.execute(definition)
+    for name, definition in keys:
+        cursor.execute(
+            f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition} NOT VALID"
+        )
+        cursor.execute(f"ALTER TABLE {quote(table)} VALIDATE CONSTRAINT {quote(name)}")
+
+
+def campaign_open(*, year: int) -> tuple[Campaign, int]:
+    """`manage.py open_dues_campaign`: the campaign of `year` and the calls it was missing."""
+    campaign = campaign_create(year=year)
+    return campaign, campaign_open_calls(campaign_id=campaign.pk)
+
+
+@transaction.atomic
+def campaign_set_reminders_paused(*, campaign_id: int, paused: bool) -> Campaign:
+    campaign = Campaign.objects.select_for_update().get(pk=campaign_id)
+    campaign.reminders_paused = paused
+    campaign.save(update_fields=["reminders_paused"])
+    return campaign

@@ -1,0 +1,265 @@
+"""Paying online: starting a checkout, and fulfilling it from verified webhook events only."""
+
+import logging
+import secrets
+from collections.abc import Mapping
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from cotisations.models import (
+    CallStatus,
+    Checkout,
+    CheckoutMode,
+    CheckoutStatus,
+    DuesCall,
+    Instalment,
+    InstalmentPlan,
+    InstalmentStatus,
+    Payment,
+    PaymentMethod,
+    ProviderEvent,
+)
+from cotisations.providers import get_provider
+from cotisations.providers.base import (
+    CHARGE_FAILED,
+    CHARGE_SUCCEEDED,
+    CHECKOUT_CANCELLED,
+    CHECKOUT_COMPLETED,
+    CHECKOUT_DECLINED,
+    WebhookEvent,
+)
+from cotisations.services.calls import dues_call_lock, payment_add
+
+logger = logging.getLogger(__name__)
+
+INSTALMENT_COUNT = 3
+# An open checkout older than this is considered abandoned: "Payer" opens a fresh one.
+CHECKOUT_REUSE_WINDOW = timedelta(minutes=30)
+
+
+def instalment_amounts(balance_cents: int) -> list[int]:
+    """Three parts adding up to the balance; the first takes the odd cents."""
+    part = balance_cents // INSTALMENT_COUNT
+    return [balance_cents - part * (INSTALMENT_COUNT - 1)] + [part] * (INSTALMENT_COUNT - 1)
+
+
+def add_months(day: date, months: int) -> date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, candidate)
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+@transaction.atomic
+def checkout_start(*, call_id: int, user: User, mode: str) -> Checkout:
+    """The checkout to send the doctor to: a double click finds the one just opened."""
+    if mode not in CheckoutMode.values:
+        raise ValidationError({"mode": "Choisissez de payer en une fois ou en 3 fois."})
+    # The lock serialises concurrent clicks: the second waits, then finds the first checkout.
+    call = dues_call_lock(call_id=call_id)
+    if user.doctor_id is None or call.doctor_id != user.doctor_id:
+        raise DuesCall.DoesNotExist
+    if call.status in (CallStatus.EXEMPT, CallStatus.CANCELLED) or call.balance_cents <= 0:
+        raise ValidationError("Il ne reste rien à régler sur cette cotisation.")
+    if mode == CheckoutMode.INSTALMENTS and (
+        call.paid_cents > 0 or InstalmentPlan.objects.filter(call=call).exists()
+    ):
+        raise ValidationError(
+            "Le paiement en 3 fois n'est possible que pour une cotisation dont rien n'a encore "
+            "été réglé. Vous pouvez régler le solde en une fois."
+        )
+    amount = call.balance_cents
+    if mode == CheckoutMode.INSTALMENTS:
+        amount = instalment_amounts(call.balance_cents)[0]
+    existing = Checkout.objects.select_for_update().filter(call=call, status=CheckoutStatus.OPEN)
+    for checkout in existing:
+        fresh = timezone.now() - checkout.created_at < CHECKOUT_REUSE_WINDOW
+        if fresh and checkout.mode == mode and checkout.amount_cents == amount:
+            return checkout
+        checkout.status = CheckoutStatus.EXPIRED
+        checkout.save(update_fields=["status", "updated_at"])
+    provider = get_provider()
+    checkout = Checkout.objects.create(
+        public_id=secrets.token_urlsafe(18),
+        call=call,
+        mode=mode,
+        amount_cents=amount,
+        provider=provider.name,
+        created_by=user,
+    )
+    session = provider.start_checkout(
+        checkout=checkout,
+        success_url=reverse("cotisations:checkout_return", args=[checkout.public_id]),
+        cancel_url=reverse("cotisations:space"),
+    )
+    checkout.provider_session_id = session.session_id
+    checkout.redirect_url = session.redirect_url
+    checkout.save(update_fields=["provider_session_id", "redirect_url", "updated_at"])
+    return checkout
+
+
+class WebhookOutcome:
+    PROCESSED = "processed"
+    DUPLICATE = "duplicate"
+
+
+def webhook_receive(*, provider_name: str, body: bytes, headers: Mapping[str, str]) -> list[str]:
+    """Verify a webhook (WebhookError otherwise), record each event once, and apply it.
+
+    Each event is stored in the ledger and applied in one transaction: a second delivery of
+    the same event, even at the same instant, meets the unique event id and changes nothing.
+    """
+    events = get_provider(provider_name).parse_webhook(body=body, headers=headers)
+    outcomes = []
+    for event in events:
+        try:
+            with transaction.atomic():
+                record = ProviderEvent.objects.create(
+                    provider=provider_name,
+                    event_id=event.id,
+                    type=event.type,
+                    payload=event.payload,
+                )
+                event_apply(provider_name=provider_name, event=event)
+                record.processed_at = timezone.now()
+                record.save(update_fields=["processed_at"])
+        except IntegrityError:
+            # The unique event id: another delivery of this event was (or is being) applied.
+            if not ProviderEvent.objects.filter(provider=provider_name, event_id=event.id).exists():
+                raise
+            outcomes.append(WebhookOutcome.DUPLICATE)
+            continue
+        outcomes.append(WebhookOutcome.PROCESSED)
+    return outcomes
+
+
+def event_apply(*, provider_name: str, event: WebhookEvent) -> None:
+    """Apply one verified event. Order does not matter: money received always counts, and a
+    late "cancelled" or "failed" never undoes a payment already recorded."""
+    if event.type in (CHECKOUT_COMPLETED, CHECKOUT_DECLINED, CHECKOUT_CANCELLED):
+        _checkout_event(provider_name=provider_name, event=event)
+    elif event.type in (CHARGE_SUCCEEDED, CHARGE_FAILED):
+        _charge_event(provider_name=provider_name, event=event)
+    else:
+        logger.info("Ignored %s event %s", provider_name, event.type)
+
+
+def _checkout_event(*, provider_name: str, event: WebhookEvent) -> None:
+    try:
+        call_id = Checkout.objects.values_list("call_id", flat=True).get(
+            public_id=event.checkout_id, provider=provider_name
+        )
+    except Checkout.DoesNotExist:
+        logger.warning("Webhook for unknown checkout %s", event.checkout_id)
+        return
+    call = dues_call_lock(call_id=call_id)
+    checkout = Checkout.objects.select_for_update().get(public_id=event.checkout_id)
+    if event.type != CHECKOUT_COMPLETED:
+        if checkout.status == CheckoutStatus.OPEN:
+            checkout.status = (
+                CheckoutStatus.DECLINED
+                if event.type == CHECKOUT_DECLINED
+                else CheckoutStatus.CANCELLED
+            )
+            checkout.save(update_fields=["status", "updated_at"])
+        return
+    if checkout.status == CheckoutStatus.COMPLETED:
+        return
+    # Completed wins over an earlier "cancelled" or "expired": the money did move.
+    checkout.status = CheckoutStatus.COMPLETED
+    checkout.save(update_fields=["status", "updated_at"])
+    reference = event.payment_reference or f"{checkout.public_id}"
+    if Payment.objects.filter(provider=provider_name, provider_reference=reference).exists():
+        return
+    amount = event.amount_cents or checkout.amount_cents
+    today = timezone.localdate()
+    later = call.balance_cents - amount
+    if (
+        checkout.mode == CheckoutMode.INSTALMENTS
+        and later > 1
+        and not InstalmentPlan.objects.filter(call=call).exists()
+    ):
+        _plan_create(call=call, checkout=checkout, event=event, first_paid_on=today)
+        method = PaymentMethod.INSTALMENT
+    else:
+        method = PaymentMethod.CARD
+    payment_add(
+        call=call,
+        amount_cents=amount,
+        method=method,
+        received_on=today,
+        provider=provider_name,
+        provider_reference=reference,
+    )
+
+
+def _plan_create(
+    *, call: DuesCall, checkout: Checkout, event: WebhookEvent, first_paid_on: date
+) -> InstalmentPlan:
+    plan = InstalmentPlan.objects.create(
+        call=call,
+        provider=checkout.provider,
+        customer_reference=event.customer_reference,
+        payment_method_reference=event.payment_method_reference,
+    )
+    # What is left after the first part is taken in two monthly collections.
+    rest = call.balance_cents - checkout.amount_cents
+    amounts = [checkout.amount_cents, rest - rest // 2, rest // 2]
+    Instalment.objects.bulk_create(
+        Instalment(
+            plan=plan,
+            number=number,
+            amount_cents=amount,
+            due_on=add_months(first_paid_on, number - 1),
+            status=InstalmentStatus.PAID if number == 1 else InstalmentStatus.SCHEDULED,
+            provider_reference=event.payment_reference if number == 1 else "",
+        )
+        for number, amount in enumerate(amounts, start=1)
+    )
+    return plan
+
+
+def _charge_event(*, provider_name: str, event: WebhookEvent) -> None:
+    if event.instalment_id is None:
+        return
+    try:
+        call_id = Instalment.objects.values_list("plan__call_id", flat=True).get(
+            pk=event.instalment_id, plan__provider=provider_name
+        )
+    except Instalment.DoesNotExist:
+        logger.warning("Webhook for unknown instalment %s", event.instalment_id)
+        return
+    call = dues_call_lock(call_id=call_id)
+    instalment = Instalment.objects.select_for_update().get(pk=event.instalment_id)
+    if instalment.status == InstalmentStatus.PAID:
+        return
+    if event.type == CHARGE_FAILED:
+        if instalment.status in (InstalmentStatus.SCHEDULED, InstalmentStatus.PROCESSING):
+            from cotisations.services.instalments import instalment_fail
+
+            instalment_fail(call=call, instalment=instalment)
+        return
+    instalment.status = InstalmentStatus.PAID
+    instalment.provider_reference = event.payment_reference
+    instalment.save(update_fields=["status", "provider_reference"])
+    if Payment.objects.filter(
+        provider=provider_name, provider_reference=event.payment_reference
+    ).exists():
+        return
+    payment_add(
+        call=call,
+        amount_cents=event.amount_cents or instalment.amount_cents,
+        method=PaymentMethod.INSTALMENT,
+        received_on=timezone.localdate(),
+        provider=provider_name,
+        provider_reference=event.payment_reference,
+    )

@@ -1,0 +1,174 @@
+"""Reminders: who gets which email today, sent in batches, each (call, kind) exactly once.
+
+Schedule, counted from the campaign's deadline D: 30 days before, 7 days before, on D, then
+every 15 days while the call is overdue (D+15, D+30, D+45, at most three). A day missed by the
+scheduler is caught up while the window of that reminder lasts (until the next one is due).
+"""
+
+import itertools
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.mail import get_connection
+from django.db import connection as db_connection
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
+
+from cotisations.models import (
+    CallStatus,
+    Campaign,
+    CampaignStatus,
+    DuesCall,
+    Instalment,
+    InstalmentStatus,
+    ReminderKind,
+    ReminderLog,
+)
+from cotisations.services.emails import ReminderRenderer, recipient
+
+# (first day, relative to the deadline, on which the reminder is due; its kind)
+SCHEDULE: tuple[tuple[int, str], ...] = (
+    (-30, ReminderKind.BEFORE_30),
+    (-7, ReminderKind.BEFORE_7),
+    (0, ReminderKind.DEADLINE),
+    (15, ReminderKind.OVERDUE_1),
+    (30, ReminderKind.OVERDUE_2),
+    (45, ReminderKind.OVERDUE_3),
+)
+LAST_WINDOW_DAYS = 15
+DUE_STATUSES = (CallStatus.OPEN, CallStatus.PARTIALLY_PAID)
+
+
+def reminder_kind_due(*, deadline: date, today: date) -> str | None:
+    """The reminder whose window contains `today`, or None."""
+    offset = (today - deadline).days
+    due = None
+    for start, kind in SCHEDULE:
+        if offset >= start:
+            due = kind
+    last_start = SCHEDULE[-1][0]
+    if due is None or offset >= last_start + LAST_WINDOW_DAYS:
+        return None
+    return due
+
+
+def reminder_recipients(*, campaign: Campaign, kind: str) -> QuerySet[DuesCall]:
+    """Calls still owing money that have not had `kind` yet. Calls paid by instalments on
+    schedule get their own notices instead."""
+    sent = ReminderLog.objects.filter(call=OuterRef("pk"), kind=kind)
+    on_plan = Instalment.objects.filter(
+        plan__call=OuterRef("pk"),
+        status__in=(InstalmentStatus.SCHEDULED, InstalmentStatus.PROCESSING),
+    )
+    return (
+        DuesCall.objects.filter(campaign=campaign, status__in=DUE_STATUSES)
+        .exclude(Exists(sent))
+        .exclude(Exists(on_plan))
+    )
+
+
+def _chunks(ids: Iterator[int], size: int) -> Iterator[list[int]]:
+    while chunk := list(itertools.islice(ids, size)):
+        yield chunk
+
+
+def reminders_dispatch(*, today: date) -> int:
+    """Queue one task per batch of calls to remind today; return how many batches."""
+    from cotisations.tasks import send_dues_reminder_batch
+
+    batches = 0
+    size = settings.DUES_REMINDER_BATCH_SIZE
+    campaigns = Campaign.objects.filter(status=CampaignStatus.OPEN, reminders_paused=False)
+    for campaign in campaigns:
+        kind = reminder_kind_due(deadline=campaign.deadline, today=today)
+        if kind is None:
+            continue
+        ids = reminder_recipients(campaign=campaign, kind=kind).order_by("pk")
+        id_iter = ids.values_list("pk", flat=True).iterator(chunk_size=size)
+        for chunk in _chunks(id_iter, size):
+            send_dues_reminder_batch.delay(campaign.pk, kind, chunk)
+            batches += 1
+    return batches
+
+
+def reminder_batch_send(*, campaign_id: int, kind: str, call_ids: list[int]) -> int:
+    """Send `kind` to the calls of a batch that still need it, over one SMTP connection.
+
+    Each message is logged right after it is sent: a worker killed mid-batch leaves the sent
+    ones logged, and the redelivered task sends only the rest. The only window for a double
+    is between one send and its log row; the message keeps the same Message-ID then.
+    """
+    campaign = Campaign.objects.get(pk=campaign_id)
+    if campaign.reminders_paused or campaign.status != CampaignStatus.OPEN:
+        return 0
+    calls = (
+        reminder_recipients(campaign=campaign, kind=kind)
+        .filter(pk__in=call_ids)
+        .select_related("campaign", "doctor", "doctor__account")
+        .order_by("pk")
+    )
+    renderer = ReminderRenderer(kind=kind)
+    sent = 0
+    with get_connection() as backend, _quick_commits():
+        for call in calls:
+            to = recipient(call)
+            if not to:
+                continue
+            renderer.send(backend=backend, call=call, to=to)
+            _log(call_id=call.pk, kind=kind)
+            sent += 1
+    return sent
+
+
+@contextmanager
+def _quick_commits() -> Iterator[None]:
+    """Log rows commit without waiting for the disk, for this batch only.
+
+    Each row is committed by the database server at once, so a killed worker loses none; only
+    a crash of the database server itself could lose the last fraction of a second of rows
+    (those reminders would go out again). Waiting for the disk on every row would make the
+    log, not SMTP, the bottleneck.
+    """
+    if db_connection.vendor != "postgresql" or db_connection.in_atomic_block:
+        yield
+        return
+    with db_connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO OFF")
+    try:
+        yield
+    finally:
+        with db_connection.cursor() as cursor:
+            cursor.execute("RESET synchronous_commit")
+
+
+def _log(*, call_id: int, kind: str) -> None:
+    # One statement in autocommit (a single round trip): the row is committed as soon as the
+    # message is sent; a row already there (a concurrent redelivery) is left alone.
+    with db_connection.cursor() as cursor:
+        cursor.execute(_LOG_SQL, [call_id, kind, timezone.now()])
+
+
+_LOG_SQL = (
+    f"INSERT INTO {ReminderLog._meta.db_table} (call_id, kind, sent_at) "  # noqa: S608
+    "VALUES (%s, %s, %s) ON CONFLICT (call_id, kind) DO NOTHING"
+)
+
+
+def reminder_send_one(*, call_id: int, kind: str, extra: dict[str, str] | None = None) -> bool:
+    """Send a single notice (instalments) once; return whether it went out now."""
+    if ReminderLog.objects.filter(call_id=call_id, kind=kind).exists():
+        return False
+    call = DuesCall.objects.select_related("campaign", "doctor", "doctor__account").get(pk=call_id)
+    to = recipient(call)
+    if not to:
+        return False
+    ReminderRenderer(kind=kind).message(call=call, to=to, extra=extra).send()
+    _log(call_id=call_id, kind=kind)
+    return True
+
+
+def notice_window(due_on: date) -> date:
+    """Instalment notices go out 7 days before the collection."""
+    return due_on - timedelta(days=7)

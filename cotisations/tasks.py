@@ -1,0 +1,89 @@
+"""Background work of the dues: thin tasks that take ids and call services, safe to run twice."""
+
+import smtplib
+
+from celery import shared_task
+from django.utils import timezone
+
+from cotisations.models import ReminderKind
+from cotisations.providers.base import ProviderUnavailable
+from cotisations.services import instalments, reminders
+
+# SMTP errors are OSErrors (smtplib.SMTPException included): retried with backoff. A retry
+# resends only what the reminder log does not show as sent.
+MAIL_ERRORS = (OSError, smtplib.SMTPException)
+
+
+@shared_task(ignore_result=True)
+def dues_daily() -> dict[str, int]:
+    """The daily beat entry: reminders, instalment notices and collections."""
+    today = timezone.localdate()
+    notices = instalments.instalments_notices_due(today=today)
+    for instalment_id in notices:
+        send_instalment_notice.delay(instalment_id)
+    collectable = instalments.instalments_collectable(today=today)
+    for instalment_id in collectable:
+        collect_instalment.delay(instalment_id)
+    batches = reminders.reminders_dispatch(today=today)
+    return {"batches": batches, "notices": len(notices), "collections": len(collectable)}
+
+
+@shared_task(
+    autoretry_for=MAIL_ERRORS,
+    retry_backoff=True,
+    retry_jitter=True,
+    max_retries=5,
+    ignore_result=True,
+)
+def send_dues_reminder_batch(campaign_id: int, kind: str, call_ids: list[int]) -> int:
+    return reminders.reminder_batch_send(campaign_id=campaign_id, kind=kind, call_ids=call_ids)
+
+
+@shared_task(
+    autoretry_for=MAIL_ERRORS,
+    retry_backoff=True,
+    retry_jitter=True,
+    max_retries=5,
+    ignore_result=True,
+)
+def send_instalment_notice(instalment_id: int) -> bool:
+    return instalments.instalment_notice_send(instalment_id=instalment_id)
+
+
+@shared_task(
+    autoretry_for=MAIL_ERRORS,
+    retry_backoff=True,
+    retry_jitter=True,
+    max_retries=5,
+    ignore_result=True,
+)
+def send_instalment_failed(call_id: int) -> bool:
+    return reminders.reminder_send_one(call_id=call_id, kind=ReminderKind.INSTALMENT_FAILED)
+
+
+@shared_task(
+    autoretry_for=(OSError, ProviderUnavailable),
+    retry_backoff=True,
+    retry_jitter=True,
+    max_retries=5,
+    ignore_result=True,
+)
+def collect_instalment(instalment_id: int) -> str:
+    return instalments.instalment_collect(instalment_id=instalment_id)
+
+
+@shared_task(
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    retry_jitter=True,
+    max_retries=5,
+    ignore_result=True,
+)
+def deliver_dummy_webhook(body: str, signature: str) -> list[str]:
+    """The dummy provider's webhook delivery, verified exactly like an incoming request."""
+    from cotisations.providers.dummy import SIGNATURE_HEADER
+    from cotisations.services.payments import webhook_receive
+
+    return webhook_receive(
+        provider_name="dummy", body=body.encode(), headers={SIGNATURE_HEADER: signature}
+    )

@@ -1,0 +1,154 @@
+"""Dues pages: the doctor's dues, paying online, receipts, public verification; thin views."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts import ratelimit
+from accounts.models import User
+from cotisations import documents, selectors
+from cotisations.models import Attestation, CheckoutMode, CheckoutStatus, DuesCall
+from cotisations.providers.base import WebhookError
+from cotisations.services.payments import checkout_start, webhook_receive
+
+
+def _doctor_user(request: HttpRequest) -> User:
+    """The logged-in user, who must have claimed a roll entry (404 otherwise: no dues here)."""
+    user = request.user
+    assert isinstance(user, User)  # behind login_required
+    if user.doctor_id is None:
+        raise Http404
+    return user
+
+
+@login_required
+@never_cache
+@require_GET
+def dues_space(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    if user.doctor_id is None:
+        messages.info(
+            request,
+            "Pour consulter vos cotisations, rattachez d'abord votre compte à votre inscription "
+            "au tableau de l'Ordre à l'aide de votre numéro RPPS.",
+        )
+        return redirect("claim_start")
+    calls = list(selectors.dues_call_list(user=user))
+    current = calls[0] if calls else None
+    return render(
+        request,
+        "cotisations/space.html",
+        {
+            "current": current,
+            "payments": selectors.payment_list(call=current) if current else [],
+            "instalments": selectors.instalment_list(call=current) if current else [],
+            "past_calls": calls[1:],
+            "modes": CheckoutMode,
+        },
+    )
+
+
+@login_required
+@require_POST
+def pay(request: HttpRequest, year: int) -> HttpResponse:
+    user = _doctor_user(request)
+    try:
+        call = selectors.dues_call_get(user=user, year=year)
+        checkout = checkout_start(
+            call_id=call.pk, user=user, mode=request.POST.get("mode", CheckoutMode.FULL)
+        )
+    except DuesCall.DoesNotExist as exc:
+        raise Http404 from exc
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("cotisations:space")
+    return redirect(checkout.redirect_url)
+
+
+@login_required
+@never_cache
+@require_GET
+def checkout_return(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Back from the payment page. Only the webhook marks dues paid: until it has arrived,
+    this page says the payment is being confirmed (and refreshes itself)."""
+    user = _doctor_user(request)
+    try:
+        checkout = selectors.checkout_get(user=user, public_id=public_id)
+    except selectors.Checkout.DoesNotExist as exc:
+        raise Http404 from exc
+    return render(
+        request,
+        "cotisations/checkout_return.html",
+        {"checkout": checkout, "statuses": CheckoutStatus, "call": checkout.call},
+    )
+
+
+@login_required
+@require_GET
+def receipt(request: HttpRequest, payment_id: int) -> HttpResponse:
+    user = _doctor_user(request)
+    try:
+        payment = selectors.payment_get(user=user, payment_id=payment_id)
+    except selectors.Payment.DoesNotExist as exc:
+        raise Http404 from exc
+    response = HttpResponse(documents.receipt_pdf(payment=payment), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="recu-cotisation-{payment.pk}.pdf"'
+    return response
+
+
+@login_required
+@require_GET
+def attestation(request: HttpRequest, year: int) -> HttpResponse:
+    user = _doctor_user(request)
+    try:
+        call = selectors.dues_call_get(user=user, year=year)
+        document = call.attestation
+    except (DuesCall.DoesNotExist, Attestation.DoesNotExist) as exc:
+        raise Http404 from exc
+    response = HttpResponse(
+        documents.attestation_pdf(attestation=document), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'attachment; filename="attestation-cotisation-{year}.pdf"'
+    return response
+
+
+@require_GET
+def verify(request: HttpRequest, code: str) -> HttpResponse:
+    """Public: confirms an attestation (name, RPPS, year, amount, date) and nothing more."""
+    result = ratelimit.hit(
+        f"dues:verify:{ratelimit.client_ip(request)}", settings.DUES_VERIFY_RATE_LIMIT
+    )
+    if not result.allowed:
+        response = render(
+            request,
+            "cotisations/verify_rate_limited.html",
+            {"retry_minutes": max(1, -(-result.retry_after // 60))},
+            status=429,
+        )
+        response["Retry-After"] = str(result.retry_after)
+        return response
+    document = selectors.attestation_verify(code=code)
+    if document is None:
+        return render(request, "cotisations/verify_not_found.html", status=404)
+    return render(request, "cotisations/verify.html", {"attestation": document})
+
+
+@csrf_exempt
+@require_POST
+def webhook(request: HttpRequest, provider: str) -> HttpResponse:
+    """Provider webhooks: only the configured provider, only with a valid signature."""
+    if provider != settings.PAYMENT_PROVIDER:
+        raise Http404
+    try:
+        webhook_receive(provider_name=provider, body=request.body, headers=request.headers)
+    except WebhookError:
+        return HttpResponse("invalid webhook", status=400, content_type="text/plain")
+    return HttpResponse("ok", content_type="text/plain")

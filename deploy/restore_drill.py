@@ -1,0 +1,157 @@
+"""`make restore-drill`: back up a deployment, restore it elsewhere, prove the vault verifies.
+
+On a throwaway deployment (production settings, PostgreSQL on 127.0.0.1:5432, moto as S3)
+filled with encrypted vault documents, it runs the three backups of docs/backup.md:
+
+1. the database: `pg_dump --format=custom`;
+2. the vault's objects: every object of the bucket copied to a folder, with a SHA-256 manifest;
+3. the key-encryption keys (`VAULT_KEYS`), written to a separate folder (mode 0600): in real
+   life another medium and another custodian than the two above.
+
+then restores them into a fresh database and a fresh bucket, runs `manage.py vault_verify`
+against the restored pair with the restored keys, and checks the control: the same restore
+with another key must fail verification (without the keys, the backup is worth nothing).
+Everything it created is removed at the end, even on failure.
+"""
+
+import hashlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from deploy.stack import PYTHON, Stack, database_url, new_kek
+
+DOCUMENTS = 6
+
+
+def step(name: str, detail: str = "") -> None:
+    print(f"PASS  {name}{f': {detail}' if detail else ''}", flush=True)
+
+
+def backup_database(url: str, target: Path) -> None:
+    subprocess.run(  # noqa: S603 - our own command line
+        ["pg_dump", "--format=custom", "--no-owner", "--file", str(target), url],  # noqa: S607
+        check=True,
+    )
+
+
+def restore_database(dump: Path, url: str) -> None:
+    subprocess.run(  # noqa: S603
+        ["pg_restore", "--no-owner", "--exit-on-error", "--dbname", url, str(dump)],  # noqa: S607
+        check=True,
+    )
+
+
+def backup_bucket(stack: Stack, bucket: str, folder: Path) -> dict[str, str]:
+    """Copy every object to `folder`; the manifest maps each key to its SHA-256."""
+    client = stack.s3_client()
+    manifest: dict[str, str] = {}
+    for page in client.get_paginator("list_objects_v2").paginate(Bucket=bucket):
+        for item in page.get("Contents", []):
+            target = folder / item["Key"]
+            target.parent.mkdir(parents=True, exist_ok=True)
+            client.download_file(bucket, item["Key"], str(target))
+            manifest[item["Key"]] = hashlib.sha256(target.read_bytes()).hexdigest()
+    (folder.parent / "vault-manifest.json").write_text(json.dumps(manifest, indent=1))
+    return manifest
+
+
+def restore_bucket(stack: Stack, folder: Path, manifest: dict[str, str], bucket: str) -> None:
+    client = stack.s3_client()
+    for key, digest in manifest.items():
+        source = folder / key
+        if hashlib.sha256(source.read_bytes()).hexdigest() != digest:
+            raise RuntimeError(f"backup copy of {key} does not match its manifest")
+        client.upload_file(str(source), bucket, key)
+
+
+def backup_keys(env: dict[str, str], folder: Path) -> Path:
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    keys = folder / "vault-keys.env"
+    keys.touch(mode=0o600)
+    keys.write_text(f"VAULT_KEYS={env['VAULT_KEYS']}\nVAULT_ACTIVE_KEY={env['VAULT_ACTIVE_KEY']}\n")
+    return keys
+
+
+def read_keys(path: Path) -> dict[str, str]:
+    lines = path.read_text().splitlines()
+    return dict(line.split("=", 1) for line in lines if "=" in line)
+
+
+def main() -> int:
+    started = time.monotonic()
+    # A CI timeout sends SIGTERM: unwind through `finally` so every process is stopped.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+    stack = Stack()
+    stack.database = f"portal_drill_{os.getpid()}"
+    stack.bucket = f"vault-drill-{os.getpid()}"
+    restored_db, restored_bucket = f"{stack.database}_restored", f"{stack.bucket}-restored"
+    backup = stack.workdir / "backup"  # database dump and vault objects
+    key_safe = stack.workdir / "key-safe"  # the keys, kept apart
+    ok = False
+    print(f"restore drill: working folder {stack.workdir}", flush=True)
+    try:
+        env = stack.env()
+        stack.create_database()
+        stack.start_s3()
+        stack.create_bucket()
+        stack.manage("migrate", "--noinput", env=env, timeout=300)
+        seeded = stack.run([PYTHON, "-m", "deploy.drill_seed", str(DOCUMENTS)], env)
+        expected = {line.split()[0] for line in seeded.splitlines() if len(line.split()) == 2}
+        step("deployment to back up", f"{len(expected)} encrypted documents in {stack.bucket}")
+
+        backup.mkdir()
+        backup_database(env["DATABASE_URL"], backup / "portal.dump")
+        manifest = backup_bucket(stack, stack.bucket, backup / "vault")
+        keys_file = backup_keys(env, key_safe)
+        size = sum(p.stat().st_size for p in backup.rglob("*") if p.is_file())
+        step(
+            "backup",
+            f"pg_dump {(backup / 'portal.dump').stat().st_size} bytes, {len(manifest)} objects, "
+            f"{size} bytes in all; keys in {keys_file} (0600, apart)",
+        )
+
+        stack.create_database(restored_db)
+        restore_database(backup / "portal.dump", database_url(restored_db))
+        stack.create_bucket(restored_bucket)
+        restore_bucket(stack, backup / "vault", manifest, restored_bucket)
+        restored_env = stack.env(database=restored_db, bucket=restored_bucket)
+        restored_env.update(read_keys(keys_file))
+        step("restore", f"database {restored_db}, bucket {restored_bucket}, keys from the safe")
+
+        report = stack.manage("vault_verify", env=restored_env).strip()
+        if f"Checked {len(expected)} document(s), 0 failure(s)." not in report:
+            raise RuntimeError(f"unexpected vault_verify report: {report}")
+        step("vault_verify on the restored database and bucket", report.splitlines()[-1])
+
+        wrong_env = {**restored_env, "VAULT_KEYS": f"{stack.kek_id}:{new_kek()}"}
+        try:
+            stack.manage("vault_verify", env=wrong_env)
+        except RuntimeError:
+            step("control: the same restore with another key fails verification")
+        else:
+            raise RuntimeError("vault_verify passed with a wrong key: the drill proves nothing")
+        ok = True
+    except Exception as error:
+        print(f"FAIL  {error}", flush=True)
+        for process in stack.processes:
+            print(f"---- last lines of {process.name}\n{process.tail()}")
+    finally:
+        stack.stop()
+        shutil.rmtree(stack.workdir, ignore_errors=True)
+    outcome = "PASS" if ok else "FAIL"
+    print(
+        f"restore drill: {outcome} in {time.monotonic() - started:.0f} s; databases dropped, "
+        "S3 server stopped, backup folders removed",
+        flush=True,
+    )
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

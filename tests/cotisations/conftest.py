@@ -1,0 +1,58 @@
+"""Fixtures of the dues tests: a campaign, a claimed doctor and their call, signed webhooks."""
+
+import json
+import time
+
+import pytest
+from django.test import Client
+
+from cotisations.models import DuesCall
+from cotisations.providers import dummy
+from cotisations.services.campaigns import campaign_create, campaign_open_calls
+from tests.auth_helpers import verified_user
+from tests.factories import DoctorFactory
+
+YEAR = 2027
+
+
+@pytest.fixture
+def campaign(db):
+    return campaign_create(year=YEAR)
+
+
+@pytest.fixture
+def doctor_user(db):
+    doctor = DoctorFactory()
+    return verified_user(f"dr{doctor.pk}@exemple.test", doctor=doctor)
+
+
+@pytest.fixture
+def call(campaign, doctor_user) -> DuesCall:
+    campaign_open_calls(campaign_id=campaign.pk)
+    return DuesCall.objects.get(doctor=doctor_user.doctor, campaign=campaign)
+
+
+@pytest.fixture
+def doctor_client(doctor_user) -> Client:
+    client = Client()
+    client.force_login(doctor_user)
+    return client
+
+
+def post_webhook(client: Client, body: bytes, *, timestamp: int | None = None, header=None):
+    """Deliver a dummy-provider webhook over HTTP, signed unless `header` is given."""
+    signature = header if header is not None else dummy.sign(body, timestamp=timestamp)
+    return client.post(
+        "/paiement/webhook/dummy/",
+        data=body,
+        content_type="application/json",
+        headers={dummy.SIGNATURE_HEADER: signature},
+    )
+
+
+def event_body(event_type: str, *, event_id: str | None = None, **data) -> bytes:
+    body = json.loads(dummy.new_event(event_type, data))
+    if event_id:
+        body["id"] = event_id
+    body["created"] = int(time.time())
+    return json.dumps(body).encode()

@@ -1,0 +1,128 @@
+import pytest
+
+from cotisations.models import CallStatus, Campaign, DuesCall, Payment
+from cotisations.services.calls import payment_record_offline
+from tests.auth_helpers import force_mfa_login
+from tests.factories import DoctorFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff_client(client):
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    force_mfa_login(client, staff)
+    return client
+
+
+def test_open_campaign_from_admin(staff_client, campaign):
+    DoctorFactory.create_batch(2)
+    response = staff_client.post(
+        "/admin/cotisations/campaign/",
+        {"action": "open_calls", "_selected_action": [campaign.pk]},
+        follow=True,
+    )
+    assert "2 appel(s) créé(s)" in response.content.decode()
+    assert DuesCall.objects.count() == 2
+
+
+def test_staff_record_a_cheque_and_overpayment_is_refused(staff_client, call):
+    form = {
+        "call": call.pk,
+        "method": "cheque",
+        "amount": "100,00",
+        "received_on": "2027-02-01",
+        "reference": "CHQ 0012345",
+    }
+    response = staff_client.post("/admin/cotisations/payment/add/", form)
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    call.refresh_from_db()
+    assert (call.status, call.paid_cents) == (CallStatus.PARTIALLY_PAID, 10000)
+    assert Payment.objects.get().recorded_by is not None
+    response = staff_client.post("/admin/cotisations/payment/add/", {**form, "amount": "250,00"})
+    assert response.status_code == 200
+    assert "dépasse le solde restant dû" in response.content.decode()
+    assert Payment.objects.count() == 1
+
+
+def test_refund_with_a_reason_from_admin(staff_client, call):
+    payment = payment_record_offline(
+        call_id=call.pk,
+        amount_cents=34000,
+        method="cheque",
+        received_on=call.campaign.call_date,
+        reference="",
+        actor=None,
+    )
+    page = staff_client.post(
+        "/admin/cotisations/payment/", {"action": "refund", "_selected_action": [payment.pk]}
+    )
+    assert "Motif" in page.content.decode()
+    staff_client.post(
+        "/admin/cotisations/payment/",
+        {
+            "action": "refund",
+            "_selected_action": [payment.pk],
+            "apply": "1",
+            "reason": "Chèque sans provision",
+        },
+    )
+    payment.refresh_from_db()
+    call.refresh_from_db()
+    assert payment.status == "refunded"
+    assert payment.refund_reason == "Chèque sans provision"
+    assert call.status == CallStatus.OPEN
+
+
+def test_cancel_call_from_admin_records_the_reason(staff_client, call):
+    staff_client.post(
+        "/admin/cotisations/duescall/",
+        {
+            "action": "cancel_calls",
+            "_selected_action": [call.pk],
+            "apply": "1",
+            "reason": "Inscription en double",
+        },
+    )
+    call.refresh_from_db()
+    assert call.status == CallStatus.CANCELLED
+    assert call.status_changes.get().reason == "Inscription en double"
+
+
+def test_filters_totals_and_streamed_csv(staff_client, call):
+    DoctorFactory(department="13")
+    from cotisations.services.campaigns import campaign_open_calls
+
+    campaign_open_calls(campaign_id=call.campaign_id)
+    payment_record_offline(
+        call_id=call.pk,
+        amount_cents=34000,
+        method="transfer",
+        received_on=call.campaign.call_date,
+        reference="",
+        actor=None,
+    )
+    listing = staff_client.get(
+        "/admin/cotisations/duescall/?campaign__year=2027&status=paid&department=75"
+    )
+    assert listing.status_code == 200
+    campaign = Campaign.objects.get()
+    totals = staff_client.get(f"/admin/cotisations/campaign/{campaign.pk}/totaux/").content.decode()
+    assert "100,0 %" in totals
+    assert "0,0 %" in totals
+    export = staff_client.get(f"/admin/cotisations/campaign/{campaign.pk}/export.csv")
+    assert export.streaming
+    lines = b"".join(export.streaming_content).decode().splitlines()
+    assert lines[0].lstrip("\ufeff").startswith("annee;rpps;nom")
+    assert len(lines) == 3
+    assert any(";340,00;340,00;0,00;paid" in line for line in lines)
+
+
+def test_reminders_visible_and_pausable(staff_client, campaign):
+    staff_client.post(
+        "/admin/cotisations/campaign/",
+        {"action": "pause_reminders", "_selected_action": [campaign.pk]},
+    )
+    campaign.refresh_from_db()
+    assert campaign.reminders_paused
+    assert staff_client.get("/admin/cotisations/reminderlog/").status_code == 200

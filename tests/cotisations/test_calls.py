@@ -1,0 +1,106 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from cotisations.models import Attestation, CallStatus, DuesCallStatusChange, PaymentMethod
+from cotisations.services.calls import (
+    TransitionError,
+    dues_call_cancel,
+    dues_call_exempt,
+    dues_call_reopen,
+    dues_call_transition,
+    payment_record_offline,
+    payment_refund,
+)
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date(2027, 2, 1)
+
+
+def _cheque(call, cents, actor=None):
+    return payment_record_offline(
+        call_id=call.pk,
+        amount_cents=cents,
+        method=PaymentMethod.CHEQUE,
+        received_on=TODAY,
+        reference="CHQ 1234567",
+        actor=actor,
+    )
+
+
+def test_partial_then_full_cheque_keeps_the_balance_right(call, admin_user):
+    _cheque(call, 10000, admin_user)
+    call.refresh_from_db()
+    assert (call.status, call.paid_cents, call.balance_cents) == (
+        CallStatus.PARTIALLY_PAID,
+        10000,
+        24000,
+    )
+    _cheque(call, 24000, admin_user)
+    call.refresh_from_db()
+    assert (call.status, call.balance_cents) == (CallStatus.PAID, 0)
+    history = list(
+        DuesCallStatusChange.objects.filter(call=call).values_list("from_status", "to_status")
+    )
+    assert history == [("open", "partially_paid"), ("partially_paid", "paid")]
+    assert Attestation.objects.filter(call=call).exists()
+
+
+def test_overpayment_is_refused_with_a_clear_message(call):
+    _cheque(call, 30000)
+    with pytest.raises(ValidationError) as error:
+        _cheque(call, 5000)
+    assert "dépasse le solde restant dû (40,00" in error.value.message_dict["amount"][0]
+    call.refresh_from_db()
+    assert call.paid_cents == 30000
+
+
+def test_only_cheques_and_transfers_offline(call):
+    with pytest.raises(ValidationError):
+        payment_record_offline(
+            call_id=call.pk,
+            amount_cents=100,
+            method=PaymentMethod.CARD,
+            received_on=TODAY,
+            reference="",
+            actor=None,
+        )
+
+
+def test_invalid_transition_raises_and_records_nothing(call):
+    call.status = CallStatus.EXEMPT
+    call.save()
+    with pytest.raises(TransitionError):
+        dues_call_transition(call=call, to_status=CallStatus.PAID, reason="test")
+    assert not DuesCallStatusChange.objects.exists()
+
+
+def test_cancel_needs_a_reason_and_nothing_paid(call, admin_user):
+    with pytest.raises(ValidationError):
+        dues_call_cancel(call_id=call.pk, reason=" ", actor=admin_user)
+    _cheque(call, 100)
+    with pytest.raises(TransitionError):
+        dues_call_cancel(call_id=call.pk, reason="Erreur d'appel", actor=admin_user)
+
+
+def test_cancel_exempt_reopen_with_history(call, admin_user):
+    dues_call_exempt(call_id=call.pk, reason="Décision du conseil", actor=admin_user)
+    call.refresh_from_db()
+    assert call.status == CallStatus.EXEMPT
+    assert call.balance_cents == 0
+    with pytest.raises(ValidationError):
+        _cheque(call, 100)
+    dues_call_reopen(call_id=call.pk, reason="Erreur", actor=admin_user)
+    dues_call_cancel(call_id=call.pk, reason="Doublon", actor=admin_user)
+    reasons = list(DuesCallStatusChange.objects.filter(call=call).values_list("reason", flat=True))
+    assert reasons == ["Décision du conseil", "Erreur", "Doublon"]
+
+
+def test_refund_reopens_and_withdraws_the_attestation(call, admin_user):
+    payment = _cheque(call, 34000)
+    code = Attestation.objects.get(call=call).code
+    payment_refund(payment_id=payment.pk, reason="Chèque impayé", actor=admin_user)
+    call.refresh_from_db()
+    assert (call.status, call.paid_cents) == (CallStatus.OPEN, 0)
+    assert not Attestation.objects.filter(code=code).exists()

@@ -1,0 +1,121 @@
+import pytest
+from django.core.management import call_command
+from django.db import IntegrityError, transaction
+
+from cotisations.models import CallStatus, Category, DuesCall
+from cotisations.services.campaigns import campaign_create, campaign_open, campaign_open_calls
+from roll.models import DoctorStatus
+from tests.factories import DoctorFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_each_doctor_owes_the_tariff_of_their_situation():
+    doctors = {status: DoctorFactory(status=status) for status in DoctorStatus.values}
+    _campaign, created = campaign_open(year=2027)
+    assert created == 4
+    calls = {call.doctor.status: call for call in DuesCall.objects.select_related("doctor")}
+    assert DoctorStatus.STRUCK_OFF not in calls  # struck off: off the roll, owes nothing
+    assert calls[DoctorStatus.SUSPENDED].category == Category.ACTIVE  # still owes, full rate
+    assert calls[DoctorStatus.ACTIVE].amount_cents == 34000
+    assert calls[DoctorStatus.RETIRED_ACTIVE].amount_cents == 34000
+    retired = calls[DoctorStatus.RETIRED]
+    assert retired.amount_cents == 9700
+    assert (retired.departmental_cents, retired.regional_cents, retired.national_cents) == (
+        3000,
+        1200,
+        5500,
+    )
+    assert retired.department == doctors[DoctorStatus.RETIRED].department
+    assert all(call.status == CallStatus.OPEN for call in calls.values())
+
+
+def test_opening_twice_creates_nothing_and_later_doctors_are_picked_up():
+    DoctorFactory.create_batch(3)
+    campaign, created = campaign_open(year=2027)
+    assert created == 3
+    assert campaign_open_calls(campaign_id=campaign.pk) == 0
+    DoctorFactory()
+    assert campaign_open_calls(campaign_id=campaign.pk) == 1
+    assert DuesCall.objects.count() == 4
+
+
+def test_command(capsys):
+    DoctorFactory.create_batch(2)
+    call_command("open_dues_campaign", year=2027)
+    call_command("open_dues_campaign", year=2027)
+    out = capsys.readouterr().out
+    assert "2 new calls" in out
+    assert "0 new calls, 2 in all" in out
+
+
+def test_one_call_per_doctor_per_year_is_a_database_rule():
+    DoctorFactory()
+    campaign, _ = campaign_open(year=2027)
+    call = DuesCall.objects.get()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        DuesCall.objects.create(
+            campaign=campaign,
+            doctor=call.doctor,
+            category=call.category,
+            department=call.department,
+            departmental_cents=1,
+            regional_cents=1,
+            national_cents=1,
+            amount_cents=3,
+        )
+
+
+def test_paid_never_above_due_is_a_database_rule():
+    DoctorFactory()
+    campaign_open(year=2027)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        DuesCall.objects.update(paid_cents=99999)
+
+
+def test_split_must_add_up_is_a_database_rule():
+    DoctorFactory()
+    campaign_open(year=2027)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        DuesCall.objects.update(amount_cents=1)
+
+
+def test_campaign_create_is_idempotent():
+    first = campaign_create(year=2028)
+    assert campaign_create(year=2028) == first
+    assert first.tariffs.count() == 3
+    assert str(first.deadline) == "2028-03-31"
+
+
+@pytest.mark.services
+def test_bulk_path_checks_foreign_keys_once_and_keeps_them(postgres, monkeypatch):
+    from django.db import connection
+
+    from cotisations.services import campaigns
+
+    monkeypatch.setattr(campaigns, "BULK_THRESHOLD", 1)
+    DoctorFactory.create_batch(5)
+    _, created = campaign_open(year=2027)
+    assert created == 5
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conname, convalidated FROM pg_constraint "
+            "WHERE conrelid = 'cotisations_duescall'::regclass AND contype = 'f'"
+        )
+        keys = cursor.fetchall()
+    assert len(keys) == 2
+    assert all(validated for _, validated in keys)
+    indexes = connection.introspection.get_constraints(connection.cursor(), "cotisations_duescall")
+    assert indexes["cotis_call_campaign_status"]["index"]
+    first = DuesCall.objects.first().pk
+    with pytest.raises(IntegrityError), transaction.atomic():
+        # Immediate, so that the restored key is checked now rather than at commit.
+        _update_with_immediate_keys(first)
+
+
+def _update_with_immediate_keys(call_id):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    DuesCall.objects.filter(pk=call_id).update(doctor_id=10**9)

@@ -1,0 +1,210 @@
+"""The Stripe provider against a local server that answers like Stripe's API.
+
+Only the network edge is faked: the official SDK builds and sends real requests, and webhooks
+carry real Stripe signatures computed with the webhook secret.
+"""
+
+import json
+import threading
+import time
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+import stripe
+
+from cotisations.models import CallStatus, Checkout, InstalmentStatus
+from cotisations.services.instalments import instalment_collect
+from cotisations.services.payments import checkout_start
+from tests.cotisations.conftest import YEAR
+
+pytestmark = pytest.mark.django_db
+WEBHOOK_SECRET = "whsec_test_portal_local"
+
+
+class FakeStripe(BaseHTTPRequestHandler):
+    requests: list[dict] = []
+
+    def log_message(self, *args):  # keep the test output quiet
+        pass
+
+    def _reply(self, status: int, body: dict) -> None:
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Request-Id", "req_local")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self):
+        FakeStripe.requests.append(
+            {"method": "GET", "path": self.path, "headers": dict(self.headers)}
+        )
+        if self.path.startswith("/v1/payment_intents/"):
+            intent = self.path.rsplit("/", 1)[1]
+            return self._reply(
+                200, {"id": intent, "object": "payment_intent", "payment_method": "pm_saved"}
+            )
+        return self._reply(404, {"error": {"type": "invalid_request_error", "message": "no"}})
+
+    def do_POST(self):
+        length = int(self.headers.get("Content-Length", 0))
+        form = urllib.parse.parse_qs(self.rfile.read(length).decode())
+        FakeStripe.requests.append(
+            {"method": "POST", "path": self.path, "form": form, "headers": dict(self.headers)}
+        )
+        if self.path == "/v1/checkout/sessions":
+            ref = form["client_reference_id"][0]
+            return self._reply(
+                200,
+                {
+                    "id": f"cs_test_{ref}",
+                    "object": "checkout.session",
+                    "url": f"https://checkout.stripe.com/c/pay/cs_test_{ref}",
+                },
+            )
+        if self.path == "/v1/payment_intents":
+            if form["payment_method"][0] == "pm_card_declined":
+                return self._reply(
+                    402,
+                    {
+                        "error": {
+                            "type": "card_error",
+                            "code": "card_declined",
+                            "message": "Your card was declined.",
+                        }
+                    },
+                )
+            return self._reply(
+                200, {"id": "pi_instalment_1", "object": "payment_intent", "status": "processing"}
+            )
+        return self._reply(404, {"error": {"type": "invalid_request_error", "message": "no"}})
+
+
+@pytest.fixture
+def fake_stripe(settings):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeStripe)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    FakeStripe.requests = []
+    settings.PAYMENT_PROVIDER = "stripe"
+    settings.STRIPE_SECRET_KEY = "sk_test_portal_local"
+    settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
+    settings.STRIPE_API_BASE = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        yield FakeStripe
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def stripe_webhook(client, event: dict, *, secret=WEBHOOK_SECRET, timestamp=None):
+    payload = json.dumps(event)
+    timestamp = int(time.time()) if timestamp is None else timestamp
+    signature = stripe.WebhookSignature._compute_signature(f"{timestamp}.{payload}", secret)
+    return client.post(
+        "/paiement/webhook/stripe/",
+        data=payload,
+        content_type="application/json",
+        headers={"Stripe-Signature": f"t={timestamp},v1={signature}"},
+    )
+
+
+def _session_completed(checkout, event_id="evt_1", payment_intent="pi_first"):
+    return {
+        "id": event_id,
+        "object": "event",
+        "type": "checkout.session.completed",
+        "created": int(time.time()),
+        "data": {
+            "object": {
+                "id": checkout.provider_session_id,
+                "object": "checkout.session",
+                "client_reference_id": checkout.public_id,
+                "metadata": {"checkout": checkout.public_id},
+                "payment_status": "paid",
+                "payment_intent": payment_intent,
+                "amount_total": checkout.amount_cents,
+                "customer": "cus_local",
+            }
+        },
+    }
+
+
+def test_checkout_session_with_idempotency_key(fake_stripe, doctor_client, call):
+    response = doctor_client.post(f"/espace/cotisations/{YEAR}/payer/", {"mode": "full"})
+    checkout = Checkout.objects.get(call=call)
+    assert response["Location"] == f"https://checkout.stripe.com/c/pay/cs_test_{checkout.public_id}"
+    sent = fake_stripe.requests[0]
+    assert sent["path"] == "/v1/checkout/sessions"
+    assert sent["headers"]["Idempotency-Key"] == f"checkout-{checkout.public_id}"
+    assert sent["form"]["line_items[0][price_data][unit_amount]"] == ["34000"]
+    assert sent["headers"]["Authorization"] == "Bearer sk_test_portal_local"
+    # A double click finds the same session: Stripe is not asked again.
+    doctor_client.post(f"/espace/cotisations/{YEAR}/payer/", {"mode": "full"})
+    assert len(fake_stripe.requests) == 1
+
+
+def test_signed_webhook_pays_and_bad_ones_are_refused(fake_stripe, client, call, doctor_user):
+    checkout = checkout_start(call_id=call.pk, user=doctor_user, mode="full")
+    event = _session_completed(checkout)
+    assert stripe_webhook(client, event, secret="whsec_wrong").status_code == 400
+    assert stripe_webhook(client, event, timestamp=int(time.time()) - 301).status_code == 400
+    call.refresh_from_db()
+    assert call.status == CallStatus.OPEN
+    assert stripe_webhook(client, event).status_code == 200
+    assert stripe_webhook(client, event).status_code == 200  # redelivered by Stripe
+    call.refresh_from_db()
+    assert call.status == CallStatus.PAID
+    assert call.payments.get().provider_reference == "pi_first"
+
+
+def test_instalments_charge_the_saved_card_off_session(fake_stripe, client, call, doctor_user):
+    checkout = checkout_start(call_id=call.pk, user=doctor_user, mode="instalments")
+    assert fake_stripe.requests[0]["form"]["payment_intent_data[setup_future_usage]"] == [
+        "off_session"
+    ]
+    stripe_webhook(client, _session_completed(checkout))
+    second = call.instalment_plan.instalments.get(number=2)
+    instalment_collect(instalment_id=second.pk)
+    create = fake_stripe.requests[-1]
+    assert create["headers"]["Idempotency-Key"] == f"instalment-{second.pk}"
+    assert create["form"]["payment_method"] == ["pm_saved"]
+    assert create["form"]["off_session"] == ["true"]
+    succeeded = {
+        "id": "evt_pi_ok",
+        "object": "event",
+        "type": "payment_intent.succeeded",
+        "created": int(time.time()),
+        "data": {
+            "object": {
+                "id": "pi_instalment_1",
+                "object": "payment_intent",
+                "amount": second.amount_cents,
+                "amount_received": second.amount_cents,
+                "metadata": {"instalment": str(second.pk)},
+            }
+        },
+    }
+    assert stripe_webhook(client, succeeded).status_code == 200
+    second.refresh_from_db()
+    call.refresh_from_db()
+    assert second.status == InstalmentStatus.PAID
+    assert call.paid_cents == 11334 + 11333
+
+
+def test_declined_saved_card_fails_the_instalment(
+    fake_stripe, client, call, doctor_user, mailoutbox
+):
+    checkout = checkout_start(call_id=call.pk, user=doctor_user, mode="instalments")
+    stripe_webhook(client, _session_completed(checkout))
+    plan = call.instalment_plan
+    plan.payment_method_reference = "pm_card_declined"
+    plan.save()
+    second = plan.instalments.get(number=2)
+    instalment_collect(instalment_id=second.pk)
+    second.refresh_from_db()
+    call.refresh_from_db()
+    assert second.status == InstalmentStatus.FAILED
+    assert call.status == CallStatus.PARTIALLY_PAID
