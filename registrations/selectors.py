@@ -1,9 +1,9 @@
 """Reads shared by the views, the admin and the doctor space."""
 
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
 
 from accounts.models import User
+from portal.access import owned_or_404
 from registrations.models import RegistrationDocument, RegistrationRequest, Specialty
 
 
@@ -21,7 +21,9 @@ def registration_documents(*, registration: RegistrationRequest) -> QuerySet[Reg
 
 def owned_document(*, user: User, document_id: object) -> RegistrationDocument:
     """A document of the user's own request, or 404."""
-    return get_object_or_404(RegistrationDocument, pk=document_id, request__user=user)
+    return owned_or_404(
+        RegistrationDocument.objects.filter(request__user=user), user_id=user.pk, pk=document_id
+    )
 
 
 def specialties_offered() -> QuerySet[Specialty]:

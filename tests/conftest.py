@@ -16,6 +16,21 @@ ROOT = Path(__file__).resolve().parent.parent
 pytest_plugins = ["tests.fixtures.smtp", "tests.fixtures.s3"]
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every transactional test restores the rows data migrations made (hub blocks, beat
+    schedules, synonyms…): a flush without it would leave later tests without them, and
+    mixing both kinds makes Django re-create content types under the restored ones."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if (
+            marker
+            and marker.kwargs.get("transaction")
+            and "serialized_rollback" not in marker.kwargs
+        ):
+            kwargs = {**marker.kwargs, "serialized_rollback": True}
+            item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
+
+
 def service_missing(reason: str) -> None:
     """Skip a test whose service is absent, or fail it when CI demands every service."""
     if os.environ.get("REQUIRE_SERVICES") == "1":

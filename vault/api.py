@@ -33,6 +33,15 @@ from vault.models import AccessAction, Document, Folder
 from vault.streams import UploadRejected
 from vault.uploads import StagedUpload, VaultUploadHandler
 
+# Answers every operation may give besides its own, declared so clients (and schemathesis)
+# can rely on the schema for refusals too.
+REFUSED = {
+    401: OpenApiResponse(description="Not logged in: no session and no token."),
+    403: OpenApiResponse(description="Not a claimed doctor with a second factor."),
+}
+MISSING = {404: OpenApiResponse(description="No such document or folder among yours.")}
+INVALID = {400: OpenApiResponse(description="Invalid data, with a message per field.")}
+
 
 class IsVaultUser(BasePermission):
     message = (
@@ -55,7 +64,9 @@ def _ctx(request: Request) -> services.AccessContext:
 
 class DocumentSerializer(serializers.ModelSerializer[Document]):
     name = serializers.CharField(source="display_name")
-    folder_name = serializers.CharField(source="folder.name", default=None, read_only=True)
+    folder_name = serializers.CharField(
+        source="folder.name", default=None, allow_null=True, read_only=True
+    )
     content_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -133,7 +144,7 @@ class DocumentListView(VaultAPIView):
             OpenApiParameter("folder", int, description="only this folder"),
             OpenApiParameter("sort", str, enum=list(selectors.SORTS)),
         ],
-        responses=DocumentSerializer(many=True),
+        responses={200: DocumentSerializer(many=True), **REFUSED, **MISSING},
     )
     def get(self, request: Request) -> Response:
         owner = _owner(request)
@@ -155,8 +166,17 @@ class DocumentListView(VaultAPIView):
         operation_id="vault_documents_upload",
         request={"multipart/form-data": UploadSerializer},
         responses={
-            201: DocumentSerializer(many=True),
-            400: OpenApiResponse(description="Refused files, with the reason for each."),
+            201: inline_serializer(
+                "VaultUploadResult",
+                {
+                    "documents": DocumentSerializer(many=True),
+                    "errors": serializers.ListField(child=serializers.CharField()),
+                },
+            ),
+            400: OpenApiResponse(
+                description="Refused files (`documents`, `errors`) or invalid fields."
+            ),
+            **REFUSED,
         },
     )
     def post(self, request: Request) -> Response:
@@ -196,7 +216,10 @@ class DocumentListView(VaultAPIView):
 class DocumentDetailView(VaultAPIView):
     parser_classes = [JSONParser, FormParser]
 
-    @extend_schema(operation_id="vault_documents_retrieve", responses=DocumentSerializer)
+    @extend_schema(
+        operation_id="vault_documents_retrieve",
+        responses={200: DocumentSerializer, **REFUSED, **MISSING},
+    )
     def get(self, request: Request, document_id: str) -> Response:
         document = selectors.document_get(owner=_owner(request), document_id=document_id)
         return Response(DocumentSerializer(document).data)
@@ -204,7 +227,7 @@ class DocumentDetailView(VaultAPIView):
     @extend_schema(
         operation_id="vault_documents_update",
         request=DocumentUpdateSerializer,
-        responses=DocumentSerializer,
+        responses={200: DocumentSerializer, **INVALID, **REFUSED, **MISSING},
     )
     def patch(self, request: Request, document_id: str) -> Response:
         document = selectors.document_get(owner=_owner(request), document_id=document_id)
@@ -226,7 +249,11 @@ class DocumentDetailView(VaultAPIView):
 
     @extend_schema(
         operation_id="vault_documents_trash",
-        responses={204: OpenApiResponse(description="Moved to the trash (restorable 30 days).")},
+        responses={
+            204: OpenApiResponse(description="Moved to the trash (restorable 30 days)."),
+            **REFUSED,
+            **MISSING,
+        },
     )
     def delete(self, request: Request, document_id: str) -> Response:
         document = selectors.document_get(owner=_owner(request), document_id=document_id)
@@ -237,7 +264,7 @@ class DocumentDetailView(VaultAPIView):
 class DocumentContentView(VaultAPIView):
     @extend_schema(
         operation_id="vault_documents_content",
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, **REFUSED, **MISSING},
     )
     def get(self, request: Request, document_id: str) -> StreamingHttpResponse:
         document = selectors.document_get(owner=_owner(request), document_id=document_id)
@@ -247,7 +274,9 @@ class DocumentContentView(VaultAPIView):
 class TrashView(VaultAPIView):
     parser_classes = [JSONParser, FormParser]
 
-    @extend_schema(operation_id="vault_trash_list", responses=DocumentSerializer(many=True))
+    @extend_schema(
+        operation_id="vault_trash_list", responses={200: DocumentSerializer(many=True), **REFUSED}
+    )
     def get(self, request: Request) -> Response:
         documents = selectors.document_list(owner=_owner(request), trashed=True, sort="-date")
         return Response(DocumentSerializer(documents, many=True).data)
@@ -255,7 +284,7 @@ class TrashView(VaultAPIView):
     @extend_schema(
         operation_id="vault_trash_restore",
         request=inline_serializer("VaultRestore", {"id": serializers.UUIDField()}),
-        responses=DocumentSerializer,
+        responses={200: DocumentSerializer, **INVALID, **REFUSED, **MISSING},
     )
     def post(self, request: Request) -> Response:
         field = serializers.UUIDField()
@@ -272,7 +301,7 @@ class TrashView(VaultAPIView):
 
 
 class UsageView(VaultAPIView):
-    @extend_schema(operation_id="vault_usage", responses=UsageSerializer)
+    @extend_schema(operation_id="vault_usage", responses={200: UsageSerializer, **REFUSED})
     def get(self, request: Request) -> Response:
         usage = selectors.vault_usage(owner=_owner(request))
         return Response({"used": usage.used, "quota": usage.quota, "free": usage.free})
@@ -281,7 +310,7 @@ class UsageView(VaultAPIView):
 class ExportView(VaultAPIView):
     @extend_schema(
         operation_id="vault_export",
-        responses={(200, "application/zip"): OpenApiTypes.BINARY},
+        responses={(200, "application/zip"): OpenApiTypes.BINARY, **REFUSED},
         description="Every document (trash excluded), decrypted, in one ZIP with manifest.json.",
     )
     def get(self, request: Request) -> StreamingHttpResponse:

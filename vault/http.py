@@ -1,6 +1,8 @@
 """HTTP pieces shared by the web views and the API: access gate, download responses."""
 
 import functools
+import ipaddress
+import logging
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -26,12 +28,19 @@ MFA_REQUIRED_MESSAGE = (
     "activez d'abord la double authentification sur votre compte."
 )
 
+access_logger = logging.getLogger("portal.access")
+
 
 def access_context(request: Any, via: str = "web") -> AccessContext:
     user = request.user
-    return AccessContext(
-        actor=user if user.is_authenticated else None, ip=client_ip(request), via=via
-    )
+    ip: str | None = client_ip(request)
+    try:
+        ipaddress.ip_address(ip or "")
+    except ValueError:
+        # No usable address (a Unix-socket proxy, an unparsable header): the log row keeps
+        # an empty IP rather than failing the request it records.
+        ip = None
+    return AccessContext(actor=user if user.is_authenticated else None, ip=ip, via=via)
 
 
 def vault_user_allowed(user: Any) -> bool:
@@ -46,6 +55,8 @@ def vault_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpR
         user = request.user
         assert isinstance(user, User)
         if not user.is_claimed_doctor:
+            # Not an object lookup, but still an attempt on a vault URL: leave a trace.
+            access_logger.info("Vault refused: user %s has no vault (%s)", user.pk, request.path)
             messages.info(
                 request,
                 "Pour accéder à votre coffre, rattachez d'abord votre compte à votre "

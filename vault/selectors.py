@@ -5,9 +5,9 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Q, QuerySet, Sum
-from django.shortcuts import get_object_or_404
 
 from accounts.models import User
+from portal.access import owned_or_404
 from vault.models import AccessLogEntry, Document, Folder
 
 SORTS = {
@@ -63,7 +63,7 @@ def document_get(*, owner: User, document_id: object, trashed: bool | None = Fal
     qs = Document.objects.filter(owner=owner)
     if trashed is not None:
         qs = qs.filter(trashed_at__isnull=not trashed)
-    return get_object_or_404(qs.select_related("folder"), pk=document_id)
+    return owned_or_404(qs.select_related("folder"), user_id=owner.pk, pk=document_id)
 
 
 def folder_list(*, owner: User) -> QuerySet[Folder]:
@@ -71,7 +71,7 @@ def folder_list(*, owner: User) -> QuerySet[Folder]:
 
 
 def folder_get(*, owner: User, folder_id: object) -> Folder:
-    return get_object_or_404(Folder, owner=owner, pk=folder_id)
+    return owned_or_404(Folder.objects.filter(owner=owner), user_id=owner.pk, pk=folder_id)
 
 
 def access_log_list(*, owner: User) -> QuerySet[AccessLogEntry]:

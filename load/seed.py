@@ -1,0 +1,73 @@
+"""Accounts and documents for the load test, in the database the runner just migrated.
+
+Run by `load/run.py` with the same environment as gunicorn (production settings). Creates
+`--doctors` claimed doctors with TOTP enabled, each with a few small vault documents and an
+open session whose second factor is recorded (as if they had logged in with their code), and
+prints JSON: the session keys, the document ids and a sample of RPPS numbers for the
+directory pages. Sessions are made here rather than through the login form so that the
+measured run is the portal's pages, not allauth's login rate limits (every simulated user
+comes from 127.0.0.1).
+"""
+
+import argparse
+import json
+import os
+import sys
+import time
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--doctors", type=int, default=40)
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.cached_db import SessionStore
+
+    from accounts.models import User
+    from roll.models import Doctor
+    from vault import services as vault_services
+
+    unclaimed = list(Doctor.objects.filter(account__isnull=True).order_by("rpps")[: args.doctors])
+    if len(unclaimed) < args.doctors:
+        sys.exit(f"load/seed.py: only {len(unclaimed)} unclaimed doctors on the roll")
+    accounts = []
+    for n, doctor in enumerate(unclaimed):
+        email = f"charge{n}@exemple-charge.test"
+        user = User.objects.create_user(email=email, password=None, doctor=doctor)
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+        TOTP.activate(user, generate_totp_secret())
+        ctx = vault_services.AccessContext(actor=user, ip="127.0.0.1")
+        documents = [
+            str(
+                vault_services.document_store_chunks(
+                    owner=user,
+                    file_name=f"piece-{k}.pdf",
+                    chunks=[b"%PDF-1.7\n" + os.urandom(6 * 1024) + b"\n%%EOF\n"],
+                    ctx=ctx,
+                ).pk
+            )
+            for k in range(3)
+        ]
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "allauth.account.auth_backends.AuthenticationBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        now = time.time()
+        session["account_authentication_methods"] = [
+            {"method": "password", "at": now, "email": email},
+            {"method": "mfa", "at": now, "type": "totp"},
+        ]
+        session.create()
+        accounts.append({"session": session.session_key, "documents": documents})
+    rpps = list(Doctor.objects.order_by("?").values_list("rpps", flat=True)[:200])
+    json.dump({"accounts": accounts, "rpps": rpps}, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()

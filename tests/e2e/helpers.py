@@ -1,0 +1,63 @@
+"""Steps the journeys share: finding fields by their label, logging in with a second factor."""
+
+import re
+from typing import Any
+
+from tests.auth_helpers import PASSWORD, totp_now
+
+# Focus must be visible (WCAG 2.4.7): an outline or a box-shadow on the focused element.
+FOCUS_STYLE_JS = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const s = getComputedStyle(el);
+  const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0;
+  const shadow = s.boxShadow && s.boxShadow !== 'none';
+  return {
+    visible: Boolean(outline || shadow),
+    tag: el.tagName.toLowerCase(),
+    text: (el.innerText || el.value || el.getAttribute('aria-label') || el.name || '')
+      .trim().slice(0, 80),
+    href: el.getAttribute('href'),
+  };
+}"""
+
+
+def field(page: Any, label: str) -> Any:
+    """The input whose label reads `label`, whatever punctuation follows (« : », « * »)."""
+    return page.get_by_label(re.compile(rf"^{re.escape(label)}[\s:\u00a0*]*$"))
+
+
+def log_in_with_totp(
+    page: Any, accessible: Any, email: str, secret: str, next_url: str = "/espace/"
+) -> None:
+    """Password, then the code of the authenticator app, through allauth's own pages."""
+    page.goto(f"/compte/login/?next={next_url}")
+    accessible("connexion")
+    field(page, "Courriel").fill(email)
+    field(page, "Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Connexion").click()
+    page.wait_for_url(re.compile(r"/2fa/authenticate/"))
+    accessible("second facteur")
+    field(page, "Code").fill(totp_now(secret))
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url(re.compile(re.escape(next_url) + "$"))
+
+
+def focused(page: Any) -> dict[str, Any]:
+    """What has the keyboard focus, asserting that it is shown on screen."""
+    info = page.evaluate(FOCUS_STYLE_JS)
+    assert info is not None, f"nothing focused on {page.url}"
+    assert info["visible"], f"focus not visible on {info} at {page.url}"
+    return info
+
+
+def tab_to(
+    page: Any, predicate: Any, *, limit: int = 80, backwards: bool = False
+) -> dict[str, Any]:
+    """Press Tab until the focused control satisfies `predicate`; every stop shows its focus."""
+    for _ in range(limit):
+        page.keyboard.press("Shift+Tab" if backwards else "Tab")
+        info = focused(page)
+        if predicate(info):
+            return info
+    raise AssertionError(f"not reached by keyboard within {limit} Tab presses on {page.url}")

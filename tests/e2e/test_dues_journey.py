@@ -1,0 +1,48 @@
+"""A doctor pays the year's dues with the dummy provider and downloads the attestation."""
+
+import datetime
+import re
+from pathlib import Path
+
+import pytest
+
+from cotisations.services.campaigns import campaign_open
+from tests.auth_helpers import enable_totp, verified_user
+from tests.e2e.helpers import log_in_with_totp
+from tests.factories import DoctorFactory
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+@pytest.fixture(autouse=True)
+def _dummy_provider(settings):
+    settings.PAYMENT_PROVIDER = "dummy"
+
+
+def test_doctor_pays_the_dues_and_downloads_the_attestation(page, accessible):
+    user = verified_user("anne.moreau@exemple.test")
+    user.doctor = DoctorFactory(first_name="Anne", last_name="Moreau")
+    user.save(update_fields=["doctor"])
+    secret = enable_totp(user)
+    year = datetime.date.today().year
+    campaign_open(year=year)
+
+    log_in_with_totp(page, accessible, user.email, secret)
+    page.get_by_role("link", name="Payer ma cotisation").click()
+    page.wait_for_url(re.compile(r"/espace/cotisations/$"))
+    accessible("mes cotisations")
+    page.get_by_role("button", name=re.compile(r"^Payer .* en une fois$")).click()
+
+    page.wait_for_url(re.compile(r"/paiement-test/"))
+    accessible("page de paiement (test)")
+    page.get_by_role("button", name="Payer", exact=True).click()
+    page.wait_for_url(re.compile(r"/espace/cotisations/retour/"))
+    accessible("retour du paiement")
+
+    page.goto("/espace/cotisations/")
+    accessible("cotisation payée")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name=re.compile("Télécharger mon attestation")).click()
+    download = download_info.value
+    assert download.suggested_filename == f"attestation-cotisation-{year}.pdf"
+    assert Path(download.path()).read_bytes().startswith(b"%PDF")
