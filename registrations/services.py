@@ -124,18 +124,7 @@ def registration_document_add(
                 raise ValidationError(EDIT_REFUSED)
             if locked.documents.count() >= settings.REGISTRATIONS_MAX_DOCUMENTS:
                 raise ValidationError("Vous avez déjà déposé le nombre maximal de documents.")
-            document = RegistrationDocument(
-                id=staged.document_id,
-                request=locked,
-                kind=kind,
-                display_name=staged.display_name,
-                size=staged.size,
-                sha256=staged.sha256,
-                content_type=staged.content_type,
-                storage_name=staged.storage_name,
-                kek_id=staged.kek_id,
-                wrapped_key=staged.wrapped_key,
-            )
+            document = RegistrationDocument(request=locked, kind=kind, **staged.row_fields())
             document.full_clean()
             document.save(force_insert=True)
     except BaseException:

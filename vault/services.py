@@ -97,17 +97,7 @@ def document_store(
                     "coffre serait dépassé."
                 )
             document = Document(
-                id=staged.document_id,
-                owner=owner,
-                folder=folder,
-                display_name=staged.display_name,
-                size=staged.size,
-                sha256=staged.sha256,
-                content_type=staged.content_type,
-                storage_name=staged.storage_name,
-                kek_id=staged.kek_id,
-                wrapped_key=staged.wrapped_key,
-                expires_on=expires_on,
+                owner=owner, folder=folder, expires_on=expires_on, **staged.row_fields()
             )
             document.full_clean()
             document.save(force_insert=True)

@@ -10,6 +10,7 @@ import logging
 import uuid
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
@@ -45,6 +46,19 @@ class StagedObject:
     content_type: str
     kek_id: str
     wrapped_key: bytes
+
+    def row_fields(self) -> dict[str, Any]:
+        """The columns every model pointing at an encrypted object stores about it."""
+        return {
+            "id": self.document_id,
+            "display_name": self.display_name,
+            "size": self.size,
+            "sha256": self.sha256,
+            "content_type": self.content_type,
+            "storage_name": self.storage_name,
+            "kek_id": self.kek_id,
+            "wrapped_key": self.wrapped_key,
+        }
 
 
 class EncryptingSink:
