@@ -4,7 +4,8 @@ Both are idempotent: running this again (or after staff edited the link) adds no
 """
 
 from django.db import migrations
-from django.utils import timezone
+
+from portal.migration_ops import daily_task_schedule, daily_task_unschedule
 
 TASK_NAME = "cotisations.tasks.dues_daily"
 SCHEDULE_NAME = "Cotisations : relances, annonces et prélèvements du jour"
@@ -28,29 +29,12 @@ def add_link_and_schedule(apps, schema_editor):
         },
     )
 
-    CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    PeriodicTasks = apps.get_model("django_celery_beat", "PeriodicTasks")
     # 08:30 Paris time: reminders arrive at the start of the working day.
-    crontab, _ = CrontabSchedule.objects.get_or_create(
-        minute="30",
-        hour="8",
-        day_of_month="*",
-        month_of_year="*",
-        day_of_week="*",
-        timezone="Europe/Paris",
-    )
-    PeriodicTask.objects.get_or_create(
-        name=SCHEDULE_NAME,
-        defaults={"task": TASK_NAME, "crontab": crontab, "enabled": True},
-    )
-    # Historical models send no signals: tell a running beat that its schedule changed.
-    PeriodicTasks.objects.update_or_create(ident=1, defaults={"last_update": timezone.now()})
+    daily_task_schedule(apps, name=SCHEDULE_NAME, task=TASK_NAME, hour=8, minute=30)
 
 
 def remove_schedule(apps, schema_editor):
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    PeriodicTask.objects.filter(name=SCHEDULE_NAME, task=TASK_NAME).delete()
+    daily_task_unschedule(apps, name=SCHEDULE_NAME, task=TASK_NAME)
 
 
 class Migration(migrations.Migration):

@@ -7,6 +7,8 @@ keeps both (staff may have changed them).
 
 from django.db import migrations
 
+from portal.migration_ops import daily_task_schedule
+
 LINK = {
     "audience": "medecins",
     "kind": "navigation",
@@ -36,22 +38,8 @@ def forwards(apps, schema_editor):
     HubBlock = apps.get_model("portal", "HubBlock")
     HubBlock.objects.get_or_create(**LINK, defaults=LINK_DEFAULTS)
 
-    CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
     for task, name, minute, hour in SCHEDULES:
-        if PeriodicTask.objects.filter(task=task).exists():
-            continue
-        crontab, _ = CrontabSchedule.objects.get_or_create(
-            minute=minute,
-            hour=hour,
-            day_of_week="*",
-            day_of_month="*",
-            month_of_year="*",
-            timezone="Europe/Paris",
-        )
-        PeriodicTask.objects.get_or_create(
-            name=name, defaults={"task": task, "crontab": crontab, "enabled": True}
-        )
+        daily_task_schedule(apps, name=name, task=task, hour=int(hour), minute=int(minute))
 
 
 class Migration(migrations.Migration):
