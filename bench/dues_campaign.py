@@ -29,27 +29,14 @@ from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from cotisations.models import Campaign, DuesCall  # noqa: E402
-from cotisations.services.campaigns import campaign_open  # noqa: E402
+from cotisations.services.campaigns import CALL_FIELDS, campaign_open  # noqa: E402
 from roll.models import Doctor  # noqa: E402
 from roll.services.seeding import roll_seed  # noqa: E402
 
 ROLL_SIZE = 261_378
 SCRATCH = "bench_dues_copy"
 # The columns the campaign writes, in the order the scratch table gets them.
-COLUMNS = (
-    "campaign_id",
-    "doctor_id",
-    "category",
-    "department",
-    "departmental_cents",
-    "regional_cents",
-    "national_cents",
-    "amount_cents",
-    "paid_cents",
-    "status",
-    "created_at",
-    "updated_at",
-)
+COLUMNS = tuple(DuesCall._meta.get_field(name).column for name in CALL_FIELDS)
 
 
 def _clear_year(year: int) -> None:

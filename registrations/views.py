@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
@@ -14,7 +14,7 @@ from registrations import selectors, services
 from registrations.forms import STEP_FORMS, STEP_TITLES, STEPS, DocumentKindForm
 from registrations.models import RegistrationRequest
 from registrations.uploads import RegistrationUploadHandler
-from vault.uploads import StagedUpload
+from vault.uploads import StagedUpload, streaming_upload
 
 
 def _user(request: HttpRequest) -> User:
@@ -111,23 +111,12 @@ def _documents_page(
     )
 
 
-@csrf_exempt
+@csrf_exempt  # checked by streaming_upload once the encrypting handler is in place
 @require_POST
 @never_cache
 @login_required
-def upload(request: HttpRequest) -> HttpResponse:
-    # The handler must be in place before anything reads the body, CSRF check included:
-    # hence csrf_exempt here and csrf_protect on the inner view (as in the vault).
-    handler = RegistrationUploadHandler(request)
-    request.upload_handlers = [handler]
-    try:
-        return _upload(request, handler)
-    finally:
-        handler.discard_unclaimed()
-
-
-@csrf_protect
-def _upload(request: HttpRequest, handler: RegistrationUploadHandler) -> HttpResponse:
+@streaming_upload(RegistrationUploadHandler)
+def upload(request: HttpRequest, handler: RegistrationUploadHandler) -> HttpResponse:
     registration = _registration(request)
     kind_form = DocumentKindForm(request.POST)
     files = [f for f in request.FILES.getlist("file") if isinstance(f, StagedUpload)]

@@ -6,13 +6,16 @@ receives is a `StagedUpload` (an empty UploadedFile carrying the `StagedObject`)
 service turns into a document, or discards.
 """
 
+import functools
 import io
+from collections.abc import Callable
 from typing import Any
 
 from allauth.mfa.utils import is_mfa_enabled
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.csrf import csrf_protect
 
 from vault.services import staged_discard, upload_limits
 from vault.streams import EncryptingSink, StagedObject, UploadRejected
@@ -123,3 +126,34 @@ class VaultUploadHandler(FileUploadHandler):
             if staged.storage_name not in self.claimed:
                 staged_discard(staged=staged)
         self.staged = []
+
+
+UploadView = Callable[..., HttpResponse]
+
+
+def streaming_upload(
+    handler_class: type["VaultUploadHandler"],
+) -> Callable[[UploadView], UploadView]:
+    """Give a view `handler_class` as its only upload handler, then check CSRF.
+
+    The handler must be in place before anything reads the body, the CSRF check included: the
+    decorated view must also be `csrf_exempt`, and the check runs here once the handler is set.
+    The view receives the handler as its second argument; staged objects it did not claim are
+    discarded whatever happens.
+    """
+
+    def decorator(view: UploadView) -> UploadView:
+        protected = csrf_protect(view)
+
+        @functools.wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            handler = handler_class(request)
+            request.upload_handlers = [handler]
+            try:
+                return protected(request, handler, *args, **kwargs)
+            finally:
+                handler.discard_unclaimed()
+
+        return wrapper
+
+    return decorator

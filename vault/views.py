@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
@@ -21,7 +21,7 @@ from vault.http import (
 )
 from vault.models import AccessAction, Folder
 from vault.streams import UploadRejected
-from vault.uploads import StagedUpload, VaultUploadHandler
+from vault.uploads import StagedUpload, VaultUploadHandler, streaming_upload
 
 
 def _user(request: HttpRequest) -> User:
@@ -67,22 +67,11 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
-@csrf_exempt
+@csrf_exempt  # checked by streaming_upload once the encrypting handler is in place
 @require_POST
 @vault_required
-def upload(request: HttpRequest) -> HttpResponse:
-    # The handler must be in place before anything reads the body, CSRF check included:
-    # hence csrf_exempt here and csrf_protect on the inner view.
-    handler = VaultUploadHandler(request)
-    request.upload_handlers = [handler]
-    try:
-        return _upload(request, handler)
-    finally:
-        handler.discard_unclaimed()
-
-
-@csrf_protect
-def _upload(request: HttpRequest, handler: VaultUploadHandler) -> HttpResponse:
+@streaming_upload(VaultUploadHandler)
+def upload(request: HttpRequest, handler: VaultUploadHandler) -> HttpResponse:
     user = _user(request)
     form = UploadForm(request.POST, owner=user)
     files = [f for f in request.FILES.getlist("files") if isinstance(f, StagedUpload)]

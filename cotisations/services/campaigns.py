@@ -30,6 +30,24 @@ class Split:
     national_cents: int
 
 
+# The columns opening a campaign fills, in the order its INSERT … SELECT lists them
+# (bench/dues_campaign.py copies rows of exactly this width for its baseline).
+CALL_FIELDS = (
+    "campaign",
+    "doctor",
+    "category",
+    "department",
+    "departmental_cents",
+    "regional_cents",
+    "national_cents",
+    "amount_cents",
+    "paid_cents",
+    "status",
+    "created_at",
+    "updated_at",
+)
+
+
 def _cents(text: str) -> int:
     try:
         value = Decimal(text.strip())
@@ -115,23 +133,7 @@ def campaign_open_calls(*, campaign_id: int) -> int:
     )
     call, tariff, doctor = DuesCall, Tariff, Doctor
     q = connection.ops.quote_name
-    columns = ", ".join(
-        _quoted(call, name)
-        for name in (
-            "campaign",
-            "doctor",
-            "category",
-            "department",
-            "departmental_cents",
-            "regional_cents",
-            "national_cents",
-            "amount_cents",
-            "paid_cents",
-            "status",
-            "created_at",
-            "updated_at",
-        )
-    )
+    columns = ", ".join(_quoted(call, name) for name in CALL_FIELDS)
     t_dep, t_reg, t_nat = (
         f"t.{_quoted(tariff, name)}"
         for name in ("departmental_cents", "regional_cents", "national_cents")

@@ -14,6 +14,7 @@ from registrations.models import DocumentKind, RegistrationRequest, Specialty
 from registrations.services import registration_document_add
 from registrations.uploads import STORAGE_PREFIX
 from tests.auth_helpers import force_mfa_login, verified_user
+from tests.fixtures.vault import use_local_vault
 from vault.streams import stage_chunks
 
 KEK = base64.b64encode(bytes(range(32))).decode()
@@ -62,16 +63,7 @@ def _seeded(db) -> None:
 
 @pytest.fixture(autouse=True)
 def _vault_settings(settings, tmp_path):
-    settings.VAULT_KEYS = f"k1:{KEK}"
-    settings.VAULT_ACTIVE_KEY = "k1"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "vault": {
-            "BACKEND": "vault.storage.LocalVaultStorage",
-            "OPTIONS": {"location": str(tmp_path / "vault")},
-        },
-    }
-    return tmp_path / "vault"
+    return use_local_vault(settings, tmp_path / "vault", keys=f"k1:{KEK}", active="k1")
 
 
 @pytest.fixture

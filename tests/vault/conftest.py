@@ -8,6 +8,7 @@ from django.test import Client
 
 from tests.auth_helpers import enable_totp, force_mfa_login, verified_user
 from tests.factories import DoctorFactory
+from tests.fixtures.vault import use_local_vault
 
 KEK_A = base64.b64encode(bytes(range(32))).decode()
 KEK_B = base64.b64encode(bytes(range(100, 132))).decode()
@@ -18,16 +19,8 @@ PNG = b"\x89PNG\r\n\x1a\n" + os.urandom(300)
 
 @pytest.fixture(autouse=True)
 def _vault_settings(settings, tmp_path):
-    settings.VAULT_KEYS = f"k1:{KEK_A},k2:{KEK_B}"
-    settings.VAULT_ACTIVE_KEY = "k1"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "vault": {
-            "BACKEND": "vault.storage.LocalVaultStorage",
-            "OPTIONS": {"location": str(tmp_path / "vault")},
-        },
-    }
-    return tmp_path / "vault"
+    keys = f"k1:{KEK_A},k2:{KEK_B}"
+    return use_local_vault(settings, tmp_path / "vault", keys=keys, active="k1")
 
 
 @pytest.fixture
