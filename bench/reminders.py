@@ -6,7 +6,8 @@
 The script migrates, seeds the roll, opens the campaign of --year (its calls are all open),
 forgets that campaign's reminders from an earlier run, and starts an aiosmtpd sink in a
 separate process on 127.0.0.1 (an ephemeral port). Then it times:
-  1. plain smtplib sending --calls pre-rendered messages, one connection per 1,000 (baseline);
+  1. plain smtplib sending the same reminders, rendered in advance, one connection per 1,000
+     (the baseline);
   2. the reminder tasks (executed in-process, as `make run` does) sending the deadline reminder
      of every open call: batches of 1,000, one SMTP connection each, a log row per message.
 It prints both throughputs and their ratio (goal: >= 0.5).
@@ -18,12 +19,13 @@ import smtplib
 import subprocess
 import sys
 import time
-from email.message import EmailMessage
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.local")
+# Workers run with DEBUG off in production; with it on, Django would record every query.
+os.environ.setdefault("DEBUG", "0")
 
 import django  # noqa: E402
 
@@ -33,8 +35,9 @@ from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from cotisations.models import DuesCall, ReminderKind, ReminderLog  # noqa: E402
+from cotisations.models import Campaign, DuesCall, ReminderKind, ReminderLog  # noqa: E402
 from cotisations.services.campaigns import campaign_open  # noqa: E402
+from cotisations.services.emails import ReminderRenderer, recipient  # noqa: E402
 from cotisations.services.reminders import reminders_dispatch  # noqa: E402
 from portal.celery import app  # noqa: E402
 from roll.services.seeding import roll_seed  # noqa: E402
@@ -93,30 +96,28 @@ class Sink:
             self.process.wait()
 
 
-def _prerendered(count: int) -> list[bytes]:
+def _prerendered(campaign: Campaign, kind: str) -> list[tuple[str, bytes]]:
+    """(recipient, message) of every call, rendered in advance exactly as the tasks send them:
+    the baseline delivers the same bytes, so the ratio measures only the tasks' own work."""
+    renderer = ReminderRenderer(kind=kind)
+    calls = (
+        DuesCall.objects.filter(campaign=campaign)
+        .select_related("campaign", "doctor", "doctor__account")
+        .order_by("pk")
+    )
     rendered = []
-    for index in range(count):
-        message = EmailMessage()
-        message["From"] = settings.DEFAULT_FROM_EMAIL
-        message["To"] = f"medecin{index}@exemple-medecin.test"
-        message["Subject"] = "Votre cotisation ordinale est à régler aujourd'hui"
-        message["Message-ID"] = f"<bench-{index}@ordre.test>"
-        message.set_content(
-            "Bonjour Docteur,\n\nC'est aujourd'hui la date limite de paiement de votre "
-            "cotisation ordinale. Il reste 340,00 € à régler.\n\nL'Ordre des médecins\n"
-        )
-        rendered.append(message.as_bytes())
+    for call in calls.iterator(chunk_size=BATCH):
+        to = recipient(call)
+        rendered.append((to, renderer.wire_bytes(call=call, to=to)))
     return rendered
 
 
-def _smtplib_baseline(port: int, messages: list[bytes]) -> float:
+def _smtplib_baseline(port: int, messages: list[tuple[str, bytes]]) -> float:
     started = time.perf_counter()
     for start in range(0, len(messages), BATCH):
         with smtplib.SMTP("127.0.0.1", port) as smtp:
-            for index, body in enumerate(messages[start : start + BATCH], start=start):
-                smtp.sendmail(
-                    "ne-pas-repondre@ordre.test", [f"medecin{index}@exemple-medecin.test"], body
-                )
+            for to, body in messages[start : start + BATCH]:
+                smtp.sendmail("ne-pas-repondre@ordre.test", [to], body)
     return time.perf_counter() - started
 
 
@@ -150,7 +151,7 @@ def main() -> None:
     sink = Sink()
     try:
         settings.EMAIL_PORT = sink.port
-        messages = _prerendered(calls)
+        messages = _prerendered(campaign, ReminderKind.DEADLINE)
         baseline = _smtplib_baseline(sink.port, messages)
         del messages
         after_baseline = sink.count()

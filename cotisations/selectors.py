@@ -12,6 +12,7 @@ from cotisations.models import (
     Payment,
     PaymentStatus,
 )
+from portal.access import owned_or_404
 
 
 def dues_call_list(*, user: User) -> QuerySet[DuesCall]:
@@ -30,8 +31,8 @@ def dues_call_current(*, user: User) -> DuesCall | None:
 
 
 def dues_call_get(*, user: User, year: int) -> DuesCall:
-    """The user's call of `year`; DoesNotExist (a 404) for anyone else's."""
-    return dues_call_list(user=user).get(campaign__year=year)
+    """The user's call of `year`; a logged 404 if they have none."""
+    return owned_or_404(dues_call_list(user=user), user_id=user.pk, campaign__year=year)
 
 
 def payment_list(*, call: DuesCall) -> QuerySet[Payment]:
@@ -39,12 +40,12 @@ def payment_list(*, call: DuesCall) -> QuerySet[Payment]:
 
 
 def payment_get(*, user: User, payment_id: int) -> Payment:
-    """One of the user's payments; DoesNotExist (a 404) for another doctor's."""
-    if user.doctor_id is None:
-        raise Payment.DoesNotExist
-    return Payment.objects.select_related("call__campaign", "call__doctor").get(
-        pk=payment_id, call__doctor_id=user.doctor_id, status=PaymentStatus.SUCCEEDED
+    """One of the user's payments with a receipt; a logged 404 for anyone else's."""
+    payments = Payment.objects.select_related("call__campaign", "call__doctor").filter(
+        call__doctor_id=user.doctor_id or 0,  # an unclaimed account has none
+        status=PaymentStatus.SUCCEEDED,
     )
+    return owned_or_404(payments, user_id=user.pk, pk=payment_id)
 
 
 def instalment_list(*, call: DuesCall) -> QuerySet[Instalment]:
@@ -52,11 +53,11 @@ def instalment_list(*, call: DuesCall) -> QuerySet[Instalment]:
 
 
 def checkout_get(*, user: User, public_id: str) -> Checkout:
-    if user.doctor_id is None:
-        raise Checkout.DoesNotExist
-    return Checkout.objects.select_related("call__campaign").get(
-        public_id=public_id, call__doctor_id=user.doctor_id
+    """One of the user's checkouts, by its public id; a logged 404 for anyone else's."""
+    checkouts = Checkout.objects.select_related("call__campaign").filter(
+        call__doctor_id=user.doctor_id or 0  # an unclaimed account has none
     )
+    return owned_or_404(checkouts, user_id=user.pk, public_id=public_id)
 
 
 def attestation_verify(*, code: str) -> Attestation | None:

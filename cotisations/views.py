@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts import ratelimit
 from accounts.models import User
 from cotisations import documents, selectors
-from cotisations.models import Attestation, CheckoutMode, CheckoutStatus, DuesCall
+from cotisations.models import Attestation, CheckoutMode, CheckoutStatus
 from cotisations.providers.base import WebhookError
 from cotisations.services.payments import checkout_start, webhook_receive
 
@@ -59,13 +59,11 @@ def dues_space(request: HttpRequest) -> HttpResponse:
 @require_POST
 def pay(request: HttpRequest, year: int) -> HttpResponse:
     user = _doctor_user(request)
+    call = selectors.dues_call_get(user=user, year=year)
     try:
-        call = selectors.dues_call_get(user=user, year=year)
         checkout = checkout_start(
             call_id=call.pk, user=user, mode=request.POST.get("mode", CheckoutMode.FULL)
         )
-    except DuesCall.DoesNotExist as exc:
-        raise Http404 from exc
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
@@ -80,10 +78,7 @@ def checkout_return(request: HttpRequest, public_id: str) -> HttpResponse:
     """Back from the payment page. Only the webhook marks dues paid: until it has arrived,
     this page says the payment is being confirmed (and refreshes itself)."""
     user = _doctor_user(request)
-    try:
-        checkout = selectors.checkout_get(user=user, public_id=public_id)
-    except selectors.Checkout.DoesNotExist as exc:
-        raise Http404 from exc
+    checkout = selectors.checkout_get(user=user, public_id=public_id)
     return render(
         request,
         "cotisations/checkout_return.html",
@@ -95,10 +90,7 @@ def checkout_return(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_GET
 def receipt(request: HttpRequest, payment_id: int) -> HttpResponse:
     user = _doctor_user(request)
-    try:
-        payment = selectors.payment_get(user=user, payment_id=payment_id)
-    except selectors.Payment.DoesNotExist as exc:
-        raise Http404 from exc
+    payment = selectors.payment_get(user=user, payment_id=payment_id)
     response = HttpResponse(documents.receipt_pdf(payment=payment), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="recu-cotisation-{payment.pk}.pdf"'
     return response
@@ -108,10 +100,10 @@ def receipt(request: HttpRequest, payment_id: int) -> HttpResponse:
 @require_GET
 def attestation(request: HttpRequest, year: int) -> HttpResponse:
     user = _doctor_user(request)
+    call = selectors.dues_call_get(user=user, year=year)
     try:
-        call = selectors.dues_call_get(user=user, year=year)
         document = call.attestation
-    except (DuesCall.DoesNotExist, Attestation.DoesNotExist) as exc:
+    except Attestation.DoesNotExist as exc:
         raise Http404 from exc
     response = HttpResponse(
         documents.attestation_pdf(attestation=document), content_type="application/pdf"

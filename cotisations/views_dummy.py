@@ -25,10 +25,7 @@ def dummy_checkout(request: HttpRequest, public_id: str) -> HttpResponse:
         raise Http404
     user = request.user
     assert isinstance(user, User)
-    try:
-        checkout = selectors.checkout_get(user=user, public_id=public_id)
-    except selectors.Checkout.DoesNotExist as exc:
-        raise Http404 from exc
+    checkout = selectors.checkout_get(user=user, public_id=public_id)
     if checkout.provider != "dummy":
         raise Http404
     if request.method == "POST" and checkout.status == CheckoutStatus.OPEN:

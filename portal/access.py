@@ -17,15 +17,16 @@ logger = logging.getLogger("portal.access")
 M = TypeVar("M", bound=Model)
 
 
-def owned_or_404(queryset: QuerySet[M], *, user_id: object, pk: object, **lookup: Any) -> M:
-    """The object of `queryset` (already scoped to its owner) with this pk, or a logged 404."""
+def owned_or_404(queryset: QuerySet[M], *, user_id: object, **lookup: Any) -> M:
+    """The object of `queryset` (already scoped to its owner) matching `lookup` (its pk, or
+    another identifier it is addressed by), or a logged 404."""
     try:
-        return queryset.get(pk=pk, **lookup)
+        return queryset.get(**lookup)
     except ObjectDoesNotExist:
         logger.warning(
             "Owner-scoped lookup refused: %s %s asked by user %s",
             queryset.model._meta.label,
-            pk,
+            " ".join(str(value) for value in lookup.values()),
             user_id,
         )
         raise Http404 from None

@@ -79,62 +79,97 @@ def _database_url_for_worker() -> str:
     return f"postgres://{user}{password}@{host}:{port}/{db['NAME']}"
 
 
-@pytest.fixture
-def celery_worker_process(
-    redis_url: str, transactional_db: None
-) -> Iterator[subprocess.Popen[bytes]]:
-    """A real `celery worker` process on Redis and the test database; stopped afterwards."""
-    from portal.celery import app
+class CeleryWorkers:
+    """Starts real `celery worker` processes on one queue of their own; `stop_all` ends them.
 
-    queue = f"test-{os.getpid()}-{time.monotonic_ns()}"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "portal.settings.test",
-        "DATABASE_URL": _database_url_for_worker(),
-        "REDIS_URL": redis_url,
-    }
-    log = ROOT / "var" / f"worker-{queue}.log"
-    log.parent.mkdir(exist_ok=True)
-    with log.open("wb") as log_file:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "portal",
-                "worker",
-                "--pool=solo",
-                "--concurrency=1",
-                "--without-heartbeat",
-                "--without-gossip",
-                "--without-mingle",
-                "-Q",
-                queue,
-                "--loglevel=INFO",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-        )
-    previous = (app.conf.task_always_eager, app.conf.broker_url, app.conf.task_default_queue)
-    app.conf.task_always_eager = False
-    app.conf.broker_url = redis_url
-    app.conf.task_default_queue = queue
-    try:
+    Tasks sent from the test go to that queue: the test's Celery app is pointed at Redis for
+    as long as the fixture lasts.
+    """
+
+    def __init__(self, redis_url: str) -> None:
+        self.redis_url = redis_url
+        self.queue = f"test-{os.getpid()}-{time.monotonic_ns()}"
+        self.processes: list[subprocess.Popen[bytes]] = []
+        self.logs: list[Path] = []
+
+    def start(self, **extra_env: str) -> subprocess.Popen[bytes]:
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "portal.settings.test",
+            "DATABASE_URL": _database_url_for_worker(),
+            "REDIS_URL": self.redis_url,
+            **extra_env,
+        }
+        log = ROOT / "var" / f"worker-{self.queue}-{len(self.processes)}.log"
+        log.parent.mkdir(exist_ok=True)
+        self.logs.append(log)
+        with log.open("wb") as log_file:
+            process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "portal",
+                    "worker",
+                    "--pool=solo",
+                    "--concurrency=1",
+                    "--without-heartbeat",
+                    "--without-gossip",
+                    "--without-mingle",
+                    "-Q",
+                    self.queue,
+                    "--loglevel=INFO",
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=log_file,
+                stderr=subprocess.STDOUT,
+            )
+        self.processes.append(process)
         deadline = time.monotonic() + 30
         while b"ready." not in log.read_bytes():
             if process.poll() is not None or time.monotonic() > deadline:
                 pytest.fail(f"the Celery worker did not start:\n{log.read_text()}")
             time.sleep(0.2)
-        yield process
+        return process
+
+    def output(self) -> str:
+        """What the workers printed, for a failing test's message."""
+        return "\n".join(log.read_text(errors="replace") for log in self.logs if log.exists())
+
+    def stop_all(self) -> None:
+        for process in self.processes:
+            if process.poll() is None:
+                process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        for log in self.logs:
+            log.unlink(missing_ok=True)
+
+
+@pytest.fixture
+def celery_workers(redis_url: str, transactional_db: None) -> Iterator[CeleryWorkers]:
+    """Real worker processes on Redis and the test database, started by the test."""
+    from portal.celery import app
+
+    workers = CeleryWorkers(redis_url)
+    previous = (app.conf.task_always_eager, app.conf.broker_url, app.conf.task_default_queue)
+    app.conf.task_always_eager = False
+    app.conf.broker_url = redis_url
+    app.conf.task_default_queue = workers.queue
+    try:
+        yield workers
     finally:
         app.conf.task_always_eager, app.conf.broker_url, app.conf.task_default_queue = previous
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.unlink(missing_ok=True)
+        workers.stop_all()
+
+
+@pytest.fixture
+def celery_worker_process(celery_workers: CeleryWorkers) -> subprocess.Popen[bytes]:
+    """One real `celery worker` process on Redis and the test database; stopped afterwards."""
+    return celery_workers.start()

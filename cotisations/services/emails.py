@@ -99,6 +99,10 @@ class ReminderRenderer:
             message.connection = backend
             message.send()
             return
+        smtp.sendmail(self.envelope_from, [to], self.wire_bytes(call=call, to=to))
+
+    def wire_bytes(self, *, call: DuesCall, to: str) -> bytes:
+        """The message for an ASCII address as it goes over SMTP (8bit UTF-8 text)."""
         _, encoded_subject, body = self._parts(call, None)
         head = (
             f"From: {self.from_header}\r\nTo: {to}\r\nSubject: {encoded_subject}\r\n"
@@ -107,7 +111,7 @@ class ReminderRenderer:
             "Content-Transfer-Encoding: 8bit\r\n\r\n"
         )
         text = body.replace("\r\n", "\n").replace("\n", "\r\n")
-        smtp.sendmail(self.envelope_from, [to], head.encode() + text.encode())
+        return head.encode() + text.encode()
 
 
 def recipient(call: DuesCall) -> str:

@@ -1,5 +1,6 @@
 """The test-suite: fast hashing, in-memory email, services only when the environment names them."""
 
+import os
 from pathlib import Path
 
 from portal.settings.base import *  # noqa: F403
@@ -10,7 +11,10 @@ DEBUG = False
 SECRET_KEY = env.str("SECRET_KEY", default="test-only-not-secret-3c9e1a7b5d2f8e4c6a0b")
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# In memory, unless the environment names a server: a worker process a test starts sends to
+# that test's SMTP sink (the test process itself always gets pytest-django's locmem outbox).
+if "EMAIL_URL" not in os.environ:
+    EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -52,16 +52,19 @@ def test_doctor_space_has_the_dues_section(doctor_client, call):
     assert "Payer ma cotisation" in page
 
 
-def test_receipt_pdf_and_another_doctors_receipt_is_404(doctor_client, call):
+def test_receipt_pdf_and_another_doctors_receipt_is_404(doctor_client, call, caplog):
     payment = _pay(call, 10000)
     response = doctor_client.get(f"/espace/cotisations/recus/{payment.pk}/")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     other = Client()
-    other.force_login(verified_user("autre@exemple.test", doctor=DoctorFactory()))
+    intruder = verified_user("autre@exemple.test", doctor=DoctorFactory())
+    other.force_login(intruder)
     assert other.get(f"/espace/cotisations/recus/{payment.pk}/").status_code == 404
     assert other.get(f"/espace/cotisations/{YEAR}/attestation/").status_code == 404
+    refused = [r.getMessage() for r in caplog.records if r.name == "portal.access"]
+    assert f"cotisations.Payment {payment.pk} asked by user {intruder.pk}" in refused[0]
 
 
 def test_attestation_only_when_paid_in_full_and_its_code_verifies(doctor_client, call, client):

@@ -92,12 +92,11 @@ def test_paused_campaign_sends_nothing(many_calls, mailoutbox):
 
 
 class WorkerKilled(BaseException):
-    """Stands for SIGKILL: nothing in the task can catch it."""
+    """Stands for SIGKILL: nothing in the task can catch it (test_reminders_worker.py kills a
+    real worker process)."""
 
 
-def test_worker_killed_mid_batch_loses_nothing_and_sends_nothing_twice(
-    many_calls, smtp_settings, monkeypatch
-):
+def test_batch_interrupted_mid_way_resumes_without_doubles(many_calls, smtp_settings, monkeypatch):
     ids = list(many_calls.calls.values_list("pk", flat=True))
     real_send = smtplib.SMTP.sendmail
     sent = {"n": 0}
@@ -119,3 +118,26 @@ def test_worker_killed_mid_batch_loses_nothing_and_sends_nothing_twice(
     recipients = [m["To"] for m in smtp_settings.messages]
     assert len(recipients) == 7 == len(set(recipients))
     assert ReminderLog.objects.count() == 7
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sent_log_raises_a_row_the_database_refused_and_leaves_the_connection_clean(
+    postgres, many_calls
+):
+    from django.db import IntegrityError, connection
+
+    from cotisations.services.sent_log import SentLog
+
+    call_id = many_calls.calls.first().pk
+
+    def log_two() -> None:
+        with SentLog(kind=ReminderKind.DEADLINE) as log:
+            log.add(call_id)
+            log.add(10**12)  # no such call: the foreign key refuses it
+
+    with pytest.raises(IntegrityError):
+        log_two()
+    assert list(ReminderLog.objects.values_list("call_id", flat=True)) == [call_id]
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone() == ("on",)

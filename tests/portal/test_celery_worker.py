@@ -1,6 +1,5 @@
 """A real `celery worker` process, on Redis, runs a task against the test database."""
 
-import time
 from datetime import timedelta
 
 import pytest
@@ -9,21 +8,13 @@ from django.utils import timezone
 from accounts.models import ClaimChallenge
 from accounts.tasks import purge_expired_claim_challenges
 from tests.factories import DoctorFactory, UserFactory
+from tests.waiting import wait_until
 
 pytestmark = [
     pytest.mark.services,
     # Restore the rows data migrations made (hub blocks, beat schedule) after the flush.
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def wait_until(predicate, timeout: float = 30.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 def test_worker_process_purges_expired_claim_challenges(celery_worker_process):
