@@ -3,7 +3,7 @@
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
@@ -124,6 +124,11 @@ def campaign_open_calls(*, campaign_id: int) -> int:
     One INSERT … SELECT from the roll joined to the tariffs: the database does the work, the
     unique (campaign, doctor) constraint with ON CONFLICT DO NOTHING makes a re-run add only
     doctors who joined the roll since. The same SQL runs on PostgreSQL and SQLite.
+
+    The first opening of a large roll on PostgreSQL is a bulk load (`_bulk_load`) and a plain
+    INSERT: no call of the campaign exists yet and the campaign row is locked until commit, so
+    there is nothing to conflict with (the unique constraint still guards it), and ON CONFLICT's
+    speculative insertion would cost a third of the insert.
     """
     campaign = Campaign.objects.select_for_update().get(pk=campaign_id)
     if campaign.status != CampaignStatus.OPEN:
@@ -148,25 +153,30 @@ def campaign_open_calls(*, campaign_id: int) -> int:
         f"JOIN {q(tariff._meta.db_table)} t ON t.{_quoted(tariff, 'campaign')} = %s "
         f"AND t.{_quoted(tariff, 'category')} = CASE d.{_quoted(doctor, 'status')} {cases} END "
         # SQLite needs a WHERE before ON CONFLICT in INSERT … SELECT to parse it.
-        f"WHERE 1 = 1 "
-        f"ON CONFLICT ({_quoted(call, 'campaign')}, {_quoted(call, 'doctor')}) DO NOTHING"
+        f"WHERE 1 = 1"
+    )
+    on_conflict = (
+        f" ON CONFLICT ({_quoted(call, 'campaign')}, {_quoted(call, 'doctor')}) DO NOTHING"
     )
     now = timezone.now()
+    params: list[int | datetime] = [campaign.pk, now, now, campaign.pk]
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql" and _missing_calls(campaign) >= BULK_THRESHOLD:
+        if connection.vendor == "postgresql" and _first_large_opening(campaign):
             with _bulk_load(cursor, call._meta.db_table):
-                cursor.execute(sql, [campaign.pk, now, now, campaign.pk])
+                cursor.execute(sql, params)
                 return max(cursor.rowcount, 0)
-        cursor.execute(sql, [campaign.pk, now, now, campaign.pk])
+        cursor.execute(sql + on_conflict, params)
         return max(cursor.rowcount, 0)
 
 
-# Above this many new calls, the insert is done as a bulk load (see `_bulk_load`).
+# From this many doctors on the roll, the first opening is done as a bulk load.
 BULK_THRESHOLD = 20_000
 
 
-def _missing_calls(campaign: Campaign) -> int:
-    return Doctor.objects.count() - DuesCall.objects.filter(campaign=campaign).count()
+def _first_large_opening(campaign: Campaign) -> bool:
+    if DuesCall.objects.filter(campaign=campaign).exists():
+        return False
+    return Doctor.objects.count() >= BULK_THRESHOLD
 
 
 @contextmanager

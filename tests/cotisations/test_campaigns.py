@@ -107,6 +107,10 @@ def test_bulk_path_checks_foreign_keys_once_and_keeps_them(postgres, monkeypatch
     assert all(validated for _, validated in keys)
     indexes = connection.introspection.get_constraints(connection.cursor(), "cotisations_duescall")
     assert indexes["cotis_call_campaign_status"]["index"]
+    # Later openings take the incremental path: only doctors who joined since get a call.
+    DoctorFactory.create_batch(2)
+    assert campaign_open(year=2027)[1] == 2
+    assert campaign_open(year=2027)[1] == 0
     first = DuesCall.objects.first().pk
     with pytest.raises(IntegrityError), transaction.atomic():
         # Immediate, so that the restored key is checked now rather than at commit.
