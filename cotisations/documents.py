@@ -3,8 +3,6 @@
 import base64
 import io
 
-import qrcode
-import qrcode.image.svg
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
@@ -19,6 +17,10 @@ def verification_url(code: str) -> str:
 
 def qr_data_uri(text: str) -> str:
     """An SVG QR code as a data: URI (no file, no network)."""
+    # Imported here, like WeasyPrint: only the processes that make documents need them.
+    import qrcode
+    import qrcode.image.svg
+
     image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=10)
     buffer = io.BytesIO()
     image.save(buffer)

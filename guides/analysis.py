@@ -9,8 +9,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-
-import snowballstemmer
+from typing import Any
 
 _WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
 _ELISION_RE = re.compile(r"\b(?:[ldjmtsnc]|qu|jusqu|lorsqu|puisqu|quoiqu)['’]", re.IGNORECASE)
@@ -33,7 +32,13 @@ _STOPWORD_TEXT = """
 """
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
-_stemmer = snowballstemmer.stemmer("french")
+@lru_cache(maxsize=1)
+def _stemmer() -> Any:
+    # Imported on first use: the package loads the stemmers of all its thirty languages,
+    # which a web worker that never answers a question should not carry.
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("french")
 
 
 def fold(text: str) -> str:
@@ -44,7 +49,7 @@ def fold(text: str) -> str:
 
 @lru_cache(maxsize=50_000)
 def _stem(folded_word: str) -> str:
-    return str(_stemmer.stemWord(folded_word))
+    return str(_stemmer().stemWord(folded_word))
 
 
 def words(text: str) -> list[str]:

@@ -10,7 +10,6 @@ import html
 import re
 from dataclasses import dataclass, field
 
-import markdown
 import nh3
 
 ALLOWED_TAGS = {
@@ -101,6 +100,8 @@ def sanitize(raw_html: str) -> str:
 
 def to_plain_text(markdown_text: str) -> str:
     """The words a reader sees, without markup (for excerpts and the index)."""
+    import markdown  # on first use, like the other document makers
+
     rendered = markdown.markdown(markdown_text, extensions=PLAIN_EXTENSIONS)
     text = nh3.clean(rendered, tags=set())
     return " ".join(html.unescape(text).split())
@@ -124,6 +125,8 @@ def _flatten(tokens: list[dict[str, object]]) -> list[TocEntry]:
 
 def render_markdown(markdown_text: str) -> Rendered:
     """Sanitised HTML of a sheet's body and its table of contents (## and ### headings)."""
+    import markdown
+
     md = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS)
     raw = md.convert(markdown_text)
     toc = [entry for entry in _flatten(md.toc_tokens) if entry.level in SECTION_LEVELS]
@@ -148,6 +151,8 @@ def _heading_lines(lines: list[str]) -> list[tuple[int, int]]:
 
 def split_sections(markdown_text: str, *, intro_heading: str) -> list[Section]:
     """Cut a body at its "##"/"###" headings, with the anchors the rendered page carries."""
+    import markdown
+
     md = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS)
     md.convert(markdown_text)
     all_entries = _flatten(md.toc_tokens)
