@@ -25,6 +25,7 @@ from cotisations.models import (
     DuesCallStatusChange,
     Payment,
     PaymentMethod,
+    PaymentStatus,
     ProviderEvent,
     ReminderLog,
     Tariff,
@@ -35,6 +36,7 @@ from cotisations.services.calls import (
     euros,
     payment_record_offline,
     payment_refund,
+    payment_refunds_through_provider,
 )
 from cotisations.services.campaigns import campaign_open_calls, campaign_set_reminders_paused
 
@@ -298,7 +300,30 @@ class PaymentAdmin(admin.ModelAdmin):
 
     @admin.action(description="Rembourser les règlements sélectionnés (motif demandé)")
     def refund(self, request: HttpRequest, queryset: QuerySet[Payment]) -> Any:
-        return with_reason(self, request, queryset, "Remboursement", payment_refund, "payment_id")
+        return with_reason(
+            self,
+            request,
+            queryset,
+            "Remboursement",
+            payment_refund,
+            "payment_id",
+            note=refund_note,
+        )
+
+
+def refund_note(payment: Payment) -> str:
+    """What the refund action will do with `payment`, shown before staff confirm."""
+    if payment.status == PaymentStatus.REFUNDED:
+        return "déjà remboursé : rien ne sera fait."
+    if payment_refunds_through_provider(payment):
+        return (
+            f"{euros(payment.amount_cents)} remboursés sur la carte bancaire du médecin "
+            "par le prestataire de paiement."
+        )
+    return (
+        f"{euros(payment.amount_cents)} marqués remboursés seulement : l'argent est rendu "
+        "au médecin hors du portail (chèque, virement)."
+    )
 
 
 @admin.register(ReminderLog)

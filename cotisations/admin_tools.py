@@ -1,7 +1,7 @@
 """Admin helpers: the streamed CSV export for accounting, and actions that ask for a reason."""
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django import forms
@@ -101,8 +101,12 @@ def with_reason(
     title: str,
     service: Any,
     id_arg: str,
+    note: Callable[[Any], str] | None = None,
 ) -> HttpResponse | None:
-    """An admin action that asks for a reason on an intermediate page, then calls `service`."""
+    """An admin action that asks for a reason on an intermediate page, then calls `service`.
+
+    `note(obj)`, when given, says on that page what will happen to each object.
+    """
     form = ReasonForm(request.POST if "apply" in request.POST else None)
     if form.is_valid():
         done = 0
@@ -125,7 +129,7 @@ def with_reason(
         {
             **modeladmin.admin_site.each_context(request),
             "title": title,
-            "objects": queryset,
+            "rows": [(obj, note(obj) if note else "") for obj in queryset],
             "form": form,
             "action": request.POST.get("action"),
             "opts": modeladmin.model._meta,

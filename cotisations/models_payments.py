@@ -39,6 +39,9 @@ class Payment(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     refund_reason = models.CharField("motif du remboursement", max_length=255, blank=True)
+    # The provider's refund (e.g. Stripe `re_...`); empty for offline payments, refunded outside
+    # the portal.
+    refund_reference = models.CharField("référence du remboursement", max_length=255, blank=True)
     created_at = models.DateTimeField("enregistré le", auto_now_add=True)
 
     class Meta:

@@ -32,6 +32,7 @@ _STOPWORD_TEXT = """
 """
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
+
 @lru_cache(maxsize=1)
 def _stemmer() -> Any:
     # Imported on first use: the package loads the stemmers of all its thirty languages,

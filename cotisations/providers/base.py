@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from cotisations.models import Checkout, Instalment
+    from cotisations.models import Checkout, Instalment, Payment
 
 
 class WebhookError(Exception):
@@ -14,6 +14,18 @@ class WebhookError(Exception):
 
 class ChargeError(Exception):
     """A saved payment method could not even be asked for money (declined at once)."""
+
+
+class RefundError(Exception):
+    """The provider refused a refund (already refunded, not refundable): retrying will not help.
+
+    `code` is the provider's own error code when it gives one (e.g. Stripe's
+    `charge_already_refunded`).
+    """
+
+    def __init__(self, message: str, *, code: str = "") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 class ProviderUnavailable(Exception):
@@ -64,5 +76,14 @@ class PaymentProvider(Protocol):
         """Ask for an instalment on the saved payment method; return the provider reference.
 
         The outcome arrives later as a CHARGE_SUCCEEDED or CHARGE_FAILED webhook event.
+        """
+        ...
+
+    def refund(self, *, payment: "Payment", amount_cents: int, idempotency_key: str) -> str:
+        """Give `amount_cents` of `payment` back to the card it came from; return the provider's
+        refund reference.
+
+        The same `idempotency_key` never refunds twice. Raise RefundError when the provider
+        refuses, ProviderUnavailable when it cannot be reached.
         """
         ...

@@ -1,4 +1,5 @@
-"""Stripe: Checkout Sessions for card payments, off-session PaymentIntents for instalments.
+"""Stripe: Checkout Sessions for card payments, off-session PaymentIntents for instalments,
+Refunds on a PaymentIntent.
 
 Every creation carries an idempotency key derived from our own row, so a retried request
 never charges twice; webhooks are verified with `stripe.Webhook.construct_event` (300 s).
@@ -10,7 +11,7 @@ from typing import Any
 import stripe
 from django.conf import settings
 
-from cotisations.models import Checkout, CheckoutMode, Instalment
+from cotisations.models import Checkout, CheckoutMode, Instalment, Payment
 from cotisations.providers.base import (
     CHARGE_FAILED,
     CHARGE_SUCCEEDED,
@@ -20,6 +21,7 @@ from cotisations.providers.base import (
     ChargeError,
     CheckoutSession,
     ProviderUnavailable,
+    RefundError,
     WebhookError,
     WebhookEvent,
 )
@@ -150,3 +152,27 @@ class StripeProvider:
         except (stripe.APIConnectionError, stripe.RateLimitError, stripe.APIError) as exc:
             raise ProviderUnavailable(str(exc)) from exc
         return str(intent.id)
+
+    def refund(self, *, payment: Payment, amount_cents: int, idempotency_key: str) -> str:
+        try:
+            refund = client().v1.refunds.create(
+                params={
+                    "payment_intent": payment.provider_reference,
+                    "amount": amount_cents,
+                    # Only what never changes between two attempts: Stripe refuses a key
+                    # reused with different parameters.
+                    "metadata": {"payment": str(payment.pk), "call": str(payment.call_id)},
+                },
+                options={"idempotency_key": idempotency_key},
+            )
+        except stripe.InvalidRequestError as exc:
+            # Already refunded, not refundable, unknown PaymentIntent: retrying will not help.
+            raise RefundError(exc.user_message or str(exc), code=exc.code or "") from exc
+        except (
+            stripe.APIConnectionError,
+            stripe.RateLimitError,
+            stripe.APIError,
+            stripe.IdempotencyError,
+        ) as exc:
+            raise ProviderUnavailable(str(exc)) from exc
+        return str(refund.id)

@@ -4,7 +4,7 @@ import base64
 import secrets
 from datetime import date
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
@@ -21,6 +21,8 @@ from cotisations.models import (
     PaymentMethod,
     PaymentStatus,
 )
+from cotisations.providers import get_provider
+from cotisations.providers.base import ProviderUnavailable, RefundError
 
 
 class TransitionError(ValidationError):
@@ -200,20 +202,98 @@ def payment_record_offline(
     )
 
 
-@transaction.atomic
+def payment_refunds_through_provider(payment: Payment) -> bool:
+    """Whether refunding `payment` sends the money back to the card through its provider.
+
+    Card and instalment payments taken by a provider do; cheques and transfers are given back
+    outside the portal and only marked refunded.
+    """
+    return (
+        payment.method not in OFFLINE_METHODS
+        and bool(payment.provider)
+        and bool(payment.provider_reference)
+    )
+
+
+def _provider_refund(*, payment: Payment) -> str:
+    """Ask the payment's own provider for the refund; a French ValidationError if it fails.
+
+    The key `refund-<payment id>` makes a retried or concurrent attempt get the first refund
+    back instead of a second one.
+    """
+    try:
+        provider = get_provider(payment.provider)
+    except ImproperlyConfigured as exc:
+        raise ValidationError(
+            f"Prestataire de paiement « {payment.provider} » inconnu : le remboursement n'a "
+            "pas été demandé et le règlement n'a pas été modifié."
+        ) from exc
+    try:
+        return provider.refund(
+            payment=payment,
+            amount_cents=payment.amount_cents,
+            idempotency_key=f"refund-{payment.pk}",
+        )
+    except RefundError as exc:
+        if exc.code == "charge_already_refunded":
+            raise ValidationError(
+                "Le prestataire de paiement indique que ce paiement est déjà remboursé. "
+                "Vérifiez-le dans son tableau de bord ; le règlement n'a pas été modifié."
+            ) from exc
+        raise ValidationError(
+            f"Le prestataire de paiement a refusé le remboursement ({exc}) ; "
+            "le règlement n'a pas été modifié."
+        ) from exc
+    except ProviderUnavailable as exc:
+        raise ValidationError(
+            "Le prestataire de paiement ne répond pas : le remboursement n'a pas pu être "
+            "confirmé et le règlement n'a pas été modifié. Réessayez dans quelques minutes "
+            "(une nouvelle tentative ne rembourse jamais deux fois)."
+        ) from exc
+
+
 def payment_refund(*, payment_id: int, reason: str, actor: User | None) -> Payment:
-    """Mark a payment refunded (the money goes back outside the portal) and fix the balance."""
-    if not reason.strip():
+    """Refund a payment and fix the balance of its call.
+
+    A card or instalment payment taken by a provider is refunded through that provider first;
+    only once the provider has accepted is the payment marked refunded, with the provider's
+    refund reference. A cheque or a transfer is only marked refunded: the money goes back
+    outside the portal. Refunding a refunded payment does nothing.
+
+    No row lock is held while the provider is asked (it may take seconds, and would block
+    every payment on the call meanwhile): the provider is called outside any transaction,
+    then the payment is marked under the call's lock. Two refunds at once reach the provider
+    with the same idempotency key: one refund at most (the second is answered with the first,
+    or told to retry), and whichever marks second finds the payment refunded.
+    """
+    reason = reason.strip()
+    if not reason:
         raise ValidationError({"reason": "Indiquez le motif du remboursement."})
+    payment = Payment.objects.get(pk=payment_id)
+    if payment.status == PaymentStatus.REFUNDED:
+        return payment
+    refund_reference = ""
+    if payment_refunds_through_provider(payment):
+        refund_reference = _provider_refund(payment=payment)
+    return _payment_mark_refunded(
+        payment_id=payment_id, reason=reason, refund_reference=refund_reference, actor=actor
+    )
+
+
+@transaction.atomic
+def _payment_mark_refunded(
+    *, payment_id: int, reason: str, refund_reference: str, actor: User | None
+) -> Payment:
     call_id = Payment.objects.values_list("call_id", flat=True).get(pk=payment_id)
     call = dues_call_lock(call_id=call_id)
     payment = Payment.objects.select_for_update().get(pk=payment_id)
     if payment.status == PaymentStatus.REFUNDED:
         return payment
     payment.status = PaymentStatus.REFUNDED
-    payment.refund_reason = reason.strip()
-    payment.save(update_fields=["status", "refund_reason"])
-    dues_call_recompute(call=call, reason=f"Remboursement : {reason.strip()}", actor=actor)
+    payment.refund_reason = reason
+    payment.refund_reference = refund_reference
+    payment.save(update_fields=["status", "refund_reason", "refund_reference"])
+    dues_call_recompute(call=call, reason=f"Remboursement : {reason}", actor=actor)
     return payment
 
 

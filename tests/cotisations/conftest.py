@@ -56,3 +56,12 @@ def event_body(event_type: str, *, event_id: str | None = None, **data) -> bytes
         body["id"] = event_id
     body["created"] = int(time.time())
     return json.dumps(body).encode()
+
+
+def admin_refund(staff_client: Client, payment_id: int, reason: str) -> tuple[str, str]:
+    """Staff refund one payment from its admin list: (confirmation page, page after applying)."""
+    url = "/admin/cotisations/payment/"
+    selected = {"action": "refund", "_selected_action": [payment_id]}
+    confirmation = staff_client.post(url, selected).content.decode()
+    applied = staff_client.post(url, {**selected, "apply": "1", "reason": reason}, follow=True)
+    return confirmation, applied.content.decode()

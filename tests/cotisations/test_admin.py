@@ -1,8 +1,10 @@
 import pytest
+from django.db import transaction
 
-from cotisations.models import CallStatus, Campaign, DuesCall, Payment
-from cotisations.services.calls import payment_record_offline
+from cotisations.models import CallStatus, Campaign, DuesCall, Payment, PaymentMethod
+from cotisations.services.calls import dues_call_lock, payment_add, payment_record_offline
 from tests.auth_helpers import force_mfa_login
+from tests.cotisations.conftest import admin_refund
 from tests.factories import DoctorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -58,6 +60,7 @@ def test_refund_with_a_reason_from_admin(staff_client, call):
         "/admin/cotisations/payment/", {"action": "refund", "_selected_action": [payment.pk]}
     )
     assert "Motif" in page.content.decode()
+    assert "rendu au médecin hors du portail" in page.content.decode()
     staff_client.post(
         "/admin/cotisations/payment/",
         {
@@ -72,6 +75,26 @@ def test_refund_with_a_reason_from_admin(staff_client, call):
     assert payment.status == "refunded"
     assert payment.refund_reason == "Chèque sans provision"
     assert call.status == CallStatus.OPEN
+
+
+def test_card_refund_from_admin_goes_through_the_provider(staff_client, call):
+    with transaction.atomic():
+        payment = payment_add(
+            call=dues_call_lock(call_id=call.pk),
+            amount_cents=34000,
+            method=PaymentMethod.CARD,
+            received_on=call.campaign.call_date,
+            provider="dummy",
+            provider_reference="pi_dummy_admin",
+        )
+    page, applied = admin_refund(staff_client, payment.pk, "Erreur de tarif")
+    assert "340,00\u00a0€ remboursés sur la carte bancaire du médecin" in page
+    assert "Remboursement : 1 élément(s)" in applied
+    payment.refresh_from_db()
+    assert payment.status == "refunded"
+    assert payment.refund_reference.startswith("re_dummy_")
+    detail = staff_client.get(f"/admin/cotisations/payment/{payment.pk}/change/")
+    assert payment.refund_reference in detail.content.decode()
 
 
 def test_cancel_call_from_admin_records_the_reason(staff_client, call):

@@ -2,14 +2,24 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
-from cotisations.models import Attestation, CallStatus, DuesCallStatusChange, PaymentMethod
+from cotisations.models import (
+    Attestation,
+    CallStatus,
+    DuesCallStatusChange,
+    PaymentMethod,
+    PaymentStatus,
+)
+from cotisations.services import calls
 from cotisations.services.calls import (
     TransitionError,
     dues_call_cancel,
     dues_call_exempt,
+    dues_call_lock,
     dues_call_reopen,
     dues_call_transition,
+    payment_add,
     payment_record_offline,
     payment_refund,
 )
@@ -97,10 +107,89 @@ def test_cancel_exempt_reopen_with_history(call, admin_user):
     assert reasons == ["Décision du conseil", "Erreur", "Doublon"]
 
 
-def test_refund_reopens_and_withdraws_the_attestation(call, admin_user):
+def _card(call, cents, reference="pi_dummy_1"):
+    """A card payment taken by the dummy provider, as its webhook records it."""
+    with transaction.atomic():
+        return payment_add(
+            call=dues_call_lock(call_id=call.pk),
+            amount_cents=cents,
+            method=PaymentMethod.CARD,
+            received_on=TODAY,
+            provider="dummy",
+            provider_reference=reference,
+        )
+
+
+def test_refund_reopens_and_withdraws_the_attestation(call, admin_user, monkeypatch):
+    def no_provider(name=None):
+        raise AssertionError("a cheque is refunded outside the portal")
+
+    monkeypatch.setattr(calls, "get_provider", no_provider)
     payment = _cheque(call, 34000)
     code = Attestation.objects.get(call=call).code
     payment_refund(payment_id=payment.pk, reason="Chèque impayé", actor=admin_user)
     call.refresh_from_db()
+    payment.refresh_from_db()
     assert (call.status, call.paid_cents) == (CallStatus.OPEN, 0)
     assert not Attestation.objects.filter(code=code).exists()
+    assert (payment.status, payment.refund_reference) == (PaymentStatus.REFUNDED, "")
+
+
+def test_dummy_card_refund_records_the_provider_reference(call, admin_user):
+    payment = _card(call, 34000)
+    payment_refund(payment_id=payment.pk, reason="Erreur de l'Ordre", actor=admin_user)
+    payment.refresh_from_db()
+    call.refresh_from_db()
+    assert payment.status == PaymentStatus.REFUNDED
+    assert payment.refund_reference.startswith("re_dummy_")
+    assert (call.status, call.paid_cents) == (CallStatus.OPEN, 0)
+    # The same idempotency key gets the same refund back from the dummy provider too.
+    assert (
+        calls.get_provider("dummy").refund(
+            payment=payment, amount_cents=34000, idempotency_key=f"refund-{payment.pk}"
+        )
+        == payment.refund_reference
+    )
+
+
+def test_overpaid_card_payment_is_refunded_without_touching_the_balance(call, admin_user):
+    _cheque(call, 34000)
+    overpaid = _card(call, 34000)
+    assert overpaid.status == PaymentStatus.REFUND_DUE
+    payment_refund(payment_id=overpaid.pk, reason="Trop-perçu", actor=admin_user)
+    overpaid.refresh_from_db()
+    call.refresh_from_db()
+    assert overpaid.status == PaymentStatus.REFUNDED
+    assert overpaid.refund_reference.startswith("re_dummy_")
+    assert (call.status, call.paid_cents) == (CallStatus.PAID, 34000)
+
+
+def test_refund_needs_a_reason_and_asks_no_provider_without_one(call, monkeypatch):
+    called = []
+    monkeypatch.setattr(calls, "get_provider", lambda name=None: called.append(name))
+    payment = _card(call, 34000)
+    with pytest.raises(ValidationError):
+        payment_refund(payment_id=payment.pk, reason="  ", actor=None)
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.SUCCEEDED
+    assert called == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_provider_is_asked_with_no_transaction_open(call, monkeypatch):
+    from django.db import connection
+
+    seen = []
+
+    class Recorder:
+        def refund(self, *, payment, amount_cents, idempotency_key):
+            # A row lock would last until the end of a transaction: there must be none.
+            seen.append((connection.in_atomic_block, amount_cents, idempotency_key))
+            return "re_recorded"
+
+    payment = _card(call, 34000)
+    monkeypatch.setattr(calls, "get_provider", lambda name=None: Recorder())
+    payment_refund(payment_id=payment.pk, reason="Erreur", actor=None)
+    assert seen == [(False, 34000, f"refund-{payment.pk}")]
+    payment.refresh_from_db()
+    assert payment.refund_reference == "re_recorded"

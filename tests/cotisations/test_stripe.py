@@ -12,11 +12,16 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import stripe
+from django.core.exceptions import ValidationError
+from django.test import Client
 
-from cotisations.models import CallStatus, Checkout, InstalmentStatus
+from cotisations.models import Attestation, CallStatus, Checkout, InstalmentStatus, PaymentStatus
+from cotisations.services.calls import payment_refund
 from cotisations.services.instalments import instalment_collect
 from cotisations.services.payments import checkout_start
-from tests.cotisations.conftest import YEAR
+from tests.auth_helpers import force_mfa_login
+from tests.cotisations.conftest import YEAR, admin_refund
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 WEBHOOK_SECRET = "whsec_test_portal_local"
@@ -79,7 +84,55 @@ class FakeStripe(BaseHTTPRequestHandler):
             return self._reply(
                 200, {"id": "pi_instalment_1", "object": "payment_intent", "status": "processing"}
             )
+        if self.path == "/v1/refunds":
+            return self._refund(form)
         return self._reply(404, {"error": {"type": "invalid_request_error", "message": "no"}})
+
+    def _refund(self, form: dict[str, list[str]]):
+        intent = form["payment_intent"][0]
+        if intent == "pi_already_refunded":
+            return self._reply(
+                400,
+                {
+                    "error": {
+                        "type": "invalid_request_error",
+                        "code": "charge_already_refunded",
+                        "message": "Charge ch_local has already been refunded.",
+                    }
+                },
+            )
+        if intent == "pi_not_refundable":
+            return self._reply(
+                400,
+                {
+                    "error": {
+                        "type": "invalid_request_error",
+                        "code": "resource_missing",
+                        "param": "payment_intent",
+                        "message": f"No such payment_intent: '{intent}'",
+                    }
+                },
+            )
+        if intent == "pi_stripe_down":
+            # Stripe-Should-Retry: false keeps the SDK from retrying (and sleeping) in tests.
+            self.send_response(503)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Stripe-Should-Retry", "false")
+            data = json.dumps({"error": {"type": "api_error", "message": "Unavailable"}})
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data.encode())
+            return None
+        return self._reply(
+            200,
+            {
+                "id": f"re_{intent}",
+                "object": "refund",
+                "amount": int(form["amount"][0]),
+                "payment_intent": intent,
+                "status": "succeeded",
+            },
+        )
 
 
 @pytest.fixture
@@ -208,3 +261,78 @@ def test_declined_saved_card_fails_the_instalment(
     call.refresh_from_db()
     assert second.status == InstalmentStatus.FAILED
     assert call.status == CallStatus.PARTIALLY_PAID
+
+
+def _paid_by_card(client, call, doctor_user, payment_intent="pi_first"):
+    checkout = checkout_start(call_id=call.pk, user=doctor_user, mode="full")
+    event = _session_completed(checkout, payment_intent=payment_intent)
+    assert stripe_webhook(client, event).status_code == 200
+    call.refresh_from_db()
+    assert call.status == CallStatus.PAID
+    return call.payments.get()
+
+
+def _refund_requests(fake_stripe):
+    return [r for r in fake_stripe.requests if r["path"] == "/v1/refunds"]
+
+
+def test_card_refund_goes_back_through_stripe_once(
+    fake_stripe, client, call, doctor_user, admin_user
+):
+    payment = _paid_by_card(client, call, doctor_user)
+    payment_refund(payment_id=payment.pk, reason="Double paiement", actor=admin_user)
+    [sent] = _refund_requests(fake_stripe)
+    assert sent["headers"]["Idempotency-Key"] == f"refund-{payment.pk}"
+    assert sent["form"]["payment_intent"] == ["pi_first"]
+    assert sent["form"]["amount"] == ["34000"]
+    assert sent["form"]["metadata[payment]"] == [str(payment.pk)]
+    payment.refresh_from_db()
+    call.refresh_from_db()
+    assert payment.status == PaymentStatus.REFUNDED
+    assert payment.refund_reference == "re_pi_first"
+    assert payment.refund_reason == "Double paiement"
+    assert (call.status, call.paid_cents) == (CallStatus.OPEN, 0)
+    assert not Attestation.objects.filter(call=call).exists()
+    # A double click or a retried action finds the payment refunded: Stripe is not asked again.
+    payment_refund(payment_id=payment.pk, reason="Double paiement", actor=admin_user)
+    assert len(_refund_requests(fake_stripe)) == 1
+
+
+@pytest.mark.parametrize(
+    ("payment_intent", "message"),
+    [
+        ("pi_already_refunded", "indique que ce paiement est déjà remboursé"),
+        ("pi_not_refundable", "a refusé le remboursement (No such payment_intent"),
+        ("pi_stripe_down", "ne répond pas"),
+    ],
+)
+def test_refused_or_failed_refund_changes_nothing(
+    fake_stripe, client, call, doctor_user, admin_user, payment_intent, message
+):
+    payment = _paid_by_card(client, call, doctor_user, payment_intent=payment_intent)
+    with pytest.raises(ValidationError) as error:
+        payment_refund(payment_id=payment.pk, reason="Erreur", actor=admin_user)
+    assert message in " ".join(error.value.messages)
+    assert "le règlement n'a pas été modifié" in " ".join(error.value.messages)
+    assert len(_refund_requests(fake_stripe)) == 1
+    payment.refresh_from_db()
+    call.refresh_from_db()
+    assert (payment.status, payment.refund_reference, payment.refund_reason) == (
+        PaymentStatus.SUCCEEDED,
+        "",
+        "",
+    )
+    assert (call.status, call.paid_cents) == (CallStatus.PAID, 34000)
+    assert Attestation.objects.filter(call=call).exists()
+
+
+def test_admin_shows_stripe_refusal_in_french(fake_stripe, client, call, doctor_user):
+    payment = _paid_by_card(client, call, doctor_user, payment_intent="pi_already_refunded")
+    staff_client = Client()
+    force_mfa_login(staff_client, UserFactory(is_staff=True, is_superuser=True))
+    page, content = admin_refund(staff_client, payment.pk, "Erreur")
+    assert "remboursés sur la carte bancaire du médecin" in page
+    assert "indique que ce paiement est déjà remboursé" in content
+    assert "Remboursement : 1 élément(s)" not in content
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.SUCCEEDED
