@@ -68,7 +68,7 @@ clean: ## Remove the virtualenv, caches and local data under var/
 
 .PHONY: bench
 bench: install ## Run every benchmark in bench/ (needs DATABASE_URL on PostgreSQL for most)
-	@set -e; for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script; done
+	@status=0; for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || status=1; done; exit $$status
 
 .PHONY: eval-assistant
 eval-assistant: install ## Top-1/top-3 accuracy and p95 latency of the guides assistant
