@@ -5,14 +5,17 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench \\
         .venv/bin/python bench/seed_roll.py [--doctors 261378] [--seed 0] [--keep]
 
-The roll must be empty (the timing is for a first seeding). The seeded doctors are deleted
-afterwards unless --keep is given, so the script can be run again. The baselines copy the rows,
+The timing is for a first seeding: if the roll of DATABASE_URL is not empty (`make bench` runs
+every benchmark on one database), the script runs itself in a scratch database created next to
+it (`<name>_seed_roll`, migrated, dropped afterwards). The seeded doctors are deleted afterwards
+unless --keep is given, so the script can be run again. The baselines copy the rows,
 generated beforehand, into scratch tables: one bare, one with the roll's own indexes and
 constraints, so the ratio shows what generation and the conflict check cost on top of COPY.
 """
 
 import argparse
 import os
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -61,6 +64,28 @@ def _scratch_copy(rows: list[tuple[object, ...]], *, with_indexes: bool) -> floa
             cursor.execute(f"DROP TABLE {table}")
 
 
+def _in_scratch_database(argv: list[str]) -> int:
+    """Run this script again in a fresh database on the same server, then drop that database."""
+    db = connection.settings_dict
+    scratch = f"{db['NAME']}_seed_roll"
+    quoted = connection.ops.quote_name(scratch)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS {quoted}")
+        cursor.execute(f"CREATE DATABASE {quoted}")
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    host, port = db.get("HOST") or "127.0.0.1", db.get("PORT") or 5432
+    url = f"postgres://{db.get('USER') or 'postgres'}{password}@{host}:{port}/{scratch}"
+    env = {**os.environ, "DATABASE_URL": url}
+    print(f"{Doctor._meta.db_table} is not empty here: timing in scratch database {scratch}")
+    try:
+        manage = [sys.executable, str(ROOT / "manage.py"), "migrate", "--verbosity=0"]
+        subprocess.run(manage, env=env, check=True)
+        return subprocess.run([sys.executable, __file__, *argv], env=env, check=False).returncode
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP DATABASE IF EXISTS {quoted}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--doctors", type=int, default=ROLL_SIZE)
@@ -72,8 +97,10 @@ def main() -> int:
         print("DATABASE_URL must point at PostgreSQL (the figures are for production).")
         return 2
     if Doctor.objects.exists():
-        print(f"{Doctor._meta.db_table} is not empty: use an empty, migrated database.")
-        return 2
+        if args.keep:
+            print(f"{Doctor._meta.db_table} is not empty: use an empty, migrated database.")
+            return 2
+        return _in_scratch_database(sys.argv[1:])
 
     started = time.perf_counter()
     created = roll_seed(doctors=args.doctors, seed=args.seed)
