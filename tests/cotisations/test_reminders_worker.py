@@ -38,7 +38,7 @@ def test_worker_killed_mid_batch_loses_nothing_and_sends_nothing_twice(
         "EMAIL_URL": f"smtp://{smtp_sink.host}:{smtp_sink.port}",
         "CELERY_BROKER_TRANSPORT_OPTIONS": FAST_REDELIVERY,
     }
-    smtp_sink.mail_delay = 0.3
+    smtp_sink.mail_delay = 1.0  # ample time to kill the worker while it waits
     first = celery_workers.start(**env)
 
     tasks.send_dues_reminder_batch.delay(campaign.pk, ReminderKind.OVERDUE_1, ids)
