@@ -31,6 +31,7 @@ django.setup()
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from portal.database_url import database_url  # noqa: E402
 from roll.models import Doctor  # noqa: E402
 from roll.services.seeding import FIELDS, roll_seed, synthetic_doctors  # noqa: E402
 
@@ -72,10 +73,7 @@ def _in_scratch_database(argv: list[str]) -> int:
     with connection.cursor() as cursor:
         cursor.execute(f"DROP DATABASE IF EXISTS {quoted}")
         cursor.execute(f"CREATE DATABASE {quoted}")
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    host, port = db.get("HOST") or "127.0.0.1", db.get("PORT") or 5432
-    url = f"postgres://{db.get('USER') or 'postgres'}{password}@{host}:{port}/{scratch}"
-    env = {**os.environ, "DATABASE_URL": url}
+    env = {**os.environ, "DATABASE_URL": database_url(db, name=scratch)}
     print(f"{Doctor._meta.db_table} is not empty here: timing in scratch database {scratch}")
     try:
         manage = [sys.executable, str(ROOT / "manage.py"), "migrate", "--verbosity=0"]

@@ -69,14 +69,9 @@ def postgres() -> None:
 def _database_url_for_worker() -> str:
     from django.db import connection
 
-    db = connection.settings_dict
-    if db["ENGINE"] == "django.db.backends.sqlite3":
-        return f"sqlite:///{db['NAME']}"
-    user = db.get("USER") or "postgres"
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    host = db.get("HOST") or "127.0.0.1"
-    port = db.get("PORT") or 5432
-    return f"postgres://{user}{password}@{host}:{port}/{db['NAME']}"
+    from portal.database_url import database_url
+
+    return database_url(connection.settings_dict)
 
 
 class CeleryWorkers:

@@ -276,17 +276,16 @@ def payment_refund(*, payment_id: int, reason: str, actor: User | None) -> Payme
     if payment_refunds_through_provider(payment):
         refund_reference = _provider_refund(payment=payment)
     return _payment_mark_refunded(
-        payment_id=payment_id, reason=reason, refund_reference=refund_reference, actor=actor
+        payment=payment, reason=reason, refund_reference=refund_reference, actor=actor
     )
 
 
 @transaction.atomic
 def _payment_mark_refunded(
-    *, payment_id: int, reason: str, refund_reference: str, actor: User | None
+    *, payment: Payment, reason: str, refund_reference: str, actor: User | None
 ) -> Payment:
-    call_id = Payment.objects.values_list("call_id", flat=True).get(pk=payment_id)
-    call = dues_call_lock(call_id=call_id)
-    payment = Payment.objects.select_for_update().get(pk=payment_id)
+    call = dues_call_lock(call_id=payment.call_id)
+    payment = Payment.objects.select_for_update().get(pk=payment.pk)
     if payment.status == PaymentStatus.REFUNDED:
         return payment
     payment.status = PaymentStatus.REFUNDED

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import connection
 from django.utils import timezone
+from psycopg import errors, generators, pq
 
 from cotisations.models import ReminderLog
 
@@ -63,8 +64,6 @@ class SentLog:
             with connection.cursor() as cursor:
                 cursor.execute(_SQL, [call_id, self.kind, timezone.now()])
             return
-        from psycopg import generators
-
         self._drain()
         pgconn = self._raw.pgconn
         pgconn.send_query_params(_PG_SQL, [str(call_id).encode(), self.kind.encode()])
@@ -76,8 +75,6 @@ class SentLog:
         """Read the previous row's result; its error, if any, is raised here."""
         if not self._pending:
             return
-        from psycopg import errors, generators, pq
-
         self._pending = False
         with connection.wrap_database_errors:
             for result in self._raw.wait(generators.fetch_many(self._raw.pgconn)):
