@@ -1,6 +1,6 @@
 """API of the dues: the logged-in doctor's own calls, balances, payments and documents."""
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 from accounts.models import User
 from cotisations import selectors
 from cotisations.models import DuesCall, Payment, PaymentStatus
+from portal.openapi import extend_schema
 
 
 class PaymentSerializer(serializers.ModelSerializer[Payment]):

@@ -3,7 +3,6 @@
 import difflib
 from typing import Any
 
-import nh3
 from django.contrib import admin, messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -33,6 +32,8 @@ def revision_text(revision: SheetRevision) -> list[str]:
 
 
 def revision_diff_html(older: SheetRevision, newer: SheetRevision) -> str:
+    import nh3  # on first use, as in guides.rendering
+
     # HtmlDiff escapes the text itself; nh3 then keeps only the table and its classes.
     table = difflib.HtmlDiff(wrapcolumn=70).make_table(
         revision_text(older),

@@ -10,8 +10,6 @@ import html
 import re
 from dataclasses import dataclass, field
 
-import nh3
-
 ALLOWED_TAGS = {
     "p",
     "h2",
@@ -88,6 +86,8 @@ class Section:
 
 
 def sanitize(raw_html: str) -> str:
+    import nh3  # on first use: the sanitiser's native library is not needed by every worker
+
     return nh3.clean(
         raw_html,
         tags=ALLOWED_TAGS,
@@ -101,6 +101,7 @@ def sanitize(raw_html: str) -> str:
 def to_plain_text(markdown_text: str) -> str:
     """The words a reader sees, without markup (for excerpts and the index)."""
     import markdown  # on first use, like the other document makers
+    import nh3
 
     rendered = markdown.markdown(markdown_text, extensions=PLAIN_EXTENSIONS)
     text = nh3.clean(rendered, tags=set())
