@@ -5,7 +5,10 @@
 Measures, in one run and on the same file:
   raw       read 64 KiB, SHA-256, AES-256-GCM seal, write, fsync (and the reverse)
   service   vault store / retrieve through the service layer (upload handler's code path)
-  http      upload (multipart, API token) and download through gunicorn (one sync worker)
+  http      upload (multipart, API token) and download through gunicorn as deployed: one sync
+            worker, deploy/gunicorn_conf.py, production settings, and by default the production
+            image's packages only (bench/production_runtime.py; --server-runtime development
+            runs it from this virtual environment instead)
 and prints MiB/s, the ratios to the raw pipeline, and the peak RSS of this process and of the
 gunicorn worker. Goals: store >= 0.8x raw seal, HTTP upload >= 0.4x raw seal, download >= 0.8x
 raw open, peak RSS < 100 MB.
@@ -43,6 +46,9 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size-mib", type=int, default=1024)
     parser.add_argument("--workdir", default=tempfile.gettempdir())
+    parser.add_argument(
+        "--server-runtime", choices=["production", "development"], default="production"
+    )
     return parser.parse_args()
 
 
@@ -193,6 +199,27 @@ def worker_hwm_mb(master_pid: int) -> float:
     return peak
 
 
+def server_bin() -> Path:
+    if ARGS.server_runtime == "development":
+        return Path(sys.executable).parent
+    from production_runtime import production_bin
+
+    return production_bin()
+
+
+def server_env() -> dict[str, str]:
+    """Production settings on plain HTTP over loopback, with this run's database and vault."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "False",
+        "STATIC_ROOT": str(WORK / "static"),
+        "LOG_LEVEL": "WARNING",
+    }
+
+
 def http_round_trip(user, source: Path) -> tuple[float, float, float, float]:  # type: ignore[no-untyped-def]
     from accounts.services.tokens import api_token_create
 
@@ -201,8 +228,10 @@ def http_round_trip(user, source: Path) -> tuple[float, float, float, float]:  #
     log = (WORK / "gunicorn.log").open("wb")
     server = subprocess.Popen(
         [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "portal.wsgi",
+            str(server_bin() / "gunicorn"),
+            "portal.wsgi:application",
+            "--config",
+            str(ROOT / "deploy" / "gunicorn_conf.py"),
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
@@ -211,7 +240,7 @@ def http_round_trip(user, source: Path) -> tuple[float, float, float, float]:  #
             "900",
         ],
         cwd=ROOT,
-        env={**os.environ},
+        env=server_env(),
         stdout=log,
         stderr=subprocess.STDOUT,
     )
@@ -334,7 +363,8 @@ def main() -> None:
         )
         print(
             f"peak RSS, gunicorn worker (HTTP):       {worker_peak:.0f} MB "
-            f"(after warm-up, before the upload: {worker_base:.0f} MB; goal < 100 MB)"
+            f"(after warm-up, before the upload: {worker_base:.0f} MB; goal < 100 MB; "
+            f"{ARGS.server_runtime} packages)"
         )
     finally:
         if user is not None:

@@ -176,9 +176,17 @@ class Encryptor:
         return self._cipher.encrypt(nonce, plaintext, None)
 
     def update(self, data: bytes) -> bytes:
+        return b"".join(self.pieces(data))
+
+    def pieces(self, data: bytes) -> Iterator[bytes]:
+        """The ciphertext `data` completes, one sealed segment at a time (consume them all).
+
+        Writing each piece as it comes keeps a single segment of ciphertext in memory,
+        instead of a copy of the whole chunk.
+        """
         if self._finished:
             raise ValueError("encryptor already finished")
-        out = self._start()
+        yield from self._start()
         view = memoryview(data)
         pos = 0
         if self._buffer:
@@ -186,15 +194,14 @@ class Encryptor:
             pos = SEGMENT_SIZE - len(self._buffer)
             self._buffer += view[:pos]
             if len(view) <= pos:
-                return b"".join(out)
-            out.append(self._seal(self._buffer, last=False))
+                return
+            yield self._seal(self._buffer, last=False)
             self._buffer = bytearray()
         # Keep at least one byte back: the segment holding the end must carry the last flag.
         while len(view) - pos > SEGMENT_SIZE:
-            out.append(self._seal(view[pos : pos + SEGMENT_SIZE], last=False))
+            yield self._seal(view[pos : pos + SEGMENT_SIZE], last=False)
             pos += SEGMENT_SIZE
         self._buffer += view[pos:]
-        return b"".join(out)
 
     def finish(self) -> bytes:
         if self._finished:
@@ -259,31 +266,33 @@ class Decryptor:
         return plaintext
 
     def update(self, data: bytes) -> bytes:
+        return b"".join(self.pieces(data))
+
+    def pieces(self, data: bytes) -> Iterator[bytes]:
+        """The plaintext of each segment `data` completes, as soon as it is authenticated."""
         if self._done:
             if data:
                 raise VaultCryptoError("data after the last segment")
-            return b""
+            return
         if self.header is None:
             self._buffer += data
             if not self._read_header():
-                return b""
+                return
             data, self._buffer = bytes(self._buffer), bytearray()
-        out = []
         view = memoryview(data)
         pos = 0
         if self._buffer:
             pos = CIPHERTEXT_SEGMENT_SIZE - len(self._buffer)
             self._buffer += view[:pos]
             if len(view) <= pos:
-                return b""
-            out.append(self._open(self._buffer, last=False))
+                return
+            yield self._open(self._buffer, last=False)
             self._buffer = bytearray()
         # A full segment followed by more bytes cannot be the last one.
         while len(view) - pos > CIPHERTEXT_SEGMENT_SIZE:
-            out.append(self._open(view[pos : pos + CIPHERTEXT_SEGMENT_SIZE], last=False))
+            yield self._open(view[pos : pos + CIPHERTEXT_SEGMENT_SIZE], last=False)
             pos += CIPHERTEXT_SEGMENT_SIZE
         self._buffer += view[pos:]
-        return b"".join(out)
 
     def finish(self) -> bytes:
         if self._done:

@@ -124,7 +124,8 @@ class EncryptingSink:
             if len(self._head) >= SNIFF_BYTES:
                 self._check_kind(complete=False)
         self._sha.update(data)
-        self._writer.write(self._encryptor.update(data))
+        for piece in self._encryptor.pieces(data):
+            self._writer.write(piece)
 
     def finish(self) -> StagedObject:
         assert self._writer is not None, "sink closed"
@@ -206,8 +207,7 @@ def plaintext_chunks(
             keys=keys.all_keys(), document_id=document_id, owner_id=owner_id
         )
         for chunk in store.read_chunks(storage_name):
-            plaintext = decryptor.update(chunk)
-            if plaintext:
+            for plaintext in decryptor.pieces(chunk):
                 if pending:
                     yield pending
                 digest.update(plaintext)

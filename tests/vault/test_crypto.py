@@ -188,3 +188,37 @@ def test_rewrap_header_keeps_content_readable_under_new_kek():
 def test_kek_ids_are_validated():
     with pytest.raises(ValueError, match="KEK id"):
         crypto.Encryptor(kek_id="bad id!", kek=KEK, document_id=DOC, owner_id=OWNER)
+
+
+def test_pieces_come_one_segment_at_a_time_both_ways():
+    plaintext = os.urandom(5 * SEGMENT_SIZE + 123)
+    encryptor = crypto.Encryptor(kek_id="k1", kek=KEK, document_id=DOC, owner_id=OWNER)
+    pieces = [*encryptor.pieces(plaintext[:100]), *encryptor.pieces(plaintext[100:])]
+    header, *segments = pieces
+    assert header == encryptor.header.to_bytes()
+    # The segment holding the end is sealed by finish(), once the last flag is known.
+    assert [len(piece) for piece in segments] == [CIPHERTEXT_SEGMENT_SIZE] * 5
+    ciphertext = b"".join(pieces) + encryptor.finish()
+    assert unseal(ciphertext) == plaintext
+
+    decryptor = crypto.Decryptor(keys=KEYS, document_id=DOC, owner_id=OWNER)
+    step = 1024 * 1024
+    opened = [
+        piece
+        for start in range(0, len(ciphertext), step)
+        for piece in decryptor.pieces(ciphertext[start : start + step])
+    ]
+    assert [len(piece) for piece in opened] == [SEGMENT_SIZE] * 5
+    assert b"".join(opened) + decryptor.finish() == plaintext
+
+
+def test_decryptor_pieces_stop_at_a_tampered_segment():
+    plaintext = os.urandom(4 * SEGMENT_SIZE)
+    ciphertext = bytearray(seal(plaintext))
+    ciphertext[-2 * CIPHERTEXT_SEGMENT_SIZE] ^= 1  # inside the third segment
+    decryptor = crypto.Decryptor(keys=KEYS, document_id=DOC, owner_id=OWNER)
+    pieces = decryptor.pieces(bytes(ciphertext))
+    opened = [next(pieces), next(pieces)]
+    with pytest.raises(VaultCryptoError, match="segment 2"):
+        next(pieces)
+    assert opened == [plaintext[:SEGMENT_SIZE], plaintext[SEGMENT_SIZE : 2 * SEGMENT_SIZE]]

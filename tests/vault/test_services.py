@@ -289,3 +289,35 @@ def test_many_owners_do_not_mix(doctor):
     other = make_doctor_user()
     store(doctor)
     assert list(selectors.document_list(owner=other)) == []
+
+
+def test_memory_stays_at_a_segment_whatever_the_chunk_size(doctor, monkeypatch):
+    """A 1 MiB chunk reaches storage, and comes back, one sealed segment at a time."""
+    from vault import storage
+
+    written: list[int] = []
+    original_write = storage.LocalObjectWriter.write
+
+    def recording_write(self, data):
+        written.append(len(data))
+        return original_write(self, data)
+
+    monkeypatch.setattr(storage.LocalObjectWriter, "write", recording_write)
+    content = b"%PDF-1.7\n" + os.urandom(4 * 1024 * 1024)
+    document = services.document_store_chunks(
+        owner=doctor,
+        file_name="gros.pdf",
+        chunks=[content[i : i + 1024 * 1024] for i in range(0, len(content), 1024 * 1024)],
+        ctx=CTX,
+    )
+    assert max(written) == crypto.CIPHERTEXT_SEGMENT_SIZE
+    pieces = list(
+        plaintext_chunks(
+            storage_name=document.storage_name,
+            document_id=document.id,
+            owner_id=document.owner_id,
+            sha256=document.sha256,
+        )
+    )
+    assert max(len(piece) for piece in pieces) == crypto.SEGMENT_SIZE
+    assert b"".join(pieces) == content
