@@ -99,4 +99,4 @@ fuzz: install ## schemathesis on /api/schema/, as a doctor and anonymously (FUZZ
 
 .PHONY: load
 load: install ## locust, 32 users for LOAD_SECONDS (60) against gunicorn with production settings (DATABASE_URL on PostgreSQL)
-	LOAD_SECONDS=$(LOAD_SECONDS) $(BIN)/python load/run.py
+	LOAD_SECONDS=$(LOAD_SECONDS) $(BIN)/python -m load.run

@@ -182,12 +182,6 @@ def service_retrieve(document) -> float:  # type: ignore[no-untyped-def]
     return elapsed
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def worker_hwm_mb(master_pid: int) -> float:
     peak = 0.0
     children = Path(f"/proc/{master_pid}/task/{master_pid}/children")
@@ -209,19 +203,14 @@ def server_bin() -> Path:
 
 def server_env() -> dict[str, str]:
     """Production settings on plain HTTP over loopback, with this run's database and vault."""
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "portal.settings.production",
-        "SECRET_KEY": secrets.token_urlsafe(64),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "False",
-        "STATIC_ROOT": str(WORK / "static"),
-        "LOG_LEVEL": "WARNING",
-    }
+    from deploy.stack import loopback_production_env
+
+    return {**loopback_production_env(WORK), "LOG_LEVEL": "WARNING"}
 
 
 def http_round_trip(user, source: Path) -> tuple[float, float, float, float]:  # type: ignore[no-untyped-def]
     from accounts.services.tokens import api_token_create
+    from deploy.stack import free_port
 
     token = api_token_create(user=user).key
     port = free_port()

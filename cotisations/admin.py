@@ -16,7 +16,6 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 from django.utils import timezone
 
-from accounts.models import User
 from cotisations import selectors
 from cotisations.admin_tools import csv_rows, with_reason
 from cotisations.models import (
@@ -39,12 +38,7 @@ from cotisations.services.calls import (
     payment_refunds_through_provider,
 )
 from cotisations.services.campaigns import campaign_open_calls, campaign_set_reminders_paused
-
-
-def _staff(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # the admin site lets only staff in
-    return user
+from portal.admin_site import staff_user
 
 
 class TariffInline(admin.TabularInline):
@@ -294,7 +288,7 @@ class PaymentAdmin(admin.ModelAdmin):
             method=data["method"],
             received_on=data["received_on"],
             reference=data.get("reference", ""),
-            actor=_staff(request),
+            actor=staff_user(request),
         )
         obj.pk = payment.pk
 

@@ -11,14 +11,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from accounts.models import User
 from cotisations.models import Campaign, DuesCall
-
-
-def _staff(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # the admin site lets only staff in
-    return user
+from portal.admin_site import staff_user
 
 
 class _Echo:
@@ -112,9 +106,8 @@ def with_reason(
         done = 0
         for obj in queryset:
             try:
-                service(
-                    **{id_arg: obj.pk}, reason=form.cleaned_data["reason"], actor=_staff(request)
-                )
+                reason = form.cleaned_data["reason"]
+                service(**{id_arg: obj.pk}, reason=reason, actor=staff_user(request))
                 done += 1
             except ValidationError as exc:
                 modeladmin.message_user(

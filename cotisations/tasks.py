@@ -1,26 +1,12 @@
 """Background work of the dues: thin tasks that take ids and call services, safe to run twice."""
 
-import smtplib
-from typing import Any
-
 from celery import shared_task
 from django.utils import timezone
 
 from cotisations.models import ReminderKind
 from cotisations.providers.base import ProviderUnavailable
 from cotisations.services import instalments, reminders
-
-# SMTP errors are OSErrors (smtplib.SMTPException included): retried with backoff. A retry
-# resends only what the reminder log does not show as sent.
-MAIL_ERRORS = (OSError, smtplib.SMTPException)
-# Tasks that send mail retry on SMTP trouble, backing off with jitter; results are not kept.
-MAIL_TASK: dict[str, Any] = {
-    "autoretry_for": MAIL_ERRORS,
-    "retry_backoff": True,
-    "retry_jitter": True,
-    "max_retries": 5,
-    "ignore_result": True,
-}
+from portal.celery import NETWORK_TASK
 
 
 @shared_task(ignore_result=True)
@@ -37,39 +23,27 @@ def dues_daily() -> dict[str, int]:
     return {"batches": batches, "notices": len(notices), "collections": len(collectable)}
 
 
-@shared_task(**MAIL_TASK)
+@shared_task(**NETWORK_TASK)
 def send_dues_reminder_batch(campaign_id: int, kind: str, call_ids: list[int]) -> int:
     return reminders.reminder_batch_send(campaign_id=campaign_id, kind=kind, call_ids=call_ids)
 
 
-@shared_task(**MAIL_TASK)
+@shared_task(**NETWORK_TASK)
 def send_instalment_notice(instalment_id: int) -> bool:
     return instalments.instalment_notice_send(instalment_id=instalment_id)
 
 
-@shared_task(**MAIL_TASK)
+@shared_task(**NETWORK_TASK)
 def send_instalment_failed(call_id: int) -> bool:
     return reminders.reminder_send_one(call_id=call_id, kind=ReminderKind.INSTALMENT_FAILED)
 
 
-@shared_task(
-    autoretry_for=(OSError, ProviderUnavailable),
-    retry_backoff=True,
-    retry_jitter=True,
-    max_retries=5,
-    ignore_result=True,
-)
+@shared_task(**{**NETWORK_TASK, "autoretry_for": (OSError, ProviderUnavailable)})
 def collect_instalment(instalment_id: int) -> str:
     return instalments.instalment_collect(instalment_id=instalment_id)
 
 
-@shared_task(
-    autoretry_for=(OSError,),
-    retry_backoff=True,
-    retry_jitter=True,
-    max_retries=5,
-    ignore_result=True,
-)
+@shared_task(**NETWORK_TASK)
 def deliver_dummy_webhook(body: str, signature: str) -> list[str]:
     """The dummy provider's webhook delivery, verified exactly like an incoming request."""
     from cotisations.providers.dummy import SIGNATURE_HEADER

@@ -38,6 +38,22 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def loopback_production_env(workdir: Path, *, secret_key: str | None = None) -> dict[str, str]:
+    """Production settings served on plain HTTP over loopback, on top of this environment.
+
+    No proxy terminates TLS here, so SSL redirection is off; HSTS, secure cookies and the rest
+    of production's settings stay as they are. Callers add the database, vault and services.
+    """
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+        "SECRET_KEY": secret_key or secrets.token_urlsafe(64),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "False",
+        "STATIC_ROOT": str(workdir / "static"),
+    }
+
+
 def answers(url: str) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback only
@@ -144,17 +160,10 @@ class Stack:
     def env(self, *, database: str | None = None, bucket: str | None = None) -> dict[str, str]:
         """The variables docs/configuration.md lists, as the compose file sets them."""
         return {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "portal.settings.production",
-            "SECRET_KEY": self.secret_key,
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            **loopback_production_env(self.workdir, secret_key=self.secret_key),
             "DATABASE_URL": database_url(database or self.database),
             "REDIS_URL": self.redis_url,
             "EMAIL_URL": f"smtp://127.0.0.1:{self.mail_port}",
-            # Plain HTTP on loopback: no proxy terminates TLS here. HSTS, secure cookies and
-            # the rest of production's settings stay as they are.
-            "SECURE_SSL_REDIRECT": "False",
-            "STATIC_ROOT": str(self.workdir / "static"),
             "VAULT_STORAGE": "s3",
             "VAULT_S3_ENDPOINT_URL": self.s3_url,
             "VAULT_S3_BUCKET": bucket or self.bucket,

@@ -18,7 +18,6 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -27,6 +26,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
+
+from deploy.stack import free_port, loopback_production_env
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -57,12 +58,6 @@ def admin_sql(url: str, statement: str) -> None:
 
     with psycopg.connect(with_database(url, "postgres"), autocommit=True) as connection:
         connection.execute(statement)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def run(args: list[str], env: dict[str, str], **kwargs: object) -> subprocess.CompletedProcess[str]:
@@ -114,16 +109,11 @@ def main() -> int:
     key = base64.b64encode(secrets.token_bytes(32)).decode()
     port = free_port()
     env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "portal.settings.production",
-        "SECRET_KEY": secrets.token_urlsafe(64),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        **loopback_production_env(work),
         "DATABASE_URL": with_database(url, name),
-        "SECURE_SSL_REDIRECT": "False",
         "VAULT_KEYS": f"load:{key}",
         "VAULT_ACTIVE_KEY": "load",
         "VAULT_ROOT": str(work / "vault"),
-        "STATIC_ROOT": str(work / "static"),
         "DIRECTORY_RATE_LIMITS": "1000000/m,100000000/d",
         "GUIDES_ASSISTANT_RATE": "1000000/m",
         "LOG_LEVEL": "WARNING",

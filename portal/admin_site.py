@@ -18,6 +18,15 @@ from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from accounts.models import User
+
+
+def staff_user(request: HttpRequest) -> User:
+    """The staff member behind an admin request (the admin site lets only staff in)."""
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
 
 def session_used_mfa(request: HttpRequest) -> bool:
     records = get_authentication_records(request, request.user)

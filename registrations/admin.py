@@ -9,13 +9,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
-from django.utils.http import content_disposition_header
 
-from accounts.models import User
 from accounts.ratelimit import client_ip
+from portal.admin_site import staff_user
 from registrations import services
 from registrations.forms import DecisionForm
 from registrations.models import (
+    STEP_FIELDS,
     DocumentAccess,
     RegistrationDocument,
     RegistrationRequest,
@@ -24,8 +24,7 @@ from registrations.models import (
     StatusChange,
 )
 from roll.data.geography import DEPARTMENTS
-from vault.http import private_headers
-from vault.streams import plaintext_chunks
+from vault.http import decrypted_attachment
 
 
 @admin.register(Specialty)
@@ -84,21 +83,9 @@ class RegistrationRequestAdmin(admin.ModelAdmin):
     readonly_fields = ["decision_link"]
     fieldsets = [
         (None, {"fields": ["decision_link", "status", "user"]}),
-        (
-            "Identité",
-            {
-                "fields": [
-                    "civility",
-                    "last_name",
-                    "first_name",
-                    "birth_date",
-                    "birth_place",
-                    "nationality",
-                ]
-            },
-        ),
-        ("Études", {"fields": ["university", "study_year", "phase", "specialty", "department"]}),
-        ("Coordonnées", {"fields": ["email", "phone", "street", "postcode", "city"]}),
+        ("Identité", {"fields": STEP_FIELDS["identite"]}),
+        ("Études", {"fields": STEP_FIELDS["etudes"]}),
+        ("Coordonnées", {"fields": STEP_FIELDS["coordonnees"]}),
         (
             "Décision",
             {
@@ -152,8 +139,7 @@ class RegistrationRequestAdmin(admin.ModelAdmin):
             return redirect("admin:index")
         form = DecisionForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
-            actor = request.user
-            assert isinstance(actor, User)
+            actor = staff_user(request)
             data = form.cleaned_data
             try:
                 if "_request_documents" in request.POST:
@@ -200,22 +186,10 @@ class RegistrationRequestAdmin(admin.ModelAdmin):
         )
         if not self.has_view_permission(request, document.request):
             return render(request, "403.html", status=403)
-        actor = request.user
-        assert isinstance(actor, User)
-        services.document_access_record(document=document, actor=actor, ip=client_ip(request))
-        chunks = plaintext_chunks(
-            storage_name=document.storage_name,
-            document_id=document.pk,
-            owner_id=document.request.user_id,
-            sha256=document.sha256,
+        services.document_access_record(
+            document=document, actor=staff_user(request), ip=client_ip(request)
         )
-        response = StreamingHttpResponse(chunks, content_type=document.content_type)
-        response["Content-Length"] = str(document.size)
-        response["Content-Disposition"] = content_disposition_header(
-            as_attachment=True, filename=document.display_name
-        )
-        private_headers(response)
-        return response
+        return decrypted_attachment(document, owner_id=document.request.user_id)
 
 
 @admin.register(DocumentAccess)

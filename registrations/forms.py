@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from registrations.models import DocumentKind, Phase, RegistrationRequest
+from registrations.models import STEP_FIELDS, DocumentKind, Phase, RegistrationRequest
 from registrations.selectors import specialties_offered
 from roll.data.geography import DEPARTMENTS
 from roll.models import Civility
@@ -32,7 +32,7 @@ class IdentityForm(StepForm):
 
     class Meta:
         model = RegistrationRequest
-        fields = ["civility", "last_name", "first_name", "birth_date", "birth_place", "nationality"]
+        fields = STEP_FIELDS["identite"]
         labels = {"birth_place": "Lieu de naissance (commune et pays)"}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -69,7 +69,7 @@ class StudiesForm(StepForm):
 
     class Meta:
         model = RegistrationRequest
-        fields = ["university", "study_year", "phase", "specialty", "department"]
+        fields = STEP_FIELDS["etudes"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -86,7 +86,7 @@ class StudiesForm(StepForm):
 class ContactForm(StepForm):
     class Meta:
         model = RegistrationRequest
-        fields = ["email", "phone", "street", "postcode", "city"]
+        fields = STEP_FIELDS["coordonnees"]
         help_texts = {
             "email": "L'Ordre vous écrira à cette adresse, notamment pour rattacher votre compte.",
         }

@@ -172,6 +172,15 @@ class RegistrationRequest(models.Model):
         return self.status in {RegistrationStatus.DRAFT, RegistrationStatus.DOCUMENTS_REQUESTED}
 
 
+# The request's fields filled at each step of the form, all required before it can be sent
+# (the forms, the sending check and the admin's sections follow this).
+STEP_FIELDS: dict[str, tuple[str, ...]] = {
+    "identite": ("civility", "last_name", "first_name", "birth_date", "birth_place", "nationality"),
+    "etudes": ("university", "study_year", "phase", "specialty", "department"),
+    "coordonnees": ("email", "phone", "street", "postcode", "city"),
+}
+
+
 class RegistrationDocument(models.Model):
     """An encrypted object in the vault storage, in the vault's format (docs/vault-format.md).
 

@@ -1,6 +1,5 @@
 """Every write of a first registration: drafts, documents, guarded status changes, approval."""
 
-import logging
 from typing import Any
 
 from django.conf import settings
@@ -11,6 +10,7 @@ from django.utils import timezone
 from accounts.models import User
 from registrations.models import (
     DUPLICATE_MESSAGE,
+    STEP_FIELDS,
     DocumentAccess,
     DocumentKind,
     RegistrationDocument,
@@ -21,10 +21,8 @@ from registrations.models import (
 )
 from roll.models import Doctor, DoctorStatus
 from roll.rpps import normalize_rpps, validate_rpps
-from vault.storage import vault_storage
+from vault.services import object_delete_on_commit, staged_discard
 from vault.streams import StagedObject
-
-logger = logging.getLogger("registrations")
 
 S = RegistrationStatus
 
@@ -37,19 +35,6 @@ TRANSITIONS: dict[str, set[str]] = {
     S.REJECTED: set(),
 }
 
-# Fields a request needs before it can be sent, by step (the form's steps).
-REQUIRED_FIELDS = {
-    "identite": [
-        "civility",
-        "last_name",
-        "first_name",
-        "birth_date",
-        "birth_place",
-        "nationality",
-    ],
-    "etudes": ["university", "study_year", "phase", "specialty", "department"],
-    "coordonnees": ["email", "phone", "street", "postcode", "city"],
-}
 REQUIRED_DOCUMENTS = [DocumentKind.IDENTITY, DocumentKind.STUDIES]
 
 EDIT_REFUSED = (
@@ -104,7 +89,7 @@ def missing_items(*, registration: RegistrationRequest) -> list[str]:
     """What still lacks before sending, in words the applicant reads."""
     missing = [
         str(_label(field))
-        for fields in REQUIRED_FIELDS.values()
+        for fields in STEP_FIELDS.values()
         for field in fields
         if getattr(registration, field) in (None, "")
     ]
@@ -128,7 +113,7 @@ def registration_document_add(
             document.full_clean()
             document.save(force_insert=True)
     except BaseException:
-        vault_storage().delete(staged.storage_name)
+        staged_discard(staged=staged)
         raise
     return document
 
@@ -140,16 +125,8 @@ def registration_document_delete(*, registration: RegistrationRequest, document_
         if not locked.is_editable:
             raise ValidationError(EDIT_REFUSED)
         document = locked.documents.get(pk=document_id)
-        name = document.storage_name
         document.delete()
-
-        def delete_object() -> None:
-            try:
-                vault_storage().delete(name)
-            except Exception:  # the row is gone; a leftover object holds only ciphertext
-                logger.exception("registrations could not delete object %s", name)
-
-        transaction.on_commit(delete_object)
+        object_delete_on_commit(document.storage_name)
 
 
 def _transition(

@@ -2,16 +2,10 @@
 
 from celery import shared_task
 
+from portal.celery import NETWORK_TASK
 from registrations.emails import status_email_send
 
 
-@shared_task(
-    # SMTP failures and refused connections are OSErrors; the service sends at most once.
-    autoretry_for=(OSError,),
-    retry_backoff=True,
-    retry_jitter=True,
-    max_retries=5,
-    ignore_result=True,
-)
+@shared_task(**NETWORK_TASK)
 def send_status_email(change_id: int) -> bool:
     return status_email_send(change_id=change_id)

@@ -4,9 +4,10 @@ Same streaming encryption and storage as the vault; only PDF, JPEG and PNG up to
 REGISTRATIONS_MAX_FILE_BYTES, kept under their own prefix in the vault storage.
 """
 
+from typing import Any
+
 from django.conf import settings
 
-from vault.streams import EncryptingSink
 from vault.uploads import VaultUploadHandler
 
 STORAGE_PREFIX = "registrations/"
@@ -17,16 +18,11 @@ class RegistrationUploadHandler(VaultUploadHandler):
         user = getattr(self.request, "user", None)
         return bool(user is not None and user.is_authenticated)
 
-    def open_sink(self) -> EncryptingSink:
-        assert self.request is not None
-        user = self.request.user
-        assert user.pk is not None
-        return EncryptingSink(
-            owner_id=user.pk,
-            file_name=self.file_name or "",
-            max_bytes=settings.REGISTRATIONS_MAX_FILE_BYTES,
+    def sink_options(self, user: Any) -> dict[str, Any]:
+        return {
+            "max_bytes": settings.REGISTRATIONS_MAX_FILE_BYTES,
             # No quota here: the per-file limit and the document count bound a request.
-            quota_left=settings.REGISTRATIONS_MAX_FILE_BYTES,
-            allowed_types=settings.REGISTRATIONS_ALLOWED_TYPES,
-            name_prefix=STORAGE_PREFIX,
-        )
+            "quota_left": settings.REGISTRATIONS_MAX_FILE_BYTES,
+            "allowed_types": settings.REGISTRATIONS_ALLOWED_TYPES,
+            "name_prefix": STORAGE_PREFIX,
+        }

@@ -90,17 +90,24 @@ def download_response(*, document: Document, ctx: AccessContext) -> StreamingHtt
             ctx=ctx,
         )
 
+    return decrypted_attachment(document, owner_id=document.owner_id, on_failure=failed)
+
+
+def decrypted_attachment(
+    row: Any, *, owner_id: int, on_failure: Callable[[str], None] | None = None
+) -> StreamingHttpResponse:
+    """Stream the content of a row pointing at an encrypted object (`StagedObject.row_fields`)."""
     chunks: Iterator[bytes] = plaintext_chunks(
-        storage_name=document.storage_name,
-        document_id=document.id,
-        owner_id=document.owner_id,
-        sha256=document.sha256,
-        on_failure=failed,
+        storage_name=row.storage_name,
+        document_id=row.pk,
+        owner_id=owner_id,
+        sha256=row.sha256,
+        on_failure=on_failure,
     )
-    response = StreamingHttpResponse(chunks, content_type=document.content_type)
-    response["Content-Length"] = str(document.size)
+    response = StreamingHttpResponse(chunks, content_type=row.content_type)
+    response["Content-Length"] = str(row.size)
     response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=document.display_name
+        as_attachment=True, filename=row.display_name
     )
     private_headers(response)
     return response

@@ -57,11 +57,13 @@ def access_log_record(
     return entry
 
 
-def _delete_object_later(storage_name: str) -> None:
+def object_delete_on_commit(storage_name: str) -> None:
+    """Delete an object once the transaction removing its row commits (best effort)."""
+
     def delete() -> None:
         try:
             vault_storage().delete(storage_name)
-        except Exception:  # the orphan clean-up will retry; the row is already gone
+        except Exception:  # the row is gone, the object holds only ciphertext: logged, left
             logger.exception("vault could not delete object %s", storage_name)
 
     transaction.on_commit(delete)
@@ -196,7 +198,7 @@ def document_purge(*, document: Document, ctx: AccessContext = SYSTEM) -> None:
     )
     storage_name = document.storage_name
     document.delete()
-    _delete_object_later(storage_name)
+    object_delete_on_commit(storage_name)
 
 
 def folder_create(*, owner: User, name: str) -> Folder:

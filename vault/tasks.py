@@ -1,12 +1,12 @@
 """Periodic work of the vault: thin tasks that call services and are safe to run twice."""
 
 import datetime
-import smtplib
 
 from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
+from portal.celery import NETWORK_TASK
 from vault import selectors, services
 
 
@@ -51,13 +51,6 @@ def vault_expiry_reminders() -> int:
     return len(ids)
 
 
-# SMTP errors are OSErrors (smtplib.SMTPException included): retry with backoff.
-@shared_task(
-    autoretry_for=(OSError, smtplib.SMTPException),
-    retry_backoff=True,
-    retry_jitter=True,
-    max_retries=5,
-    ignore_result=True,
-)
+@shared_task(**NETWORK_TASK)
 def send_expiry_reminder(document_id: str) -> bool:
     return services.document_expiry_remind(document_id=document_id)

@@ -62,19 +62,19 @@ class VaultUploadHandler(FileUploadHandler):
         self._sink = self.open_sink()
 
     def open_sink(self) -> EncryptingSink:
-        """The sink of the file starting; other owner types override this (registrations)."""
         assert self.request is not None
         user = self.request.user
         assert user.pk is not None
+        return EncryptingSink(
+            owner_id=user.pk, file_name=self.file_name or "", **self.sink_options(user)
+        )
+
+    def sink_options(self, user: Any) -> dict[str, Any]:
+        """Limits and placement of the file starting; other owner types override this."""
         max_bytes, quota_left = upload_limits(owner=user)
         if self._quota_left is None:
             self._quota_left = quota_left
-        return EncryptingSink(
-            owner_id=user.pk,
-            file_name=self.file_name or "",
-            max_bytes=max_bytes,
-            quota_left=self._quota_left,
-        )
+        return {"max_bytes": max_bytes, "quota_left": self._quota_left}
 
     def _reject(self, error: UploadRejected) -> None:
         self.errors.append(error.message)

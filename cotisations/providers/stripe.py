@@ -27,7 +27,6 @@ from cotisations.providers.base import (
 )
 
 SIGNATURE_HEADER = "Stripe-Signature"
-TOLERANCE = 300
 
 
 def client() -> stripe.StripeClient:
@@ -85,7 +84,7 @@ class StripeProvider:
                 body,
                 headers.get(SIGNATURE_HEADER, ""),
                 settings.STRIPE_WEBHOOK_SECRET,
-                tolerance=TOLERANCE,
+                tolerance=settings.PAYMENT_WEBHOOK_TOLERANCE,
             )
         except (ValueError, stripe.SignatureVerificationError) as exc:
             raise WebhookError(str(exc)) from exc

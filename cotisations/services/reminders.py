@@ -7,7 +7,7 @@ scheduler is caught up while the window of that reminder lasts (until the next o
 
 import itertools
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.core.mail import get_connection
@@ -146,8 +146,3 @@ def reminder_send_one(*, call_id: int, kind: str, extra: dict[str, str] | None =
     with SentLog(kind=kind) as log:
         log.add(call_id)
     return True
-
-
-def notice_window(due_on: date) -> date:
-    """Instalment notices go out 7 days before the collection."""
-    return due_on - timedelta(days=7)

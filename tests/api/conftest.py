@@ -1,6 +1,5 @@
 """Accounts for the cross-account tests: two doctors, a student and a staff member."""
 
-import datetime
 from dataclasses import dataclass, field
 
 import pytest
@@ -18,6 +17,8 @@ from registrations.services import registration_document_add
 from registrations.uploads import STORAGE_PREFIX
 from tests.auth_helpers import enable_totp, force_mfa_login, verified_user
 from tests.factories import DoctorFactory
+from tests.fixtures.vault import use_local_vault
+from tests.registrations.factories import complete_request
 from vault import services as vault_services
 from vault.models import Document, Folder
 from vault.streams import stage_chunks
@@ -66,24 +67,8 @@ def _doctor(label: str, email: str) -> Person:
 def _student(email: str) -> Person:
     user = verified_user(email)
     person = _person("etudiant", user)
-    registration = RegistrationRequest.objects.create(
-        user=user,
-        civility="MME",
-        last_name="Lefèvre",
-        first_name="Camille",
-        birth_date=datetime.date(1998, 3, 14),
-        birth_place="Lyon (France)",
-        nationality="française",
-        university="Université Claude Bernard Lyon 1",
-        study_year=8,
-        phase="third_cycle",
-        specialty=Specialty.objects.order_by("pk").first(),
-        department="69",
-        email=email,
-        phone="0612345678",
-        street="3 rue Garibaldi",
-        postcode="69003",
-        city="Lyon",
+    registration = complete_request(
+        user, email=email, specialty=Specialty.objects.order_by("pk").first()
     )
     staged = stage_chunks(
         [PDF],
@@ -103,13 +88,7 @@ def _student(email: str) -> Person:
 
 @pytest.fixture(autouse=True)
 def _vault_storage(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "vault": {
-            "BACKEND": "vault.storage.LocalVaultStorage",
-            "OPTIONS": {"location": str(tmp_path / "vault")},
-        },
-    }
+    use_local_vault(settings, tmp_path / "vault")
 
 
 @pytest.fixture

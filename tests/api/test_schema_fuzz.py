@@ -26,6 +26,7 @@ from schemathesis.specs.openapi.checks import (
 
 from tests.auth_helpers import enable_totp, verified_user
 from tests.factories import DoctorFactory
+from tests.fixtures.vault import use_local_vault
 from vault import services as vault_services
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -37,13 +38,7 @@ CHECKS = [not_a_server_error, status_code_conformance, response_schema_conforman
 
 @pytest.fixture
 def doctor_token(settings, tmp_path) -> str:
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "vault": {
-            "BACKEND": "vault.storage.LocalVaultStorage",
-            "OPTIONS": {"location": str(tmp_path / "vault")},
-        },
-    }
+    use_local_vault(settings, tmp_path / "vault")
     user = verified_user("fuzz.medecin@exemple.test")
     user.doctor = DoctorFactory()
     user.save(update_fields=["doctor"])

@@ -1,7 +1,6 @@
 """First-registration fixtures: vault keys and storage in a temp folder, an applicant, staff."""
 
 import base64
-import datetime
 import importlib
 import os
 
@@ -15,6 +14,7 @@ from registrations.services import registration_document_add
 from registrations.uploads import STORAGE_PREFIX
 from tests.auth_helpers import force_mfa_login, verified_user
 from tests.fixtures.vault import use_local_vault
+from tests.registrations.factories import complete_request
 from vault.streams import stage_chunks
 
 KEK = base64.b64encode(bytes(range(32))).decode()
@@ -111,24 +111,10 @@ def add_document(registration: RegistrationRequest, kind: str, content: bytes = 
 @pytest.fixture
 def complete_draft(applicant) -> RegistrationRequest:
     """A draft with every field and both required documents, ready to send."""
-    registration = RegistrationRequest.objects.create(
-        user=applicant,
-        civility="MME",
-        last_name="Lefèvre",
-        first_name="Camille",
-        birth_date=datetime.date(1998, 3, 14),
-        birth_place="Lyon (France)",
-        nationality="française",
-        university="Université Claude Bernard Lyon 1",
-        study_year=8,
-        phase="third_cycle",
-        specialty=Specialty.objects.get(name="Médecine générale"),
-        department="69",
+    registration = complete_request(
+        applicant,
         email="camille.lefevre@exemple.test",
-        phone="0612345678",
-        street="3 rue Garibaldi",
-        postcode="69003",
-        city="Lyon",
+        specialty=Specialty.objects.get(name="Médecine générale"),
     )
     add_document(registration, DocumentKind.IDENTITY)
     add_document(registration, DocumentKind.STUDIES)

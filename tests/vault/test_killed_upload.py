@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, _database_url_for_worker
+from tests.fixtures.vault import use_local_vault
 from tests.vault.conftest import KEK_A, PDF, make_doctor_user, stored_objects
 from vault import services
 from vault.models import Document
@@ -83,11 +84,7 @@ def assert_intact(document):
 
 def test_killed_upload_on_local_storage(settings, tmp_path: Path):
     root = tmp_path / "vault-kill"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "vault": {"BACKEND": "vault.storage.LocalVaultStorage", "OPTIONS": {"location": str(root)}},
-    }
-    settings.VAULT_KEYS = f"k1:{KEK_A}"
+    use_local_vault(settings, root, keys=f"k1:{KEK_A}", active="k1")
     owner = make_doctor_user()
     before = existing_document(owner)
     run_and_kill(

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from portal.settings.components.vault import vault_development_keys, vault_storage_backend
+from tests.fixtures.vault import use_local_vault
 from vault.checks import vault_keys_check, vault_storage_check
 from vault.keys import active_key, parse_keys
 from vault.storage import LocalVaultStorage, vault_storage
@@ -66,13 +67,7 @@ def test_deploy_checks_pass_when_configured():
 def test_deploy_check_fails_when_storage_is_not_writable(settings, tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "vault": {
-            "BACKEND": "vault.storage.LocalVaultStorage",
-            "OPTIONS": {"location": str(blocker / "vault")},
-        },
-    }
+    use_local_vault(settings, blocker / "vault")
     (error,) = vault_storage_check()
     assert error.id == "vault.E003"
 
