@@ -11,6 +11,7 @@ stop enumeration and email flooding.
 """
 
 import hashlib
+import ipaddress
 import re
 import time
 from dataclasses import dataclass
@@ -89,3 +90,15 @@ def client_ip(request: HttpRequest) -> str:
         return str(get_adapter(request).get_client_ip(request))
     except PermissionDenied:
         return "unknown"
+
+
+def client_address(request: HttpRequest) -> str | None:
+    """`client_ip` when it is an IP address; None when there is none to record (a proxy on a
+    Unix socket, an unparsable header), so that logs keep an empty address instead of failing.
+    """
+    address = client_ip(request)
+    try:
+        ipaddress.ip_address(address)
+    except ValueError:
+        return None
+    return address

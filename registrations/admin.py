@@ -10,7 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 
-from accounts.ratelimit import client_ip
+from accounts.ratelimit import client_address
 from portal.admin_site import staff_user
 from registrations import services
 from registrations.forms import DecisionForm
@@ -187,7 +187,7 @@ class RegistrationRequestAdmin(admin.ModelAdmin):
         if not self.has_view_permission(request, document.request):
             return render(request, "403.html", status=403)
         services.document_access_record(
-            document=document, actor=staff_user(request), ip=client_ip(request)
+            document=document, actor=staff_user(request), ip=client_address(request)
         )
         return decrypted_attachment(document, owner_id=document.request.user_id)
 

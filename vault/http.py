@@ -1,7 +1,6 @@
 """HTTP pieces shared by the web views and the API: access gate, download responses."""
 
 import functools
-import ipaddress
 import logging
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -17,7 +16,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 
 from accounts.models import User
-from accounts.ratelimit import client_ip
+from accounts.ratelimit import client_address
 from vault.export import export_zip_chunks
 from vault.models import AccessAction, Document
 from vault.services import AccessContext, access_log_record
@@ -33,14 +32,9 @@ access_logger = logging.getLogger("portal.access")
 
 def access_context(request: Any, via: str = "web") -> AccessContext:
     user = request.user
-    ip: str | None = client_ip(request)
-    try:
-        ipaddress.ip_address(ip or "")
-    except ValueError:
-        # No usable address (a Unix-socket proxy, an unparsable header): the log row keeps
-        # an empty IP rather than failing the request it records.
-        ip = None
-    return AccessContext(actor=user if user.is_authenticated else None, ip=ip, via=via)
+    return AccessContext(
+        actor=user if user.is_authenticated else None, ip=client_address(request), via=via
+    )
 
 
 def vault_user_allowed(user: Any) -> bool:

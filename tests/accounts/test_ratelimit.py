@@ -3,7 +3,7 @@
 import pytest
 from django.test import RequestFactory
 
-from accounts.ratelimit import Rate, client_ip, hit, parse_rate
+from accounts.ratelimit import Rate, client_address, client_ip, hit, parse_rate
 
 
 @pytest.mark.parametrize(
@@ -66,3 +66,13 @@ def test_client_ip_reads_forwarded_for_behind_a_trusted_proxy(settings):
         "/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.4, 203.0.113.9"
     )
     assert client_ip(request) == "203.0.113.9"
+
+
+@pytest.mark.parametrize(
+    ("remote_addr", "ip", "address"),
+    [("192.0.2.7", "192.0.2.7", "192.0.2.7"), ("", "unknown", None), ("unix:", "unknown", None)],
+)
+def test_client_address_is_an_ip_or_nothing(remote_addr, ip, address):
+    request = RequestFactory().get("/", REMOTE_ADDR=remote_addr)
+    assert client_ip(request) == ip  # a rate-limit key, whatever it is
+    assert client_address(request) == address  # what access logs record

@@ -137,3 +137,15 @@ def test_anonymous_upload_stores_nothing(client, vault_root):
     assert response.status_code == 302
     assert reverse("account_login") in response["Location"]
     assert stored(vault_root) == []
+
+
+def test_staff_opening_without_a_usable_client_address_is_logged_without_one(
+    staff_client, complete_draft
+):
+    # Behind a proxy on a Unix socket there is no client address: the opening is still logged.
+    document = complete_draft.documents.first()
+    url = reverse("admin:registrations_document_download", args=[complete_draft.pk, document.pk])
+    response = staff_client.get(url, REMOTE_ADDR="")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF
+    assert DocumentAccess.objects.get().ip_address is None
