@@ -33,12 +33,14 @@ from cotisations.services.calls import (
     dues_call_cancel,
     dues_call_exempt,
     euros,
+    payment_offline_check,
     payment_record_offline,
     payment_refund,
     payment_refunds_through_provider,
 )
 from cotisations.services.campaigns import campaign_open_calls, campaign_set_reminders_paused
 from portal.admin_site import staff_user
+from portal.downloads import private_headers
 
 
 class TariffInline(admin.TabularInline):
@@ -123,6 +125,7 @@ class CampaignAdmin(admin.ModelAdmin):
         campaign = get_object_or_404(Campaign, pk=campaign_id)
         response = StreamingHttpResponse(csv_rows(campaign), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="cotisations-{campaign.year}.csv"'
+        private_headers(response)
         return response
 
 
@@ -232,14 +235,11 @@ class OfflinePaymentForm(forms.ModelForm):
         data = super().clean() or {}
         call, amount = data.get("call"), data.get("amount")
         if call is not None and amount is not None:
-            cents = int(amount * 100)
-            if cents > call.balance_cents:
-                self.add_error(
-                    "amount",
-                    f"Le montant saisi ({euros(cents)}) dépasse le solde restant dû "
-                    f"({euros(call.balance_cents)}). Enregistrez au plus le solde ; le "
-                    "trop-perçu doit être rendu au médecin.",
-                )
+            data["amount_cents"] = int(amount * 100)
+            try:
+                payment_offline_check(call=call, amount_cents=data["amount_cents"])
+            except ValidationError as error:
+                self.add_error(None, error)
         if not data.get("received_on"):
             data["received_on"] = timezone.localdate()
         return data
@@ -284,7 +284,7 @@ class PaymentAdmin(admin.ModelAdmin):
         data = form.cleaned_data
         payment = payment_record_offline(
             call_id=data["call"].pk,
-            amount_cents=int(data["amount"] * 100),
+            amount_cents=data["amount_cents"],
             method=data["method"],
             received_on=data["received_on"],
             reference=data.get("reference", ""),

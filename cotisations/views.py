@@ -16,6 +16,7 @@ from cotisations import documents, selectors
 from cotisations.models import Attestation, CheckoutMode, CheckoutStatus
 from cotisations.providers.base import WebhookError
 from cotisations.services.payments import checkout_start, webhook_receive
+from portal.downloads import private_attachment
 
 
 def _doctor_user(request: HttpRequest) -> User:
@@ -91,9 +92,11 @@ def checkout_return(request: HttpRequest, public_id: str) -> HttpResponse:
 def receipt(request: HttpRequest, payment_id: int) -> HttpResponse:
     user = _doctor_user(request)
     payment = selectors.payment_get(user=user, payment_id=payment_id)
-    response = HttpResponse(documents.receipt_pdf(payment=payment), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="recu-cotisation-{payment.pk}.pdf"'
-    return response
+    return private_attachment(
+        documents.receipt_pdf(payment=payment),
+        filename=f"recu-cotisation-{payment.pk}.pdf",
+        content_type="application/pdf",
+    )
 
 
 @login_required
@@ -105,11 +108,11 @@ def attestation(request: HttpRequest, year: int) -> HttpResponse:
         document = call.attestation
     except Attestation.DoesNotExist as exc:
         raise Http404 from exc
-    response = HttpResponse(
-        documents.attestation_pdf(attestation=document), content_type="application/pdf"
+    return private_attachment(
+        documents.attestation_pdf(attestation=document),
+        filename=f"attestation-cotisation-{year}.pdf",
+        content_type="application/pdf",
     )
-    response["Content-Disposition"] = f'attachment; filename="attestation-cotisation-{year}.pdf"'
-    return response
 
 
 @require_GET

@@ -8,7 +8,7 @@ from typing import Any
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 
 from accounts.models import User
 from accounts.ratelimit import client_address
+from portal.downloads import private_headers
 from vault.export import export_zip_chunks
 from vault.models import AccessAction, Document
 from vault.services import AccessContext, access_log_record
@@ -63,11 +64,6 @@ def vault_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpR
         return view(request, *args, **kwargs)
 
     return login_required(never_cache(wrapper))
-
-
-def private_headers(response: HttpResponse | StreamingHttpResponse) -> None:
-    response["Cache-Control"] = "no-store"
-    response["X-Content-Type-Options"] = "nosniff"
 
 
 def download_response(*, document: Document, ctx: AccessContext) -> StreamingHttpResponse:

@@ -161,22 +161,14 @@ def payment_add(
     return payment
 
 
-@transaction.atomic
-def payment_record_offline(
-    *,
-    call_id: int,
-    amount_cents: int,
-    method: str,
-    received_on: date,
-    reference: str,
-    actor: User | None,
-) -> Payment:
-    """A cheque or a transfer recorded by staff; partial payments are fine, overpayment is not."""
-    if method not in OFFLINE_METHODS:
-        raise ValidationError({"method": "Choisissez « Chèque » ou « Virement »."})
+def payment_offline_check(*, call: DuesCall, amount_cents: int) -> None:
+    """Why a cheque or transfer of `amount_cents` cannot be recorded on `call`, if it cannot.
+
+    The admin's form asks this before saving, for field-level messages; the service asks it
+    again once the call is locked.
+    """
     if amount_cents <= 0:
         raise ValidationError({"amount": "Indiquez un montant supérieur à zéro."})
-    call = dues_call_lock(call_id=call_id)
     if call.status in (CallStatus.EXEMPT, CallStatus.CANCELLED):
         raise ValidationError(
             f"Cette cotisation est « {call.get_status_display()} » : aucun règlement ne peut "
@@ -192,6 +184,23 @@ def payment_record_offline(
                 )
             }
         )
+
+
+@transaction.atomic
+def payment_record_offline(
+    *,
+    call_id: int,
+    amount_cents: int,
+    method: str,
+    received_on: date,
+    reference: str,
+    actor: User | None,
+) -> Payment:
+    """A cheque or a transfer recorded by staff; partial payments are fine, overpayment is not."""
+    if method not in OFFLINE_METHODS:
+        raise ValidationError({"method": "Choisissez « Chèque » ou « Virement »."})
+    call = dues_call_lock(call_id=call_id)
+    payment_offline_check(call=call, amount_cents=amount_cents)
     return payment_add(
         call=call,
         amount_cents=amount_cents,

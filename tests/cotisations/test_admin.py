@@ -47,6 +47,25 @@ def test_staff_record_a_cheque_and_overpayment_is_refused(staff_client, call):
     assert Payment.objects.count() == 1
 
 
+@pytest.mark.parametrize("status", [CallStatus.EXEMPT, CallStatus.CANCELLED])
+def test_no_cheque_on_an_exempt_or_cancelled_call(staff_client, call, status):
+    DuesCall.objects.filter(pk=call.pk).update(status=status)
+    form = {
+        "call": call.pk,
+        "method": "cheque",
+        "amount": "100,00",
+        "received_on": "2027-02-01",
+        "reference": "CHQ 1",
+    }
+    response = staff_client.post("/admin/cotisations/payment/add/", form)
+    assert response.status_code == 200
+    page = response.content.decode()
+    # The reason itself, not an overpayment against a balance of zero.
+    assert "aucun règlement ne peut y être enregistré" in page
+    assert "dépasse le solde" not in page
+    assert not Payment.objects.exists()
+
+
 def test_refund_with_a_reason_from_admin(staff_client, call):
     payment = payment_record_offline(
         call_id=call.pk,

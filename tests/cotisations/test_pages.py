@@ -121,3 +121,16 @@ def test_doctors_hub_links_to_the_dues(client, db):
     page = client.get("/medecins/").content.decode()
     assert "Payer ma cotisation" in page
     assert 'href="/espace/cotisations/"' in page
+
+
+def test_receipts_and_attestations_are_not_cached(doctor_client, call):
+    payment = _pay(call)
+    for url in (
+        f"/espace/cotisations/recus/{payment.pk}/",
+        f"/espace/cotisations/{YEAR}/attestation/",
+    ):
+        response = doctor_client.get(url)
+        assert response.status_code == 200
+        assert response["Cache-Control"] == "no-store"
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["Content-Disposition"].startswith('attachment; filename="')
