@@ -3,10 +3,10 @@
 import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from django.db import transaction
-from django.db.models import Model, QuerySet
+from django.db.models import Model
 
 from vault import crypto, keys
 from vault.models import Document
@@ -15,6 +15,20 @@ from vault.streams import IntegrityFailure, plaintext_chunks
 
 logger = logging.getLogger("vault")
 MAX_HEADER_SIZE = crypto.header_size("x" * crypto.MAX_KEK_ID_LENGTH)
+
+# Models of other apps whose rows point at objects in the vault's format, under the vault's
+# keys (registrations' documents): rotation re-wraps them with the vault's documents, and a KEK
+# is retired only when none of them uses it. Apps add theirs from AppConfig.ready().
+_other_encrypted_models: list[type[Model]] = []
+
+
+def register_encrypted_model(model: type[Model]) -> None:
+    if model not in _other_encrypted_models:
+        _other_encrypted_models.append(model)
+
+
+def encrypted_models() -> list[type[Model]]:
+    return [Document, *_other_encrypted_models]
 
 
 def _body_after(storage: VaultStorage, name: str, skip: int) -> Iterator[bytes]:
@@ -27,7 +41,7 @@ def _body_after(storage: VaultStorage, name: str, skip: int) -> Iterator[bytes]:
 
 
 class EncryptedRow(Protocol):
-    """What rekeying needs of a row: a vault document, or another app's (registrations)."""
+    """What rekeying needs of a row of one of the `encrypted_models()`."""
 
     pk: Any
     storage_name: str
@@ -36,11 +50,7 @@ class EncryptedRow(Protocol):
 
 
 def document_rekey(
-    *,
-    document: EncryptedRow,
-    kek_id: str,
-    storage: VaultStorage | None = None,
-    model: type[Model] = Document,
+    *, document: EncryptedRow, kek_id: str, storage: VaultStorage | None = None
 ) -> bool:
     """Re-wrap one document's data key under `kek_id`; the encrypted content is copied as is.
 
@@ -67,9 +77,13 @@ def document_rekey(
     if document.kek_id == kek_id and bytes(document.wrapped_key) == header.wrapped_key:
         return False
     with transaction.atomic():
-        updated = model._default_manager.filter(
-            pk=document.pk, storage_name=document.storage_name
-        ).update(kek_id=kek_id, wrapped_key=header.wrapped_key)
+        updated = (
+            type(document)
+            ._default_manager.filter(  # type: ignore[attr-defined]
+                pk=document.pk, storage_name=document.storage_name
+            )
+            .update(kek_id=kek_id, wrapped_key=header.wrapped_key)
+        )
     return bool(updated)
 
 
@@ -79,33 +93,44 @@ class RotationReport:
     failed: list[tuple[str, str]] = field(default_factory=list)
 
 
-def documents_to_rotate(*, kek_id: str) -> QuerySet[Document]:
-    return Document.objects.exclude(kek_id=kek_id).order_by("pk")
+def documents_to_rotate(*, kek_id: str) -> int:
+    """How many rows, over every encrypted model, are not yet under `kek_id`."""
+    return sum(
+        model._default_manager.exclude(kek_id=kek_id).count() for model in encrypted_models()
+    )
 
 
 def vault_rotate(
-    *, limit: int | None = None, progress: Callable[[Document], None] | None = None
+    *, limit: int | None = None, progress: Callable[[Model], None] | None = None
 ) -> RotationReport:
     kek_id, _ = keys.active_key()
     report = RotationReport()
     storage = vault_storage()
-    queryset = documents_to_rotate(kek_id=kek_id)
-    if limit is not None:
-        queryset = queryset[:limit]
-    for document in queryset.iterator():
-        try:
-            if document_rekey(document=document, kek_id=kek_id, storage=storage):
-                report.rekeyed += 1
-        except Exception as exc:  # report and carry on: one bad object must not stop rotation
-            logger.error("vault rotation failed document=%s reason=%s", document.pk, exc)
-            report.failed.append((str(document.pk), f"{type(exc).__name__}: {exc}"))
-        if progress is not None:
-            progress(document)
+    seen = 0
+    for model in encrypted_models():
+        queryset = model._default_manager.exclude(kek_id=kek_id).order_by("pk")
+        if limit is not None:
+            queryset = queryset[: max(0, limit - seen)]
+        for document in queryset.iterator():
+            seen += 1
+            try:
+                row = cast(EncryptedRow, document)
+                if document_rekey(document=row, kek_id=kek_id, storage=storage):
+                    report.rekeyed += 1
+            except Exception as exc:  # report and carry on: one bad object must not stop rotation
+                logger.error(
+                    "vault rotation failed %s=%s reason=%s", model._meta.label, document.pk, exc
+                )
+                report.failed.append((str(document.pk), f"{type(exc).__name__}: {exc}"))
+            if progress is not None:
+                progress(document)
     return report
 
 
 def documents_using(*, kek_id: str) -> int:
-    return Document.objects.filter(kek_id=kek_id).count()
+    """Rows of every encrypted model (trash included) whose data key `kek_id` wraps."""
+    models = encrypted_models()
+    return sum(model._default_manager.filter(kek_id=kek_id).count() for model in models)
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""Rotating the vault keys also covers the applicants' documents."""
+"""vault_rotate_keys re-wraps the applicants' documents too, and will not retire a key they use."""
 
 import base64
 
@@ -18,10 +18,10 @@ def test_rotation_rewraps_and_content_still_reads(complete_draft, settings):
     settings.VAULT_KEYS = f"k1:{KEK},k2:{KEK_2}"
     settings.VAULT_ACTIVE_KEY = "k2"
     with pytest.raises(CommandError):
-        call_command("registrations_rotate_keys", "--retire", "k1")
-    call_command("registrations_rotate_keys")
+        call_command("vault_rotate_keys", "--retire", "k1")
+    call_command("vault_rotate_keys")
     assert set(RegistrationDocument.objects.values_list("kek_id", flat=True)) == {"k2"}
-    call_command("registrations_rotate_keys", "--retire", "k1")
+    call_command("vault_rotate_keys", "--retire", "k1")
     settings.VAULT_KEYS = f"k2:{KEK_2}"
     document = complete_draft.documents.get(kind="studies")
     content = b"".join(

@@ -10,9 +10,10 @@ from vault.maintenance import documents_to_rotate, documents_using, vault_rotate
 
 class Command(BaseCommand):
     help = (
-        "Re-wrap the data key of every document under VAULT_ACTIVE_KEY without re-encrypting "
-        "content. Safe to interrupt and run again. With --retire ID, only check that no "
-        "document still uses that key, so that it can be removed from VAULT_KEYS."
+        "Re-wrap the data key of every document (the vault's and the first registrations') "
+        "under VAULT_ACTIVE_KEY without re-encrypting content. Safe to interrupt and run "
+        "again. With --retire ID, only check that no document still uses that key, so that it "
+        "can be removed from VAULT_KEYS."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -24,13 +25,13 @@ class Command(BaseCommand):
             self._retire(options["retire"])
             return
         kek_id, _ = keys.active_key()
-        pending = documents_to_rotate(kek_id=kek_id).count()
+        pending = documents_to_rotate(kek_id=kek_id)
         self.stdout.write(f"{pending} document(s) to re-wrap under KEK {kek_id!r}.")
         report = vault_rotate(limit=options["limit"])
         self.stdout.write(f"Re-wrapped: {report.rekeyed}.")
         for document_id, reason in report.failed:
             self.stderr.write(f"FAILED {document_id}: {reason}")
-        remaining = documents_to_rotate(kek_id=kek_id).count()
+        remaining = documents_to_rotate(kek_id=kek_id)
         self.stdout.write(f"Still under another KEK: {remaining}.")
         if report.failed:
             raise CommandError(f"{len(report.failed)} document(s) could not be re-wrapped.")
