@@ -4,11 +4,11 @@ import base64
 import io
 
 from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from cotisations.models import Attestation, Payment
+from portal.pdf import html_to_pdf
 
 
 def verification_url(code: str) -> str:
@@ -28,14 +28,7 @@ def qr_data_uri(text: str) -> str:
 
 
 def _pdf(template: str, context: dict[str, object]) -> bytes:
-    from weasyprint import CSS, HTML
-
-    html = render_to_string(template, context)
-    stylesheet = finders.find("cotisations/pdf.css")
-    assert isinstance(stylesheet, str)  # shipped with the app
-    # No base URL: the document loads nothing but the data: QR code and this stylesheet.
-    pdf: bytes = HTML(string=html).write_pdf(stylesheets=[CSS(filename=stylesheet)])
-    return pdf
+    return html_to_pdf(render_to_string(template, context), stylesheet="cotisations/pdf.css")
 
 
 def receipt_pdf(*, payment: Payment) -> bytes:
