@@ -1,5 +1,6 @@
 """API of the dues: the logged-in doctor's own calls, balances, payments and documents."""
 
+from django.urls import reverse
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
@@ -36,7 +37,7 @@ class PaymentSerializer(serializers.ModelSerializer[Payment]):
         if payment.status != PaymentStatus.SUCCEEDED:
             return None
         return self.context["request"].build_absolute_uri(
-            f"/espace/cotisations/recus/{payment.pk}/"
+            reverse("cotisations:receipt", args=[payment.pk])
         )
 
 
@@ -73,7 +74,7 @@ class DuesCallSerializer(serializers.ModelSerializer[DuesCall]):
         if call.status != "paid":
             return None
         return self.context["request"].build_absolute_uri(
-            f"/espace/cotisations/{call.campaign.year}/attestation/"
+            reverse("cotisations:attestation", args=[call.campaign.year])
         )
 
 

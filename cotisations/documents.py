@@ -11,8 +11,13 @@ from cotisations.models import Attestation, Payment
 from portal.pdf import html_to_pdf
 
 
+def public_url(path: str) -> str:
+    """The portal's public address of `path`, for documents, emails and the payment provider."""
+    return settings.PAYMENT_PUBLIC_BASE_URL.rstrip("/") + path
+
+
 def verification_url(code: str) -> str:
-    return settings.PAYMENT_PUBLIC_BASE_URL.rstrip("/") + reverse("cotisations:verify", args=[code])
+    return public_url(reverse("cotisations:verify", args=[code]))
 
 
 def qr_data_uri(text: str) -> str:

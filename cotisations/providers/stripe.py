@@ -11,6 +11,7 @@ from typing import Any
 import stripe
 from django.conf import settings
 
+from cotisations.documents import public_url
 from cotisations.models import Checkout, CheckoutMode, Instalment, Payment
 from cotisations.providers.base import (
     CHARGE_FAILED,
@@ -37,10 +38,6 @@ def client() -> stripe.StripeClient:
     return stripe.StripeClient(settings.STRIPE_SECRET_KEY, max_network_retries=2, **options)
 
 
-def _absolute(path: str) -> str:
-    return settings.PAYMENT_PUBLIC_BASE_URL.rstrip("/") + path
-
-
 class StripeProvider:
     name = "stripe"
 
@@ -64,8 +61,8 @@ class StripeProvider:
                 }
             ],
             "payment_intent_data": {"metadata": metadata},
-            "success_url": _absolute(success_url),
-            "cancel_url": _absolute(cancel_url),
+            "success_url": public_url(success_url),
+            "cancel_url": public_url(cancel_url),
             "locale": "fr",
         }
         if checkout.mode == CheckoutMode.INSTALMENTS:

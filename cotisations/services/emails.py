@@ -11,7 +11,9 @@ from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
 from django.core.mail.message import sanitize_address
 from django.template import Context, Template
 from django.template.loader import get_template
+from django.urls import reverse
 
+from cotisations.documents import public_url
 from cotisations.models import DuesCall, ReminderKind
 from cotisations.services.calls import euros
 
@@ -69,7 +71,7 @@ class ReminderRenderer:
             "deadline": deadline,
             "amount": euros(call.amount_cents),
             "balance": euros(call.balance_cents),
-            "space_url": f"{settings.PAYMENT_PUBLIC_BASE_URL}/espace/cotisations/",
+            "space_url": public_url(reverse("cotisations:space")),
             **(extra or {}),
         }
         body = self.template.render(Context(context, autoescape=False))
