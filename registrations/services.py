@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from accounts.models import User
 from registrations.models import (
-    DUPLICATE_MESSAGE,
     STEP_FIELDS,
     DocumentAccess,
     DocumentKind,
@@ -17,7 +16,6 @@ from registrations.models import (
     RegistrationRequest,
     RegistrationStatus,
     StatusChange,
-    person_key,
 )
 from roll.models import Doctor, DoctorStatus
 from roll.rpps import normalize_rpps, validate_rpps
@@ -47,14 +45,6 @@ class TransitionRefused(ValidationError):
     """A status change that the request's current status does not allow."""
 
 
-def duplicate_of(*, registration: RegistrationRequest) -> RegistrationRequest | None:
-    """Another request for the same person (names folded, same birth date)."""
-    key = person_key(registration.last_name, registration.first_name, registration.birth_date)
-    if key is None:
-        return None
-    return RegistrationRequest.objects.filter(person_key=key).exclude(pk=registration.pk).first()
-
-
 def registration_draft_get_or_create(*, user: User) -> RegistrationRequest:
     """The user's request: one per account, so a second one is the same one."""
     registration, _ = RegistrationRequest.objects.get_or_create(
@@ -73,8 +63,7 @@ def registration_step_save(
             raise ValidationError(EDIT_REFUSED)
         for field, value in data.items():
             setattr(locked, field, value.strip() if isinstance(value, str) else value)
-        if duplicate_of(registration=locked) is not None:
-            raise ValidationError(DUPLICATE_MESSAGE)
+        # full_clean checks the one-request-per-person constraint (DUPLICATE_MESSAGE) too.
         locked.full_clean()
         locked.save()
     return locked
