@@ -22,7 +22,9 @@ def registration_documents(*, registration: RegistrationRequest) -> QuerySet[Reg
 def owned_document(*, user: User, document_id: object) -> RegistrationDocument:
     """A document of the user's own request, or 404."""
     return owned_or_404(
-        RegistrationDocument.objects.filter(request__user=user), user_id=user.pk, pk=document_id
+        RegistrationDocument.objects.filter(request__user=user).select_related("request"),
+        user_id=user.pk,
+        pk=document_id,
     )
 
 
