@@ -54,6 +54,9 @@ LOCAL_APPS = [
     "guides",
     "directory",
     "registrations",
+    "councils",
+    "contact",
+    "legal",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -134,6 +137,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = env.json(
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = "Europe/Paris"
+
+# The portal's identity: the sender named in every email and page, and its public address
+# (links in emails, PDFs and the payment provider's return URLs).
+SITE_NAME = env.str("SITE_NAME", default="Conseil national de l'Ordre des médecins")
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # Email
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
