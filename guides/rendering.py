@@ -10,6 +10,8 @@ import html
 import re
 from dataclasses import dataclass, field
 
+from portal.links import link_is_clean, link_is_internal
+
 ALLOWED_TAGS = {
     "p",
     "h2",
@@ -95,7 +97,20 @@ def sanitize(raw_html: str) -> str:
         url_schemes=ALLOWED_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
+        attribute_filter=_href_filter,
     )
+
+
+def _href_filter(tag: str, attribute: str, value: str) -> str | None:
+    """Drop a link a browser would read differently from what staff wrote ("/\\host",
+    "/\t/host", "//host"): the words stay, the link goes."""
+    if attribute != "href":
+        return value
+    if not link_is_clean(value):
+        return None
+    if value.startswith("/") and not link_is_internal(value):
+        return None
+    return value
 
 
 def to_plain_text(markdown_text: str) -> str:

@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import Resolver404, resolve
 
+from portal.links import link_is_clean, link_is_internal
+
 
 class Audience(models.TextChoices):
     # The values are the hubs' URL segments, so a block's audience names its page.
@@ -36,7 +38,10 @@ def link_target_error(url: str) -> str | None:
 
     Portal paths must resolve now, so that staff cannot publish a link to a page that does not
     exist (yet). Outside pages must be https: the portal never sends people to plain http.
+    A link must read the same to a browser as to this check (no tab, newline or backslash).
     """
+    if not link_is_clean(url):
+        return LINK_FORMAT_MESSAGE
     if url.startswith("https://"):
         try:
             URLValidator(schemes=["https"])(url)
@@ -44,17 +49,13 @@ def link_target_error(url: str) -> str | None:
             return LINK_FORMAT_MESSAGE
         return None
     # "//host/..." starts with a slash but leaves the portal: refuse it like any malformed URL.
-    if not url.startswith("/") or url.startswith("//"):
+    if not link_is_internal(url):
         return LINK_FORMAT_MESSAGE
     try:
         resolve(urlsplit(url).path)
     except Resolver404:
         return LINK_NOT_FOUND_MESSAGE % {"url": url}
     return None
-
-
-def link_is_internal(url: str) -> bool:
-    return url.startswith("/") and not url.startswith("//")
 
 
 class HubBlock(models.Model):

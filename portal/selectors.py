@@ -3,7 +3,7 @@
 import logging
 from dataclasses import dataclass, field
 
-from portal.models import Audience, HubBlock, HubBlockKind, link_is_internal, link_target_error
+from portal.models import Audience, HubBlock, HubBlockKind, link_target_error
 
 logger = logging.getLogger(__name__)
 
@@ -96,9 +96,11 @@ def hub_content_get(*, audience: str) -> HubContent:
         if block.kind == HubBlockKind.INTRODUCTION:
             content.introductions.append(block)
             continue
-        if link_is_internal(block.link_url) and link_target_error(block.link_url):
+        # Every link is checked again, not only portal paths: a row saved before a rule
+        # tightened (e.g. "/\t/host", which browsers read as "//host") must not be shown.
+        if link_target_error(block.link_url):
             logger.warning(
-                "Hub block %s hidden: its link %s leads to no page", block.pk, block.link_url
+                "Hub block %s hidden: its link %r leads to no page", block.pk, block.link_url
             )
             continue
         content.links.append(block)
