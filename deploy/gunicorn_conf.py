@@ -7,6 +7,12 @@ Logs go to stdout as JSON lines, like the portal's own (portal/logging_json.py).
 
 import os
 
+import gunicorn.http.wsgi
+
+# gunicorn names itself and its version in every response's Server header; the portal's
+# responses say nothing about the software behind them (R1 #9). Read at each response.
+gunicorn.http.wsgi.SERVER = "portail"
+
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 # Sync workers: each request has a process; scale out with more containers rather than threads.
 workers = int(os.environ.get("WEB_CONCURRENCY", "3"))

@@ -196,6 +196,20 @@ class Scenario(DuesSteps):
             self.stack.run([PYTHON, "-m", "deploy.healthcheck", kind], env, timeout=60)
         return "web, worker and beat healthy"
 
+    def served_headers(self) -> str:
+        """What gunicorn sends: no software name, a Permissions-Policy, personal pages not
+        stored (R1 #9)."""
+        public = self.browser.get("/")
+        personal = self.browser.get("/espace/coffre/")
+        server = public.headers.get("Server", "")
+        if "gunicorn" in server.lower():
+            raise StepFailed(f"the Server header names the software: {server!r}")
+        if "camera=()" not in public.headers.get("Permissions-Policy", ""):
+            raise StepFailed("no Permissions-Policy on the home page")
+        if "no-store" not in personal.headers.get("Cache-Control", ""):
+            raise StepFailed("the vault page may be stored by a cache")
+        return f"Server: {server!r}; Permissions-Policy set; /espace/coffre/ no-store"
+
     def logs_are_clean(self) -> str:
         """Web logs are JSON lines; no process logged a secret or document content."""
         secrets_seen = {
@@ -320,6 +334,7 @@ def main() -> int:
             "webhook endpoint: forged refused, replayed harmless", scenario.webhook_endpoint
         )
         scenario.step("attestation PDF and its public verification", scenario.attestation)
+        scenario.step("response headers as served by gunicorn", scenario.served_headers)
         scenario.step("logs: JSON, no secrets, no document content", scenario.logs_are_clean)
         ok = True
     except KeyboardInterrupt:
