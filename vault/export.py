@@ -76,6 +76,7 @@ def export_zip_chunks(
                     document_id=document.id,
                     owner_id=owner.pk,
                     sha256=document.sha256,
+                    size=document.size,
                     on_failure=(
                         functools.partial(on_failure, document) if on_failure is not None else None
                     ),

@@ -92,6 +92,7 @@ def decrypted_attachment(
         document_id=row.pk,
         owner_id=owner_id,
         sha256=row.sha256,
+        size=row.size,
         on_failure=on_failure,
     )
     response = StreamingHttpResponse(chunks, content_type=row.content_type)

@@ -154,6 +154,7 @@ def vault_verify(*, owner_id: int | None = None) -> VerifyReport:
                 document_id=document.id,
                 owner_id=document.owner_id,
                 sha256=document.sha256,
+                size=document.size,
                 storage=storage,
             ):
                 pass

@@ -190,6 +190,7 @@ def plaintext_chunks(
     document_id: uuid.UUID,
     owner_id: int,
     sha256: str,
+    size: int | None = None,
     on_failure: Callable[[str], None] | None = None,
     storage: VaultStorage | None = None,
 ) -> Iterator[bytes]:
@@ -198,6 +199,12 @@ def plaintext_chunks(
     Every piece yielded comes from an authenticated segment. On any failure the generator
     raises IntegrityFailure (after `on_failure`), so a streamed HTTP response is cut short and
     the client, expecting Content-Length bytes, sees an incomplete download, never a wrong one.
+
+    `size`, when given, is the length the caller announced (the row's, sent as Content-Length):
+    the content must have exactly that length. A piece that would go past it is never yielded,
+    and a shorter content fails before its last piece, like a SHA-256 mismatch. The first piece
+    is held until the second is open, so a document of one segment, or a length the first
+    segment already exceeds, fails before any byte (and before the server sends the headers).
     """
     store = storage or vault_storage()
     digest = hashlib.sha256()
@@ -206,14 +213,21 @@ def plaintext_chunks(
         decryptor = crypto.Decryptor(
             keys=keys.all_keys(), document_id=document_id, owner_id=owner_id
         )
+        length = 0
         for chunk in store.read_chunks(storage_name):
             for plaintext in decryptor.pieces(chunk):
+                length += len(plaintext)
+                if size is not None and length > size:
+                    raise crypto.VaultCryptoError("content longer than the recorded size")
                 if pending:
                     yield pending
                 digest.update(plaintext)
                 pending = plaintext
         last = decryptor.finish()
+        length += len(last)
         digest.update(last)
+        if size is not None and length != size:
+            raise crypto.VaultCryptoError("content length differs from the recorded size")
         if not crypto.constant_time_equal(digest.hexdigest(), sha256):
             raise crypto.VaultCryptoError("SHA-256 of the decrypted content does not match")
     except Exception as exc:  # storage errors (OSError, botocore) stop the stream too
