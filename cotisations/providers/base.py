@@ -1,8 +1,11 @@
 """The payment provider interface: what the portal needs from whoever takes card payments."""
 
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
+
+from django.conf import settings
 
 if TYPE_CHECKING:
     from cotisations.models import Checkout, Instalment, Payment
@@ -10,6 +13,29 @@ if TYPE_CHECKING:
 
 class WebhookError(Exception):
     """A webhook that cannot be trusted (bad signature, stale timestamp, unreadable body)."""
+
+
+def signature_parts(header: str) -> dict[str, list[str]]:
+    """`t=…,v1=…,v1=…` (Stripe's signature header, which the dummy provider copies) as lists."""
+    parts: dict[str, list[str]] = {}
+    for item in header.split(","):
+        key, _, value = item.strip().partition("=")
+        parts.setdefault(key, []).append(value)
+    return parts
+
+
+def signed_timestamp_check(header: str, *, now: float | None = None) -> int:
+    """The signed timestamp of a webhook header, refused when it is more than the tolerance
+    away from the clock in EITHER direction: a signature made for the future would otherwise
+    stay replayable for as long as its author chose. Every provider calls this."""
+    try:
+        timestamp = int(signature_parts(header)["t"][0])
+    except (KeyError, ValueError) as exc:
+        raise WebhookError("missing or unreadable timestamp") from exc
+    current = time.time() if now is None else now
+    if abs(current - timestamp) > settings.PAYMENT_WEBHOOK_TOLERANCE:
+        raise WebhookError("timestamp outside the tolerance")
+    return timestamp
 
 
 class ChargeError(Exception):

@@ -25,6 +25,7 @@ from cotisations.providers.base import (
     RefundError,
     WebhookError,
     WebhookEvent,
+    signed_timestamp_check,
 )
 
 SIGNATURE_HEADER = "Stripe-Signature"
@@ -76,10 +77,13 @@ class StripeProvider:
         return CheckoutSession(session_id=session.id, redirect_url=str(session.url))
 
     def parse_webhook(self, *, body: bytes, headers: Mapping[str, str]) -> list[WebhookEvent]:
+        signature = headers.get(SIGNATURE_HEADER, "")
+        # The SDK bounds only the age of the signature; this also refuses one from the future.
+        signed_timestamp_check(signature)
         try:
             event = stripe.Webhook.construct_event(
                 body,
-                headers.get(SIGNATURE_HEADER, ""),
+                signature,
                 settings.STRIPE_WEBHOOK_SECRET,
                 tolerance=settings.PAYMENT_WEBHOOK_TOLERANCE,
             )

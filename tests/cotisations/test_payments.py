@@ -69,6 +69,7 @@ def test_bad_signature_and_stale_timestamp_get_400_and_change_nothing(client, ca
     assert post_webhook(client, body, header=forged).status_code == 400
     assert post_webhook(client, body, header="").status_code == 400
     assert post_webhook(client, body, timestamp=int(time.time()) - 301).status_code == 400
+    assert post_webhook(client, body, timestamp=int(time.time()) + 301).status_code == 400
     tampered = body.replace(b"34000", b"34001")
     assert post_webhook(client, tampered, header=dummy.sign(body)).status_code == 400
     call.refresh_from_db()

@@ -15,7 +15,14 @@ import stripe
 from django.core.exceptions import ValidationError
 from django.test import Client
 
-from cotisations.models import Attestation, CallStatus, Checkout, InstalmentStatus, PaymentStatus
+from cotisations.models import (
+    Attestation,
+    CallStatus,
+    Checkout,
+    InstalmentStatus,
+    PaymentStatus,
+    ProviderEvent,
+)
 from cotisations.services.calls import payment_refund
 from cotisations.services.instalments import instalment_collect
 from cotisations.services.payments import checkout_start
@@ -336,3 +343,29 @@ def test_admin_shows_stripe_refusal_in_french(fake_stripe, client, call, doctor_
     assert "Remboursement : 1 élément(s)" not in content
     payment.refresh_from_db()
     assert payment.status == PaymentStatus.SUCCEEDED
+
+
+@pytest.mark.parametrize("ahead", [301, 3600, 10 * 365 * 86400])
+def test_a_signature_dated_in_the_future_is_refused(fake_stripe, client, call, doctor_user, ahead):
+    # R1 #4: well signed with the real secret, but for a moment still to come: such a body
+    # could be replayed until then. The SDK bounds only the age; the portal bounds both ways.
+    checkout = checkout_start(call_id=call.pk, user=doctor_user, mode="full")
+    event = _session_completed(checkout, event_id=f"evt_future_{ahead}")
+
+    response = stripe_webhook(client, event, timestamp=int(time.time()) + ahead)
+
+    assert response.status_code == 400
+    call.refresh_from_db()
+    assert call.status == CallStatus.OPEN
+    assert not ProviderEvent.objects.filter(event_id=f"evt_future_{ahead}").exists()
+
+
+def test_a_signature_within_the_tolerance_ahead_is_accepted(fake_stripe, client, call, doctor_user):
+    # Clocks drift a little: a few seconds ahead is not an attack.
+    checkout = checkout_start(call_id=call.pk, user=doctor_user, mode="full")
+
+    response = stripe_webhook(client, _session_completed(checkout), timestamp=int(time.time()) + 5)
+
+    assert response.status_code == 200
+    call.refresh_from_db()
+    assert call.status == CallStatus.PAID
