@@ -134,6 +134,55 @@ def documents_using(*, kek_id: str) -> int:
 
 
 @dataclass
+class KekUsage:
+    """Who still needs a KEK, read from the objects' headers (the truth) as well as the rows."""
+
+    rows: int = 0  # rows whose kek_id column names the KEK
+    headers: list[str] = field(default_factory=list)  # objects whose header names it
+    disagreements: list[str] = field(default_factory=list)  # row and header differ
+    unreadable: list[str] = field(default_factory=list)  # a row's object has no usable header
+
+    @property
+    def retirable(self) -> bool:
+        return not (self.rows or self.headers or self.disagreements or self.unreadable)
+
+
+def kek_usage(*, kek_id: str, storage: VaultStorage | None = None) -> KekUsage:
+    """Read the header of every stored object, referenced by a row of any encrypted model or
+    not, and compare it with the rows: a KEK may go only when no header and no row names it
+    and every row agrees with its object's header."""
+    store = storage or vault_storage()
+    usage = KekUsage(rows=documents_using(kek_id=kek_id))
+    referenced: set[str] = set()
+    for model in encrypted_models():
+        rows = model._default_manager.values_list("pk", "storage_name", "kek_id").order_by("pk")
+        for pk, storage_name, row_kek in rows.iterator():
+            referenced.add(storage_name)
+            label = f"{model._meta.label} {pk}"
+            try:
+                header_kek = crypto.parse_header(
+                    store.read_prefix(storage_name, MAX_HEADER_SIZE)
+                ).kek_id
+            except Exception as exc:  # missing object, storage error, corrupt header
+                usage.unreadable.append(f"{label}: {type(exc).__name__}")
+                continue
+            if header_kek == kek_id:
+                usage.headers.append(label)
+            if header_kek != row_kek:
+                usage.disagreements.append(f"{label}: row {row_kek!r}, header {header_kek!r}")
+    for name, _ in store.iter_objects():
+        if name in referenced:
+            continue
+        try:
+            header_kek = crypto.parse_header(store.read_prefix(name, MAX_HEADER_SIZE)).kek_id
+        except Exception:  # not an object of the vault's format (or half written): no key
+            continue
+        if header_kek == kek_id:
+            usage.headers.append(f"object {name} (no row)")
+    return usage
+
+
+@dataclass
 class VerifyReport:
     checked: int = 0
     failed: list[tuple[Document, str]] = field(default_factory=list)

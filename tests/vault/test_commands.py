@@ -121,3 +121,46 @@ def test_rotation_without_old_key_reports_failures(settings):
     with pytest.raises(CommandError, match="3 document"):
         call_command("vault_rotate_keys", stdout=StringIO(), stderr=err)
     assert err.getvalue().count("FAILED") == 3
+
+
+def test_retire_reads_the_headers_when_rows_lie(settings, vault_root):
+    # R1 #7, from the attacker's side: rows were rewritten to name the new key while the
+    # objects are still wrapped under the old one. The rows alone say the old key is unused.
+    _owners, documents = many_documents(3)
+    settings.VAULT_ACTIVE_KEY = "k2"
+    Document.objects.update(kek_id="k2")
+    err = StringIO()
+
+    with pytest.raises(CommandError, match="3 by their object headers"):
+        call_command("vault_rotate_keys", "--retire", "k1", stdout=StringIO(), stderr=err)
+
+    assert err.getvalue().count("DISAGREES") == 3
+    assert err.getvalue().count("USES k1") == 3
+
+
+def test_retire_refuses_while_an_object_cannot_be_read(settings, vault_root):
+    _owners, documents = many_documents(2)
+    settings.VAULT_ACTIVE_KEY = "k2"
+    call_command("vault_rotate_keys", stdout=StringIO())
+    (vault_root / documents[0][0].storage_name).unlink()
+    err = StringIO()
+
+    with pytest.raises(CommandError, match="1 object"):
+        call_command("vault_rotate_keys", "--retire", "k1", stdout=StringIO(), stderr=err)
+
+    assert "UNREADABLE" in err.getvalue()
+
+
+def test_retire_sees_an_object_no_row_points_at(settings, vault_root):
+    # An object left under the old key with no row (an interrupted deletion or restore).
+    _owners, documents = many_documents(1)
+    document = documents[0][0]
+    settings.VAULT_ACTIVE_KEY = "k2"
+    kept = (vault_root / document.storage_name).read_bytes()
+    call_command("vault_rotate_keys", stdout=StringIO())
+    stray = vault_root / "v1" / "zz" / "stray.ovf"
+    stray.parent.mkdir(parents=True, exist_ok=True)
+    stray.write_bytes(kept)
+
+    with pytest.raises(CommandError, match="1 by their object headers"):
+        call_command("vault_rotate_keys", "--retire", "k1", stdout=StringIO(), stderr=StringIO())

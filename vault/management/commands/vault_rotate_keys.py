@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from vault import keys
-from vault.maintenance import documents_to_rotate, documents_using, vault_rotate
+from vault.maintenance import documents_to_rotate, kek_usage, vault_rotate
 
 
 class Command(BaseCommand):
@@ -40,11 +40,21 @@ class Command(BaseCommand):
         active, _ = keys.active_key()
         if kek_id == active:
             raise CommandError(f"KEK {kek_id!r} is the active key: make another one active first.")
-        in_use = documents_using(kek_id=kek_id)
-        if in_use:
+        # The objects' headers are authoritative (docs/vault-format.md): every one is read.
+        usage = kek_usage(kek_id=kek_id)
+        for line in usage.disagreements:
+            self.stderr.write(f"DISAGREES {line}")
+        for line in usage.unreadable:
+            self.stderr.write(f"UNREADABLE {line}")
+        for line in usage.headers:
+            self.stderr.write(f"USES {kek_id} {line}")
+        if not usage.retirable:
             raise CommandError(
-                f"KEK {kek_id!r} still protects {in_use} document(s): run vault_rotate_keys "
-                "first. It must stay in VAULT_KEYS."
+                f"KEK {kek_id!r} still protects {usage.rows} document(s) by their rows and "
+                f"{len(usage.headers)} by their object headers; "
+                f"{len(usage.disagreements)} row(s) disagree with their object's header, "
+                f"{len(usage.unreadable)} object(s) could not be read. Run vault_rotate_keys "
+                "(and vault_verify) first. It must stay in VAULT_KEYS."
             )
         self.stdout.write(
             self.style.SUCCESS(
