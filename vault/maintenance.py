@@ -175,7 +175,8 @@ def kek_usage(*, kek_id: str, storage: VaultStorage | None = None) -> KekUsage:
             continue
         try:
             header_kek = crypto.parse_header(store.read_prefix(name, MAX_HEADER_SIZE)).kek_id
-        except Exception:  # not an object of the vault's format (or half written): no key
+        except Exception as exc:  # not of the vault's format (or half written): names no key
+            logger.info("kek usage: object %s has no readable header (%s)", name, exc)
             continue
         if header_kek == kek_id:
             usage.headers.append(f"object {name} (no row)")

@@ -126,7 +126,7 @@ def test_rotation_without_old_key_reports_failures(settings):
 def test_retire_reads_the_headers_when_rows_lie(settings, vault_root):
     # R1 #7, from the attacker's side: rows were rewritten to name the new key while the
     # objects are still wrapped under the old one. The rows alone say the old key is unused.
-    _owners, documents = many_documents(3)
+    _owners, _documents = many_documents(3)
     settings.VAULT_ACTIVE_KEY = "k2"
     Document.objects.update(kek_id="k2")
     err = StringIO()
