@@ -3,6 +3,8 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
 from allauth.account.utils import get_next_redirect_url
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.urls import reverse
 
@@ -33,3 +35,15 @@ class AccountAdapter(DefaultAccountAdapter):
         if request.user.is_authenticated:
             return reverse("account_email")
         return super().get_email_verification_redirect_url(email_address)
+
+    def get_reauthentication_methods(
+        self, user: AbstractBaseUser | AnonymousUser
+    ) -> list[dict[str, str]]:
+        """Where a sensitive action (e.g. changing the login email) sends to confirm access.
+
+        The first method is where allauth redirects: with two-factor on, the authenticator
+        app's code (or a recovery code) rather than the password alone.
+        """
+        methods: list[dict[str, str]] = super().get_reauthentication_methods(user)
+        mfa_first = sorted(methods, key=lambda m: m["id"] != "mfa_reauthenticate")
+        return mfa_first
