@@ -146,3 +146,17 @@ def test_account_pages_link_to_no_third_party_page(client):
     login_with_password(client, EMAIL)
     for url in (reverse("account_email"), reverse("account_login"), reverse("account_signup")):
         assert "/compte/3rdparty/" not in client.get(url, follow=True).content.decode()
+
+
+def test_home_gives_the_public_tasks_then_the_three_entries(client):
+    response = client.get(reverse("home"))
+    content = response.content.decode()
+    page = " ".join(content.replace("&nbsp;", " ").split())
+    assert "Vérifier qu’un médecin est inscrit" in page
+    assert f'action="{reverse("directory_search")}"' in content
+    assert 'name="q"' in content
+    assert f'href="{reverse("guides:index")}"' in content
+    assert f'href="{reverse("guides:assistant")}"' in content
+    assert content.index('role="search"') < content.index('class="cards cards--entries"')
+    results = client.get(reverse("directory_search"), {"q": "Martin"})
+    assert results.status_code == 200

@@ -161,3 +161,31 @@ def test_without_two_factor_access_is_confirmed_by_password(client):
     login_with_password(client, user.email)
     response = client.post(reverse("account_email"), {"action_add": "", "email": NEW_EMAIL})
     assert response["Location"].startswith(reverse("account_reauthenticate"))
+
+
+def test_the_committed_mo_matches_its_po():
+    """locale/'s .mo is compiled by hand (make messages): it must say what the .po says."""
+    import ast
+    import gettext
+    import re
+
+    from django.conf import settings
+
+    folder = settings.LOCALE_PATHS[0] / "fr" / "LC_MESSAGES"
+    source = (folder / "django.po").read_text(encoding="utf-8")
+    expected: dict[object, str] = {}
+    for block in source.split("\n\n"):
+        fields = dict(re.findall(r'^(msgid|msgid_plural|msgstr(?:\[\d\])?) (".*")$', block, re.M))
+        if not fields.get("msgid") or fields["msgid"] == '""':
+            continue
+        msgid = ast.literal_eval(fields["msgid"])
+        if "msgid_plural" in fields:
+            expected[(msgid, 0)] = ast.literal_eval(fields["msgstr[0]"])
+            expected[(msgid, 1)] = ast.literal_eval(fields["msgstr[1]"])
+        else:
+            expected[msgid] = ast.literal_eval(fields["msgstr"])
+    with (folder / "django.mo").open("rb") as compiled:
+        catalog = gettext.GNUTranslations(compiled)._catalog  # type: ignore[attr-defined]
+    assert {k: v for k, v in catalog.items() if k != ""} == expected
+    msgids = [k if isinstance(k, str) else k[0] for k in expected]
+    assert msgids == sorted(msgids), "keep the .po sorted by msgid"
