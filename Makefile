@@ -100,3 +100,7 @@ fuzz: install ## schemathesis on /api/schema/, as a doctor and anonymously (FUZZ
 .PHONY: load
 load: install ## locust, 32 users for LOAD_SECONDS (60) against gunicorn with production settings (DATABASE_URL on PostgreSQL)
 	LOAD_SECONDS=$(LOAD_SECONDS) $(BIN)/python -m load.run
+
+.PHONY: messages
+messages: ## Compile the portal's French overrides (locale/) to the .mo that is committed
+	msgfmt --check-format -o locale/fr/LC_MESSAGES/django.mo locale/fr/LC_MESSAGES/django.po

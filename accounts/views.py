@@ -17,6 +17,7 @@ from accounts.models import User
 from accounts.selectors import api_token_get, department_label, user_doctor
 from accounts.services.claims import claim_confirm, claim_start
 from accounts.services.tokens import api_token_create, api_token_revoke
+from registrations.selectors import registration_for
 
 # Above the per-challenge cap on purpose: it only stops someone cycling through new codes.
 CLAIM_CONFIRM_RATE_LIMIT = "20/h"
@@ -38,15 +39,15 @@ def too_many_requests(request: HttpRequest, result: ratelimit.RateLimitResult) -
 @login_required
 @never_cache
 def doctor_space(request: HttpRequest) -> HttpResponse:
+    """Mon espace: a doctor's space, a student's registration, or the choice between them."""
     user = _user(request)
     doctor = user_doctor(user=user)
     if doctor is None:
-        messages.info(
-            request,
-            "Pour accéder à votre espace médecin, rattachez d'abord votre compte à votre "
-            "inscription au tableau de l'Ordre à l'aide de votre numéro RPPS.",
-        )
-        return redirect("claim_start")
+        # A student (a registration request, no roll entry claimed yet) follows their request;
+        # the claim comes from its status page once the request is approved.
+        if registration_for(user=user) is not None:
+            return redirect("registrations:status")
+        return render(request, "accounts/space_choice.html")
     return render(
         request,
         "accounts/doctor_space.html",

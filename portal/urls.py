@@ -14,7 +14,7 @@ urlpatterns = [
     path("etudiants/", views.hub, {"audience": "etudiants"}, name="hub_etudiants"),
     path("healthz", healthz, name="healthz"),
     path("espace/", include("accounts.urls")),
-    path("compte/", include("allauth.urls")),
+    path("compte/", include("accounts.auth_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("portal.api_urls")),
     path("api/schema/", api_docs.api_schema, name="api_schema"),

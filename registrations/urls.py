@@ -7,6 +7,7 @@ app_name = "registrations"
 urlpatterns = [
     path("etudiants/inscription/", views.start, name="start"),
     path("etudiants/inscription/suivi/", views.status, name="status"),
+    path("etudiants/inscription/recapitulatif/", views.summary, name="summary"),
     path("etudiants/inscription/envoyer/", views.submit, name="submit"),
     path("etudiants/inscription/documents/deposer/", views.upload, name="upload"),
     path(

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -13,6 +14,7 @@ from accounts.models import User
 from registrations import selectors, services
 from registrations.forms import STEP_FORMS, STEP_TITLES, STEPS, DocumentKindForm
 from registrations.models import RegistrationRequest
+from registrations.summary import registration_summary
 from registrations.uploads import RegistrationUploadHandler
 from vault.uploads import StagedUpload, streaming_upload
 
@@ -27,11 +29,29 @@ def _registration(request: HttpRequest) -> RegistrationRequest:
     return services.registration_draft_get_or_create(user=_user(request))
 
 
+SUMMARY = "recapitulatif"
+
+
 def _steps(current: str) -> list[dict[str, object]]:
-    return [
-        {"slug": slug, "title": STEP_TITLES[slug], "number": n, "current": slug == current}
+    """The four steps, then the summary that comes before sending."""
+    steps: list[dict[str, object]] = [
+        {
+            "url": reverse("registrations:step", args=[slug]),
+            "title": STEP_TITLES[slug],
+            "number": n,
+            "current": slug == current,
+        }
         for n, slug in enumerate(STEPS, start=1)
     ]
+    steps.append(
+        {
+            "url": reverse("registrations:summary"),
+            "title": "Récapitulatif et envoi",
+            "number": len(STEPS) + 1,
+            "current": current == SUMMARY,
+        }
+    )
+    return steps
 
 
 @never_cache
@@ -104,7 +124,6 @@ def _documents_page(
             "documents": selectors.registration_documents(registration=registration),
             "kind_form": kind_form or DocumentKindForm(),
             "upload_errors": errors or [],
-            "missing": services.missing_items(registration=registration),
             "steps": _steps("documents"),
         },
         status=400 if errors else 200,
@@ -188,12 +207,33 @@ def submit(request: HttpRequest) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         if registration.is_editable:
-            return redirect("registrations:step", step="documents")
+            return redirect("registrations:summary")
         return redirect("registrations:status")
     messages.success(
         request, "Votre demande est envoyée. Vous recevrez un courriel à chaque étape."
     )
     return redirect("registrations:status")
+
+
+@never_cache
+@login_required
+def summary(request: HttpRequest) -> HttpResponse:
+    """Every answer and document on one page, the missing ones linked to their field."""
+    registration = selectors.registration_for(user=_user(request))
+    if registration is None:
+        return redirect("registrations:start")
+    if not registration.is_editable:
+        return redirect("registrations:status")
+    documents = list(selectors.registration_documents(registration=registration))
+    return render(
+        request,
+        "registrations/summary.html",
+        {
+            "registration": registration,
+            "summary": registration_summary(registration=registration, documents=documents),
+            "steps": _steps(SUMMARY),
+        },
+    )
 
 
 @never_cache

@@ -1,5 +1,6 @@
 """Logging in as people do: passwords through allauth's forms, second factors from real TOTP."""
 
+import re
 import time
 
 from allauth.account.models import EmailAddress
@@ -26,6 +27,13 @@ def enable_totp(user) -> str:
 
 def totp_now(secret: str) -> str:
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+def verification_code(message) -> str:
+    """The code allauth sends to confirm an address (ACCOUNT_EMAIL_VERIFICATION_BY_CODE)."""
+    match = re.search(r"\b([A-Z0-9]{4}-[A-Z0-9]{4})\b", message.body)
+    assert match, message.body
+    return match.group(1)
 
 
 def login_with_password(client: Client, email: str, password: str = PASSWORD, next_url: str = ""):

@@ -56,13 +56,15 @@ def test_anonymous_is_sent_to_login(client):
 
 
 @pytest.mark.parametrize("is_staff", [False, True])
-def test_user_without_a_doctor_is_sent_to_claim(client, is_staff):
+def test_user_without_a_doctor_chooses_between_claim_and_registration(client, is_staff):
     client.force_login(UserFactory.create(is_staff=is_staff))
 
-    response = client.get(SPACE_URL, follow=True)
+    response = client.get(SPACE_URL)
 
-    assert response.redirect_chain == [(reverse("claim_start"), 302)]
-    assert "rattachez d'abord votre compte" in text(response)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f'href="{reverse("claim_start")}"' in page
+    assert f'href="{reverse("registrations:start")}"' in page
 
 
 def test_space_shows_the_roll_entry(client, claimed):

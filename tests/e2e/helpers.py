@@ -5,6 +5,9 @@ from typing import Any
 
 from tests.auth_helpers import PASSWORD, totp_now
 
+# The second factor's one field, for the app's code or a recovery code.
+CODE_LABEL = "Code de l’application ou code de secours"
+
 # Focus must be visible (WCAG 2.4.7): an outline or a box-shadow on the focused element.
 FOCUS_STYLE_JS = """() => {
   const el = document.activeElement;
@@ -38,7 +41,7 @@ def log_in_with_totp(
     page.get_by_role("button", name="Connexion").click()
     page.wait_for_url(re.compile(r"/2fa/authenticate/"))
     accessible("second facteur")
-    field(page, "Code").fill(totp_now(secret))
+    field(page, CODE_LABEL).fill(totp_now(secret))
     page.locator("main form button[type=submit]").first.click()
     page.wait_for_url(re.compile(re.escape(next_url) + "$"))
 

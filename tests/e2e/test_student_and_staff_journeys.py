@@ -99,6 +99,9 @@ def test_student_sends_a_registration_with_documents(page, accessible, specialti
         page.get_by_role("button", name="Déposer ce document").click()
         page.wait_for_load_state("load")
     accessible("documents déposés")
+    page.get_by_role("link", name="Relire ma demande").click()
+    page.wait_for_url(re.compile(r"/recapitulatif/$"))
+    accessible("récapitulatif")
     page.get_by_role("button", name="Envoyer ma demande").click()
 
     page.wait_for_url(re.compile(r"/etudiants/inscription/suivi/$"))
