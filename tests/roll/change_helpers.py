@@ -28,7 +28,7 @@ def paris_council() -> Council:
 
 
 def claimed_doctor(email: str, **doctor_fields: object) -> tuple[User, Doctor]:
-    doctor = DoctorFactory(**doctor_fields)
+    doctor: Doctor = DoctorFactory.create(**doctor_fields)
     user = verified_user(email)
     user.doctor = doctor
     user.save(update_fields=["doctor"])
