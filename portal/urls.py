@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("guides.urls")),
     path("", include("directory.urls")),
     path("", include("registrations.urls")),
+    path("", include("roll.urls")),
     path("", include("councils.urls")),
     path("", include("contact.urls")),
     path("", include("legal.urls")),

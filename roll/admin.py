@@ -120,3 +120,7 @@ class DoctorAdmin(admin.ModelAdmin):
             "rejected_hidden": max(len(report.rejected) - REJECTED_SHOWN, 0) if report else 0,
         }
         return TemplateResponse(request, "admin/roll/doctor/import.html", context)
+
+
+# The change requests' admin lives in its own module; imported so that it registers.
+from roll import admin_changes  # noqa: E402, F401

@@ -37,6 +37,10 @@ class Doctor(models.Model):
     street = models.CharField("adresse professionnelle", max_length=255, blank=True)
     postcode = models.CharField("code postal", max_length=5, blank=True)
     city = models.CharField("commune", max_length=150, blank=True)
+    # A database default too: the roll's bulk import inserts with an explicit column list.
+    phone = models.CharField(
+        "téléphone professionnel", max_length=20, blank=True, default="", db_default=""
+    )
     email = models.EmailField("adresse électronique connue de l'Ordre", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -64,3 +68,28 @@ class Doctor(models.Model):
     @property
     def display_name(self) -> str:
         return f"Dr {self.first_name} {self.last_name}"
+
+
+# The doctors' change requests live in their own module; imported here so Django finds them.
+from roll.models_changes import (  # noqa: E402
+    CHANGEABLE_FIELDS,
+    ChangeDocumentAccess,
+    ChangeRequest,
+    ChangeRequestDocument,
+    ChangeRequestEvent,
+    ChangeStatus,
+    ChangeStep,
+)
+
+__all__ = [
+    "CHANGEABLE_FIELDS",
+    "ChangeDocumentAccess",
+    "ChangeRequest",
+    "ChangeRequestDocument",
+    "ChangeRequestEvent",
+    "ChangeStatus",
+    "ChangeStep",
+    "Civility",
+    "Doctor",
+    "DoctorStatus",
+]

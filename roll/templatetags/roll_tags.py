@@ -1,0 +1,16 @@
+"""Template tags of the roll: a doctor's latest change requests, for their own space."""
+
+from django import template
+
+from accounts.models import User
+from roll.models import ChangeRequest
+from roll.selectors import change_request_list
+
+register = template.Library()
+
+SHOWN_IN_SPACE = 3
+
+
+@register.simple_tag
+def change_requests_of(user: User) -> list[ChangeRequest]:
+    return list(change_request_list(user=user)[:SHOWN_IN_SPACE])
