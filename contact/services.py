@@ -21,6 +21,7 @@ from contact.models import (
 from contact.tasks import send_message_email
 from councils.models import Council
 from councils.selectors import council_for_department, council_national
+from roll.data.geography import DEPARTMENT_CODES
 
 # How often a request retries its reference when another one took it first.
 REFERENCE_ATTEMPTS = 5
@@ -81,7 +82,15 @@ def contact_request_create(
         year=year,
         sequence=0,
     )
-    request.full_clean(exclude=["reference", "year", "sequence"])
+    errors = {}
+    if department not in DEPARTMENT_CODES:
+        errors["department"] = ["Choisissez un département dans la liste."]
+    try:
+        request.full_clean(exclude=["reference", "year", "sequence"])
+    except ValidationError as error:
+        errors = {**error.message_dict, **errors}
+    if errors:
+        raise ValidationError(errors)
     for attempt in range(REFERENCE_ATTEMPTS):
         try:
             with transaction.atomic():

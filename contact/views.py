@@ -18,7 +18,7 @@ TRAPPED = "-"
 
 
 def _rate_limited(request: HttpRequest, email: str) -> ratelimit.RateLimitResult | None:
-    rate = getattr(settings, "CONTACT_RATE_LIMIT", "5/h")
+    rate = settings.CONTACT_RATE_LIMIT
     for key in (
         f"contact:ip:{ratelimit.client_ip(request)}",
         f"contact:email:{email.strip().lower()}",

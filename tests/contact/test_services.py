@@ -104,8 +104,8 @@ def test_concurrent_creations_get_distinct_references():
 @pytest.mark.django_db
 def test_invalid_input_is_refused_before_a_number_is_taken():
     with pytest.raises(ValidationError) as caught:
-        create(topic="spam", email="pas-une-adresse")
-    assert set(caught.value.error_dict) == {"topic", "email"}
+        create(topic="spam", email="pas-une-adresse", department="20")
+    assert set(caught.value.error_dict) == {"topic", "email", "department"}
     assert not ReferenceCounter.objects.exists()
 
 
