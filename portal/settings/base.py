@@ -247,6 +247,9 @@ CLAIM_CODE_TTL = 30 * 60
 CLAIM_MAX_ATTEMPTS = 5
 CLAIM_RATE_LIMIT = env.str("CLAIM_RATE_LIMIT", default="5/h")
 
+# Contact form submissions per client address and per email address.
+CONTACT_RATE_LIMIT = env.str("CONTACT_RATE_LIMIT", default="5/h")
+
 # Internationalisation
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]
