@@ -23,8 +23,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from accounts.models import ClaimChallenge, User
