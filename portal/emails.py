@@ -12,7 +12,7 @@ lists the emails and says how to add one.
 """
 
 from collections.abc import Iterable, Sequence
-from email.utils import formataddr, parseaddr
+from email.utils import parseaddr
 from typing import Any
 
 from django.conf import settings
@@ -25,7 +25,9 @@ Attachment = tuple[str, bytes, str]
 
 def email_sender() -> str:
     """The From header: the council by name, at the address of DEFAULT_FROM_EMAIL."""
-    return formataddr((settings.SITE_NAME, parseaddr(settings.DEFAULT_FROM_EMAIL)[1]))
+    name = settings.SITE_NAME.replace("\\", "\\\\").replace('"', '\\"')
+    # Left unencoded: Django encodes the header when it builds the message.
+    return f'"{name}" <{parseaddr(settings.DEFAULT_FROM_EMAIL)[1]}>'
 
 
 def email_context(*, reason: str, context: dict[str, Any] | None = None) -> dict[str, Any]:
