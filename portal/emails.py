@@ -11,6 +11,7 @@ which renders the same templates and writes the same MIME structure faster. docs
 lists the emails and says how to add one.
 """
 
+import re
 from collections.abc import Iterable, Sequence
 from email.utils import parseaddr
 from typing import Any
@@ -19,6 +20,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
+_FOLD = re.compile(r"[ \t\r\n]+")
 # (filename, content, MIME type), as EmailMessage.attach takes them.
 Attachment = tuple[str, bytes, str]
 
@@ -44,7 +46,8 @@ def email_subject_line(subject: str, *, subject_prefix: str | None = None) -> st
     after the prefix: ACCOUNT_EMAIL_SUBJECT_PREFIX unless the email gives its own ("" for none).
     """
     prefix = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX if subject_prefix is None else subject_prefix
-    return prefix + " ".join(subject.split())
+    # Only ASCII whitespace folds: the no-break spaces of French typography stay.
+    return prefix + _FOLD.sub(" ", subject).strip(" ")
 
 
 def email_subject(

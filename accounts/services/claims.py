@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from typing import Literal
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -173,6 +174,8 @@ CODE_EMAIL_REASON = (
     "Vous recevez ce message parce que cette adresse est celle de votre inscription au tableau "
     "de l’Ordre des médecins et qu’un compte du portail demande à y être rattaché."
 )
+# Longer than a task's retries last: a redelivery within it does not send again.
+LINKED_EMAIL_MARK_SECONDS = 7 * 24 * 3600
 LINKED_EMAIL_REASON = (
     "Vous recevez ce message parce qu’un compte du portail de l’Ordre des médecins vient "
     "d’être rattaché à votre inscription au tableau."
@@ -207,8 +210,24 @@ def claim_linked_email_send(*, challenge_id: int) -> bool:
     )
     if challenge is None or challenge.user.doctor_id != challenge.doctor_id:
         return False
+    # Sent once: a redelivered task finds the mark (taken back if the send fails, so that the
+    # retry sends it).
+    mark = f"accounts:claim-linked-email:{challenge_id}"
+    if not cache.add(mark, 1, timeout=LINKED_EMAIL_MARK_SECONDS):
+        return False
     doctor, user = challenge.doctor, challenge.user
     to = list(dict.fromkeys(address for address in (doctor.email, user.email) if address))
+    try:
+        _send_linked_email(challenge=challenge, to=to)
+    except BaseException:
+        cache.delete(mark)
+        raise
+    logger.info("claim linked email sent challenge=%s user=%s", challenge_id, user.pk)
+    return True
+
+
+def _send_linked_email(*, challenge: ClaimChallenge, to: list[str]) -> None:
+    doctor, user = challenge.doctor, challenge.user
     email_send(
         to=to,
         template="accounts/email/claim_linked",
@@ -222,8 +241,6 @@ def claim_linked_email_send(*, challenge_id: int) -> bool:
             "space_url": settings.SITE_URL + reverse("doctor_space"),
         },
     )
-    logger.info("claim linked email sent challenge=%s user=%s", challenge_id, user.pk)
-    return True
 
 
 def _queue_linked_email(challenge_id: int) -> None:
