@@ -42,6 +42,9 @@ class Payment(models.Model):
     # The provider's refund (e.g. Stripe `re_...`); empty for offline payments, refunded outside
     # the portal.
     refund_reference = models.CharField("référence du remboursement", max_length=255, blank=True)
+    # The payment confirmation email went out (sent once per payment, see
+    # cotisations/services/confirmations.py).
+    confirmation_sent_at = models.DateTimeField("confirmation envoyée le", null=True, blank=True)
     created_at = models.DateTimeField("enregistré le", auto_now_add=True)
 
     class Meta:

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from cotisations.models import ReminderKind
 from cotisations.providers.base import ProviderUnavailable
-from cotisations.services import instalments, reminders
+from cotisations.services import confirmations, instalments, reminders
 from portal.celery import NETWORK_TASK
 
 
@@ -36,6 +36,11 @@ def send_instalment_notice(instalment_id: int) -> bool:
 @shared_task(**NETWORK_TASK)
 def send_instalment_failed(call_id: int) -> bool:
     return reminders.reminder_send_one(call_id=call_id, kind=ReminderKind.INSTALMENT_FAILED)
+
+
+@shared_task(**NETWORK_TASK)
+def send_payment_confirmation(payment_id: int) -> bool:
+    return confirmations.payment_confirmation_send(payment_id=payment_id)
 
 
 @shared_task(**{**NETWORK_TASK, "autoretry_for": (OSError, ProviderUnavailable)})

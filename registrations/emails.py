@@ -1,14 +1,17 @@
 """The email an applicant receives at each change of their request's status."""
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.emails import email_send
 from registrations.models import StatusChange
 
+REASON = (
+    "Vous recevez ce message parce que vous avez déposé une demande de première inscription "
+    "au tableau de l’Ordre des médecins sur le portail."
+)
 SUBJECTS = {
     "submitted": "Votre demande de première inscription a bien été reçue",
     "documents_requested": "Votre demande de première inscription : un document est demandé",
@@ -40,11 +43,15 @@ def status_email_send(*, change_id: int) -> bool:
             + reverse("registrations:status"),
             "claim_url": settings.REGISTRATIONS_SITE_URL.rstrip("/") + reverse("claim_start"),
         }
-        send_mail(
-            subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + SUBJECTS[change.to_status],
-            message=render_to_string("registrations/email/status.txt", context),
-            from_email=None,
-            recipient_list=[registration.user.email],
+        email_send(
+            to=registration.user.email,
+            template="registrations/email/status",
+            reason=REASON,
+            context={
+                **context,
+                "subject": SUBJECTS[change.to_status],
+                "greeting_name": f"{registration.first_name} {registration.last_name}",
+            },
         )
         change.email_sent_at = timezone.now()
         change.save(update_fields=["email_sent_at"])

@@ -8,12 +8,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from portal.emails import email_send
 from vault.models import AccessAction, AccessLogEntry, Document, Folder
 from vault.selectors import vault_usage
 from vault.storage import vault_storage
@@ -263,6 +263,12 @@ def orphans_cleanup(*, now: datetime.datetime | None = None) -> tuple[int, int]:
     return removed, stale
 
 
+EXPIRY_REMINDER_REASON = (
+    "Vous recevez ce message parce que vous avez indiqué une date d’expiration pour ce "
+    "document de votre coffre-fort numérique sur le portail de l’Ordre des médecins."
+)
+
+
 def document_expiry_remind(*, document_id: uuid.UUID | str) -> bool:
     """Email the owner that a document expires soon; once per expiry date."""
     with transaction.atomic():
@@ -278,20 +284,14 @@ def document_expiry_remind(*, document_id: uuid.UUID | str) -> bool:
         document.expiry_reminder_sent_at = timezone.now()
         document.save(update_fields=["expiry_reminder_sent_at"])
         assert document.expires_on is not None
-        date = document.expires_on.strftime("%d/%m/%Y")
-        url = settings.VAULT_SITE_URL.rstrip("/") + reverse("vault:index")
-        subject = f"Un document de votre coffre expire le {date}"
-        send_mail(
-            subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
-            message=(
-                "Bonjour,\n\n"
-                f"Le document « {document.display_name} » de votre coffre-fort numérique "
-                f"arrive à expiration le {date}.\n"
-                "Pensez à demander sa nouvelle version et à la déposer dans votre coffre.\n\n"
-                f"Votre coffre : {url}\n\n"
-                "L'Ordre des médecins"
-            ),
-            from_email=None,
-            recipient_list=[document.owner.email],
+        email_send(
+            to=document.owner.email,
+            template="vault/email/expiry",
+            reason=EXPIRY_REMINDER_REASON,
+            context={
+                "document": document,
+                "expires_on": document.expires_on.strftime("%d/%m/%Y"),
+                "vault_url": settings.VAULT_SITE_URL.rstrip("/") + reverse("vault:index"),
+            },
         )
     return True

@@ -20,15 +20,16 @@ from datetime import datetime, timedelta
 from typing import Literal
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from accounts.models import ClaimChallenge, User
+from portal.emails import email_send
 from roll.models import Doctor
 from roll.rpps import normalize_rpps, validate_rpps
 
@@ -169,24 +170,83 @@ def _send_skip_reason(challenge: ClaimChallenge, now: datetime) -> str:
     return ""
 
 
+CODE_EMAIL_REASON = (
+    "Vous recevez ce message parce que cette adresse est celle de votre inscription au tableau "
+    "de l’Ordre des médecins et qu’un compte du portail demande à y être rattaché."
+)
+# Longer than a task's retries last: a redelivery within it does not send again.
+LINKED_EMAIL_MARK_SECONDS = 7 * 24 * 3600
+LINKED_EMAIL_REASON = (
+    "Vous recevez ce message parce qu’un compte du portail de l’Ordre des médecins vient "
+    "d’être rattaché à votre inscription au tableau."
+)
+
+
 def _send_code_email(*, challenge: ClaimChallenge, code: str) -> None:
-    context = {
-        "doctor": challenge.doctor,
-        "code": code,
-        "code_display": f"{code[:4]} {code[4:]}",
-        "validity_minutes": settings.CLAIM_CODE_TTL // 60,
-        "rpps_end": challenge.doctor.rpps[-4:],
-    }
-    message = EmailMultiAlternatives(
-        subject=CODE_EMAIL_SUBJECT,
-        body=render_to_string("accounts/email/claim_code.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[challenge.doctor.email],
+    email_send(
+        to=challenge.doctor.email,
+        template="accounts/email/claim_code",
+        reason=CODE_EMAIL_REASON,
+        # The subject already ends with the sender: no "[Ordre des médecins]" before it.
+        subject_prefix="",
+        context={
+            "doctor": challenge.doctor,
+            "code": code,
+            "code_display": f"{code[:4]} {code[4:]}",
+            "validity_minutes": settings.CLAIM_CODE_TTL // 60,
+            "rpps_end": challenge.doctor.rpps[-4:],
+        },
     )
-    message.attach_alternative(
-        render_to_string("accounts/email/claim_code.html", context), "text/html"
+
+
+def claim_linked_email_send(*, challenge_id: int) -> bool:
+    """Tell the doctor that an account is now linked to their roll entry, at the roll's
+    address and at the account's login if it differs. Returns whether it was sent: not when
+    the challenge is gone or the link it made was undone meanwhile."""
+    challenge = (
+        ClaimChallenge.objects.select_related("doctor", "user")
+        .filter(pk=challenge_id, used_at__isnull=False)
+        .first()
     )
-    message.send()
+    if challenge is None or challenge.user.doctor_id != challenge.doctor_id:
+        return False
+    # Sent once: a redelivered task finds the mark (taken back if the send fails, so that the
+    # retry sends it).
+    mark = f"accounts:claim-linked-email:{challenge_id}"
+    if not cache.add(mark, 1, timeout=LINKED_EMAIL_MARK_SECONDS):
+        return False
+    doctor, user = challenge.doctor, challenge.user
+    to = list(dict.fromkeys(address for address in (doctor.email, user.email) if address))
+    try:
+        _send_linked_email(challenge=challenge, to=to)
+    except BaseException:
+        cache.delete(mark)
+        raise
+    logger.info("claim linked email sent challenge=%s user=%s", challenge_id, user.pk)
+    return True
+
+
+def _send_linked_email(*, challenge: ClaimChallenge, to: list[str]) -> None:
+    doctor, user = challenge.doctor, challenge.user
+    email_send(
+        to=to,
+        template="accounts/email/claim_linked",
+        reason=LINKED_EMAIL_REASON,
+        context={
+            "doctor": doctor,
+            "greeting_name": f"Docteur {doctor.last_name}",
+            "account_email": user.email,
+            "linked_at": challenge.used_at,
+            "rpps_end": doctor.rpps[-4:],
+            "space_url": settings.SITE_URL + reverse("doctor_space"),
+        },
+    )
+
+
+def _queue_linked_email(challenge_id: int) -> None:
+    from accounts.tasks import send_claim_linked_email
+
+    send_claim_linked_email.delay(challenge_id)
 
 
 def claim_confirm(*, user: User, code: str) -> Doctor:
@@ -236,6 +296,9 @@ def claim_confirm(*, user: User, code: str) -> Doctor:
     if outcome == "already_claimed" or doctor is None:
         raise ValidationError(ALREADY_CLAIMED_MESSAGE, code="already_claimed")
     user.doctor = doctor
+    if challenge_id is not None:
+        linked_id = challenge_id
+        transaction.on_commit(lambda: _queue_linked_email(linked_id))
     return doctor
 
 

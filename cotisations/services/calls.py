@@ -158,6 +158,10 @@ def payment_add(
     payment.full_clean()
     payment.save()
     dues_call_recompute(call=call, reason=f"Règlement {payment.get_method_display()}", actor=actor)
+    if payment.status == PaymentStatus.SUCCEEDED:
+        from cotisations.services.confirmations import payment_confirmation_queue
+
+        payment_confirmation_queue(payment_id=payment.pk)
     return payment
 
 

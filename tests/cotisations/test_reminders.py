@@ -50,7 +50,7 @@ def test_batches_over_one_connection_each_and_once_per_call(many_calls, smtp_set
         many_calls.calls.values_list("doctor__email", flat=True)
     )
     first = smtp_settings.messages[0]
-    body = first.get_payload(decode=True).decode()
+    body = first.get_payload(0).get_payload(decode=True).decode()
     assert "avant le 31/03/2027" in body
     subject = str(make_header(decode_header(first["Subject"])))
     assert subject == "Votre cotisation ordinale 2027 : échéance le 31/03/2027"

@@ -1,0 +1,191 @@
+"""A sample context for every email the portal can send, keyed by its template prefix.
+
+tests/emails/test_templates.py renders each email with its sample and fails for a
+`*_subject.txt` that has no entry here: adding an email means adding one entry to SAMPLES,
+`"<prefix>": Sample(reason=..., context={...})`, with the reason the sending code passes.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+from typing import Any
+
+from django.utils import timezone
+
+from accounts.adapters import ACCOUNT_EMAIL_REASONS
+from accounts.services.claims import CODE_EMAIL_REASON, LINKED_EMAIL_REASON
+from cotisations.services.confirmations import CONFIRMATION_REASON
+from cotisations.services.emails import INSTALMENT_REASON, REMINDER_REASON
+from registrations.emails import REASON as REGISTRATION_REASON
+from vault.services import EXPIRY_REMINDER_REASON
+
+
+@dataclass(frozen=True)
+class Sample:
+    reason: str
+    context: dict[str, Any] = field(default_factory=dict)
+    # Contexts merged over `context`, one rendering each (e.g. one per status).
+    variants: tuple[dict[str, Any], ...] = ({},)
+
+
+SITE = "https://portail.ordre.test"
+DOCTOR = SimpleNamespace(last_name="Durand", display_name="Dr Anne Durand", rpps="10001234567")
+DUES = {
+    "doctor": DOCTOR,
+    "greeting_name": "Docteur Durand",
+    "year": 2027,
+    "deadline": "31/03/2027",
+    "amount": "340,00\u00a0€",
+    "balance": "226,66\u00a0€",
+    "space_url": f"{SITE}/espace/cotisations/",
+}
+NOTIFICATION = {
+    "timestamp": timezone.make_aware(datetime.datetime(2026, 12, 2, 15, 1)),
+    "ip": "192.0.2.10",
+    "user_agent": "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0",
+}
+REGISTRATION = SimpleNamespace(first_name="Léa", last_name="Martin", rpps="10009876543")
+
+
+def _allauth(prefix: str, **context: Any) -> tuple[str, Sample]:
+    return prefix, Sample(reason=ACCOUNT_EMAIL_REASONS[prefix], context=context)
+
+
+def _notification(prefix: str, **context: Any) -> tuple[str, Sample]:
+    return _allauth(prefix, **NOTIFICATION, **context)
+
+
+SAMPLES: dict[str, Sample] = dict(
+    [
+        _allauth(
+            "account/email/account_already_exists",
+            email="dr.durand@exemple.test",
+            signup_url=f"{SITE}/compte/signup/",
+            password_reset_url=f"{SITE}/compte/password/reset/",
+        ),
+        _allauth(
+            "account/email/unknown_account",
+            email="inconnu@exemple.test",
+            signup_url=f"{SITE}/compte/signup/",
+        ),
+        _allauth(
+            "account/email/email_confirmation_signup",
+            email="dr.durand@exemple.test",
+            key="abc",
+            activate_url=f"{SITE}/compte/confirm-email/abc/",
+        ),
+        _allauth(
+            "account/email/email_confirmation",
+            email="dr.durand@exemple.test",
+            key="abc",
+            activate_url=f"{SITE}/compte/confirm-email/abc/",
+        ),
+        _allauth("account/email/email_confirm", email="dr.durand@exemple.test", code="ABC123"),
+        _allauth("account/email/login_code", email="dr.durand@exemple.test", code="ABC123"),
+        _allauth(
+            "account/email/password_reset_key",
+            email="dr.durand@exemple.test",
+            password_reset_url=f"{SITE}/compte/password/reset/key/1-abc/",
+        ),
+        _allauth(
+            "account/email/password_reset_code", email="dr.durand@exemple.test", code="ABC123"
+        ),
+        _notification("account/email/password_changed"),
+        _notification("account/email/password_set"),
+        _notification("account/email/password_reset"),
+        _notification(
+            "account/email/email_changed",
+            from_email="ancienne@exemple.test",
+            to_email="nouvelle@exemple.test",
+        ),
+        _notification("account/email/email_deleted", deleted_email="ancienne@exemple.test"),
+        _notification("mfa/email/totp_activated"),
+        _notification("mfa/email/totp_deactivated"),
+        _notification("mfa/email/recovery_codes_generated"),
+        _notification("mfa/email/webauthn_added"),
+        _notification("mfa/email/webauthn_removed"),
+    ]
+) | {
+    "accounts/email/claim_code": Sample(
+        reason=CODE_EMAIL_REASON,
+        context={
+            "doctor": DOCTOR,
+            "code": "12345678",
+            "code_display": "1234 5678",
+            "validity_minutes": 30,
+            "rpps_end": "4567",
+        },
+    ),
+    "accounts/email/claim_linked": Sample(
+        reason=LINKED_EMAIL_REASON,
+        context={
+            "doctor": DOCTOR,
+            "greeting_name": "Docteur Durand",
+            "account_email": "dr.durand@exemple.test",
+            "linked_at": NOTIFICATION["timestamp"],
+            "rpps_end": "4567",
+            "space_url": f"{SITE}/espace/",
+        },
+    ),
+    "cotisations/email/before": Sample(reason=REMINDER_REASON, context=DUES),
+    "cotisations/email/deadline": Sample(reason=REMINDER_REASON, context=DUES),
+    "cotisations/email/overdue": Sample(reason=REMINDER_REASON, context=DUES),
+    "cotisations/email/instalment_notice": Sample(
+        reason=INSTALMENT_REASON,
+        context={
+            **DUES,
+            "instalment_number": "2",
+            "instalment_amount": "113,33\u00a0€",
+            "instalment_date": "10/02/2027",
+        },
+    ),
+    "cotisations/email/instalment_failed": Sample(reason=INSTALMENT_REASON, context=DUES),
+    "cotisations/email/payment_confirmation": Sample(
+        reason=CONFIRMATION_REASON,
+        context={
+            **DUES,
+            "method": "Paiement fractionné",
+            "received_on": datetime.date(2027, 1, 10),
+            "is_paid": False,
+            "receipt_url": f"{SITE}/espace/cotisations/recus/1/",
+        },
+        variants=(
+            {
+                "instalments": [
+                    {"number": 2, "amount": "113,33\u00a0€", "due_on": datetime.date(2027, 2, 10)},
+                    {"number": 3, "amount": "113,33\u00a0€", "due_on": datetime.date(2027, 3, 10)},
+                ]
+            },
+            {"instalments": [], "is_paid": True, "method": "Carte bancaire"},
+        ),
+    ),
+    "registrations/email/status": Sample(
+        reason=REGISTRATION_REASON,
+        context={
+            "registration": REGISTRATION,
+            "greeting_name": "Léa Martin",
+            "status_url": f"{SITE}/inscription/suivi/",
+            "claim_url": f"{SITE}/espace/rattacher/",
+        },
+        variants=tuple(
+            {
+                "subject": subject,
+                "change": SimpleNamespace(to_status=status, message="Dossier incomplet."),
+            }
+            for status, subject in (
+                ("submitted", "Votre demande de première inscription a bien été reçue"),
+                ("documents_requested", "Votre demande : un document est demandé"),
+                ("approved", "Votre demande de première inscription est acceptée"),
+                ("rejected", "Votre demande de première inscription n'a pas été acceptée"),
+            )
+        ),
+    ),
+    "vault/email/expiry": Sample(
+        reason=EXPIRY_REMINDER_REASON,
+        context={
+            "document": SimpleNamespace(display_name="Attestation d'assurance RCP"),
+            "expires_on": "31/01/2027",
+            "vault_url": f"{SITE}/espace/coffre/",
+        },
+    ),
+}
