@@ -14,9 +14,11 @@ from django.utils import timezone
 
 from accounts.adapters import ACCOUNT_EMAIL_REASONS
 from accounts.services.claims import CODE_EMAIL_REASON, LINKED_EMAIL_REASON
+from contact.emails import REASON as CONTACT_REASON
 from cotisations.services.confirmations import CONFIRMATION_REASON
 from cotisations.services.emails import INSTALMENT_REASON, REMINDER_REASON
 from registrations.emails import REASON as REGISTRATION_REASON
+from roll.emails import REASON as CHANGE_REQUEST_REASON
 from vault.services import EXPIRY_REMINDER_REASON
 
 
@@ -43,6 +45,35 @@ NOTIFICATION = {
     "timestamp": timezone.make_aware(datetime.datetime(2026, 12, 2, 15, 1)),
     "ip": "192.0.2.10",
     "user_agent": "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0",
+}
+COUNCIL = SimpleNamespace(name="Conseil départemental du Rhône", phone="04 72 00 00 00")
+CONTACT = {
+    "greeting_name": "Anne Durand",
+    "request": SimpleNamespace(
+        reference="C-2026-000123",
+        created_at=timezone.make_aware(datetime.datetime(2026, 12, 2, 15, 1)),
+        get_topic_display="Cotisation",
+        message="Bonjour,\nje n’ai pas reçu mon attestation de paiement.",
+    ),
+    "message": SimpleNamespace(body="Votre attestation est disponible dans votre espace."),
+    "council": COUNCIL,
+    "contact_url": f"{SITE}/contact/",
+}
+CHANGE = {
+    "greeting_name": "Dr Anne Durand",
+    "change_request": SimpleNamespace(
+        pk=42,
+        created_at=timezone.make_aware(datetime.datetime(2026, 12, 2, 15, 1)),
+        refusal_reason="Le justificatif joint ne porte pas la nouvelle adresse.",
+    ),
+    "rows": [
+        SimpleNamespace(
+            label="adresse professionnelle", old="1 rue de la Paix", new="2 quai Perrache"
+        ),
+        SimpleNamespace(label="téléphone", old="", new="04 72 11 22 33"),
+    ],
+    "council": COUNCIL,
+    "detail_url": f"{SITE}/espace/modifications/42/",
 }
 REGISTRATION = SimpleNamespace(first_name="Léa", last_name="Martin", rpps="10009876543")
 
@@ -188,4 +219,12 @@ SAMPLES: dict[str, Sample] = dict(
             "vault_url": f"{SITE}/espace/coffre/",
         },
     ),
+    **{
+        f"contact/email/{name}": Sample(reason=CONTACT_REASON, context=CONTACT)
+        for name in ("acknowledgement", "answer")
+    },
+    **{
+        f"roll/email/change_request_{step}": Sample(reason=CHANGE_REQUEST_REASON, context=CHANGE)
+        for step in ("received", "approved", "refused")
+    },
 }
