@@ -93,7 +93,12 @@ class StripeProvider:
         obj = payload["data"]["object"]
         metadata = obj.get("metadata") or {}
         base = {"id": event.id, "payload": payload}
-        if event.type == "checkout.session.completed" and obj.get("payment_status") == "paid":
+        # A delayed method (SEPA debit) completes the session "unpaid", then settles days later
+        # as async_payment_succeeded: both paid forms count, the unpaid one waits.
+        paid_session = (
+            event.type == "checkout.session.completed" and obj.get("payment_status") == "paid"
+        ) or event.type == "checkout.session.async_payment_succeeded"
+        if paid_session:
             return [
                 WebhookEvent(
                     type=CHECKOUT_COMPLETED,
@@ -107,6 +112,26 @@ class StripeProvider:
         if event.type in ("checkout.session.async_payment_failed", "checkout.session.expired"):
             kind = CHECKOUT_DECLINED if event.type.endswith("failed") else CHECKOUT_CANCELLED
             return [WebhookEvent(type=kind, checkout_id=metadata.get("checkout", ""), **base)]
+        if event.type in ("payment_intent.succeeded", "payment_intent.payment_failed") and (
+            metadata.get("checkout") and not metadata.get("instalment")
+        ):
+            # The checkout's own payment intent (metadata copied by start_checkout): for delayed
+            # methods it may be the first word that the money moved or failed to.
+            if event.type.endswith("succeeded"):
+                return [
+                    WebhookEvent(
+                        type=CHECKOUT_COMPLETED,
+                        checkout_id=str(metadata["checkout"]),
+                        payment_reference=str(obj["id"]),
+                        amount_cents=int(obj.get("amount_received") or 0),
+                        customer_reference=str(obj.get("customer") or ""),
+                        payment_method_reference=str(obj.get("payment_method") or ""),
+                        **base,
+                    )
+                ]
+            return [
+                WebhookEvent(type=CHECKOUT_DECLINED, checkout_id=str(metadata["checkout"]), **base)
+            ]
         if event.type in ("payment_intent.succeeded", "payment_intent.payment_failed") and (
             metadata.get("instalment")
         ):

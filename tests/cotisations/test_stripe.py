@@ -13,6 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 import stripe
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import Client
 
 from cotisations.models import (
@@ -369,3 +370,126 @@ def test_a_signature_within_the_tolerance_ahead_is_accepted(fake_stripe, client,
     assert response.status_code == 200
     call.refresh_from_db()
     assert call.status == CallStatus.PAID
+
+
+# ---- Delayed methods (R1 #3): the money moves days after the session completes ----------
+
+
+def _session_event(checkout, event_type, *, event_id, payment_status):
+    event = _session_completed(checkout, event_id=event_id)
+    event["type"] = event_type
+    event["data"]["object"]["payment_status"] = payment_status
+    return event
+
+
+def _intent_event(checkout, event_type, *, event_id, intent="pi_first"):
+    return {
+        "id": event_id,
+        "object": "event",
+        "type": event_type,
+        "created": int(time.time()),
+        "data": {
+            "object": {
+                "id": intent,
+                "object": "payment_intent",
+                "amount": checkout.amount_cents,
+                "amount_received": checkout.amount_cents if event_type.endswith("succeeded") else 0,
+                "customer": "cus_local",
+                "payment_method": "pm_sepa",
+                "metadata": {"checkout": checkout.public_id, "call": str(checkout.call_id)},
+            }
+        },
+    }
+
+
+def test_a_sepa_session_is_paid_when_the_money_settles(fake_stripe, client, call, doctor_user):
+    checkout = checkout_start(call_id=call.pk, user=doctor_user, mode="full")
+    processing = _session_event(
+        checkout, "checkout.session.completed", event_id="evt_unpaid", payment_status="unpaid"
+    )
+    assert stripe_webhook(client, processing).status_code == 200
+    call.refresh_from_db()
+    assert call.status == CallStatus.OPEN  # accepted by the bank, not yet settled
+
+    settled = _session_event(
+        checkout,
+        "checkout.session.async_payment_succeeded",
+        event_id="evt_settled",
+        payment_status="paid",
+    )
+    assert stripe_webhook(client, settled).status_code == 200
+    assert stripe_webhook(client, settled).status_code == 200  # redelivered
+
+    call.refresh_from_db()
+    assert call.status == CallStatus.PAID
+    assert call.payments.get().provider_reference == "pi_first"
+
+
+@pytest.mark.parametrize("intent_first", [True, False])
+def test_the_intent_and_the_session_count_one_payment(
+    fake_stripe, client, call, doctor_user, intent_first
+):
+    checkout = checkout_start(call_id=call.pk, user=doctor_user, mode="full")
+    intent = _intent_event(checkout, "payment_intent.succeeded", event_id="evt_pi")
+    session = _session_event(
+        checkout,
+        "checkout.session.async_payment_succeeded",
+        event_id="evt_cs",
+        payment_status="paid",
+    )
+    for event in (intent, session) if intent_first else (session, intent):
+        assert stripe_webhook(client, event).status_code == 200
+
+    call.refresh_from_db()
+    assert call.status == CallStatus.PAID
+    assert call.payments.count() == 1
+
+
+def test_a_failed_debit_leaves_the_dues_open(fake_stripe, client, call, doctor_user):
+    checkout = checkout_start(call_id=call.pk, user=doctor_user, mode="full")
+    failed = _intent_event(checkout, "payment_intent.payment_failed", event_id="evt_pi_failed")
+
+    assert stripe_webhook(client, failed).status_code == 200
+
+    checkout.refresh_from_db()
+    call.refresh_from_db()
+    assert checkout.status == "declined"
+    assert call.status == CallStatus.OPEN
+    assert not call.payments.exists()
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_intent_and_session_delivered_at_once_pay_once(postgres, fake_stripe, call, doctor_user):
+    checkout = checkout_start(call_id=call.pk, user=doctor_user, mode="full")
+    events = [
+        _intent_event(checkout, "payment_intent.succeeded", event_id="evt_pi_race"),
+        _session_event(
+            checkout,
+            "checkout.session.async_payment_succeeded",
+            event_id="evt_cs_race",
+            payment_status="paid",
+        ),
+    ]
+    barrier = threading.Barrier(2)
+    statuses, errors = [], []
+
+    def deliver(event):
+        try:
+            barrier.wait()
+            statuses.append(stripe_webhook(Client(), event).status_code)
+        except Exception as exc:  # collected for the assertion below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=deliver, args=(event,)) for event in events]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert statuses == [200, 200]
+    call.refresh_from_db()
+    assert call.status == CallStatus.PAID
+    assert call.payments.count() == 1
