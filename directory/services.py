@@ -9,6 +9,7 @@ from django.db import connection, transaction
 from directory import sync
 from directory.models import DirectoryEntry, SpecialtyVocabulary, VocabularyState
 from directory.selectors import SPECIALTIES_CACHE_KEY
+from directory.vocabulary import VERSION_CACHE_KEY
 
 
 def directory_entries_rebuild() -> int:
@@ -28,6 +29,7 @@ def vocabulary_version_bump() -> str:
     version = uuid.uuid4().hex
     if not VocabularyState.objects.filter(pk=1).update(version=version):
         VocabularyState.objects.update_or_create(pk=1, defaults={"version": version})
+    cache.delete(VERSION_CACHE_KEY)
     return version
 
 

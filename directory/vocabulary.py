@@ -11,13 +11,18 @@ accents and capitals never matter) to what they mean:
 - a département name → its code; a prefecture → its town words and its département.
 
 Each process keeps one Vocabulary, rebuilt when VocabularyState's version changes (any save in
-admin, through directory.services) or when the roll's list of specialties does.
+admin, through directory.services) or when the roll's list of specialties does. The version is
+read from the shared cache (Redis in production), so a search costs no database query for it:
+a save deletes the cached version, and it is kept VERSION_CACHE_SECONDS at most, which bounds
+how stale a per-process cache (development) can be.
 """
 
 import threading
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+
+from django.core.cache import cache
 
 from directory.db import fold, words
 from directory.models import SpecialtyVocabulary, VocabularyState
@@ -151,6 +156,8 @@ def vocabulary_build(
     return Vocabulary(specialties={phrase: frozenset(keys) for phrase, keys in found.items()})
 
 
+VERSION_CACHE_KEY = "directory:vocabulary-version"
+VERSION_CACHE_SECONDS = 60
 _lock = threading.Lock()
 _cached: tuple[tuple[str, tuple[str, ...]], Vocabulary] | None = None
 
@@ -163,10 +170,14 @@ def _from_db(roll_specialties: tuple[str, ...]) -> Vocabulary:
 
 
 def current_vocabulary(*, roll_specialties: Sequence[str]) -> Vocabulary:
-    """This process's vocabulary: one indexed read of the version, a rebuild when it changed."""
+    """This process's vocabulary: the version from the cache, a rebuild when it changed."""
     global _cached
-    version = VocabularyState.objects.filter(pk=1).values_list("version", flat=True).first()
-    key = (version or "", tuple(roll_specialties))
+    version: str | None = cache.get(VERSION_CACHE_KEY)
+    if version is None:
+        stored = VocabularyState.objects.filter(pk=1).values_list("version", flat=True).first()
+        version = stored or ""
+        cache.set(VERSION_CACHE_KEY, version, VERSION_CACHE_SECONDS)
+    key = (version, tuple(roll_specialties))
     cached = _cached
     if cached is not None and cached[0] == key:
         return cached[1]

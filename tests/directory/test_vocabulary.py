@@ -161,10 +161,20 @@ def test_staff_terms_are_used_after_a_save_and_dropped_after_a_delete(roll):
 def test_the_vocabulary_is_read_once_per_version(django_assert_num_queries, roll):
     specialties = ["Pédiatrie"]
     first = current_vocabulary(roll_specialties=specialties)
-    with django_assert_num_queries(1):  # the version only
+    with django_assert_num_queries(0):  # the version comes from the cache
         assert current_vocabulary(roll_specialties=specialties) is first
     services.vocabulary_version_bump()
-    assert current_vocabulary(roll_specialties=specialties) is not first
+    with django_assert_num_queries(2):  # the new version, then the rows
+        second = current_vocabulary(roll_specialties=specialties)
+    assert second is not first
+    # Another roll specialty list (a roll import): rebuilt too.
+    assert current_vocabulary(roll_specialties=["Urologie"]) is not second
+
+
+def test_a_search_reads_no_vocabulary_once_warm(django_assert_num_queries, roll):
+    directory_search(text="cardiologue lyon")
+    with django_assert_num_queries(2):  # the matching keys, then the public rows
+        assert last_names("cardiologue lyon") == ["Cardio"]
 
 
 def test_admin_saves_through_the_service(client, roll):
