@@ -67,14 +67,16 @@ class DirectoryPage:
 
 def _matches(*, parsed: ParsedQuery, specialty: str, department: str) -> QuerySet[DirectoryEntry]:
     entries = DirectoryEntry.objects.all()
-    # A town's words must appear in the document too, in the town's département.
-    document_words = tuple(
-        dict.fromkeys([*parsed.words, *(word for town in parsed.towns for word in town.words)])
-    )
-    if document_words and connection.vendor == "postgresql":
+    if parsed.words and connection.vendor == "postgresql":
         # The full-text index finds the candidates (and tells the planner how many there are);
-        # the LIKE filters below stay as the definition, and are all SQLite has.
-        entries = entries.filter(WordStarts(F("document"), document_words))
+        # the LIKE filters below stay as the definition, and are all SQLite has. A town's words
+        # stay out of it: its département's index is narrower, and the two together made the
+        # planner intersect both (63 ms against 23 ms for « Grenoble » on the full roll).
+        entries = entries.filter(WordStarts(F("document"), parsed.words))
+    # A town's words must appear in the document too, in the town's département.
+    document_words = dict.fromkeys(
+        [*parsed.words, *(word for town in parsed.towns for word in town.words)]
+    )
     if parsed.rpps:
         entries = entries.filter(rpps=parsed.rpps)
     if parsed.rpps_prefix:
