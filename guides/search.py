@@ -220,14 +220,28 @@ class SearchIndex:
             return SearchAnswer(answered=False)
         # Ties are broken by the sheet key, so the order never depends on dict or DB order.
         combined.sort(key=lambda item: (-item[0], item[1]))
-        top_score, top_key = combined[0]
-        if not self._answers(terms, top_key, top_score):
+        # The first sheet shown is the best one that answers: a sheet ranked above it that
+        # shares only a word or two with the question (« perdu », « téléphone ») is passed
+        # over rather than silencing the assistant (only the first few are considered), and
+        # the same holds for the sheets shown after it.
+        first = next(
+            (
+                index
+                for index, (score, key) in enumerate(combined[: s.max_results])
+                if self._answers(terms, key, score)
+            ),
+            None,
+        )
+        if first is None:
             return SearchAnswer(answered=False)
+        top_score = combined[first][0]
 
         results = []
-        for score, key in combined[: s.max_results]:
-            if score < s.relative_cutoff * top_score:
+        for score, key in combined[first:]:
+            if len(results) == s.max_results or score < s.relative_cutoff * top_score:
                 break
+            if results and not self._answers(terms, key, score):
+                continue
             doc = self.docs[best_section[key][1]]
             source = self.sheets[key]
             results.append(
