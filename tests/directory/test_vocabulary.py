@@ -1,6 +1,9 @@
 """Everyday words in the directory's search: specialty terms, other professions, places."""
 
+import importlib
+
 import pytest
+from django.apps import apps as django_apps
 
 from directory import services
 from directory.models import SpecialtyVocabulary
@@ -12,6 +15,14 @@ from tests.auth_helpers import force_mfa_login, verified_user
 from tests.factories import DoctorFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def shipped_vocabulary(db) -> None:
+    """The rows the data migration creates, even after a flushing test elsewhere."""
+    migration = importlib.import_module("directory.migrations.0004_specialty_vocabulary_data")
+    migration.forwards(django_apps, None)
+
 
 ROLL = [
     ("Cardio", "Claire", "Cardiologie et maladies vasculaires", "Lyon", "69", "69003"),
