@@ -47,6 +47,10 @@ class DirectoryPageSerializer(serializers.Serializer[dict[str, Any]]):
     page = serializers.IntegerField()
     pages = serializers.IntegerField()
     page_size = serializers.IntegerField()
+    notice = serializers.CharField(
+        help_text="Set when the search named a profession that is not a doctor's "
+        "(e.g. « kiné »): where to look instead, in French. Empty otherwise."
+    )
     results = PublicEntrySerializer(many=True)
 
 
@@ -149,6 +153,7 @@ class DirectorySearchAPIView(APIView):
                     "page": results.number,
                     "pages": results.num_pages,
                     "page_size": PAGE_SIZE,
+                    "notice": results.notice,
                     "results": results.entries,
                 }
             ).data

@@ -15,7 +15,8 @@ class DirectorySearchForm(forms.Form):
         required=False,
         max_length=MAX_QUERY_LENGTH,
         help_text=(
-            "Par exemple : « Martin Lyon », « pédiatrie 33 » ou un numéro RPPS à 11 chiffres."
+            "Par exemple\u00a0: «\u00a0Martin Lyon\u00a0», «\u00a0cardiologue Gironde\u00a0», "
+            "«\u00a0pédiatre 33\u00a0» ou un numéro RPPS à 11 chiffres."
         ),
         error_messages={
             "max_length": (

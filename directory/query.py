@@ -1,17 +1,21 @@
 """What someone typed in the directory's search box, read into search terms.
 
 One box takes names, specialties, towns, postcodes, département codes and RPPS numbers, as
-people type them ("Dr Dupont Lyon", "pédiatrie 33", "10001234567"). Each word is classified by its
-shape: 11 digits are an RPPS number, 6 to 10 digits the start of one, 4 or 5 digits the start of
-a postcode, 2 or 3 digits (and 2A, 2B) a département code or the start of a postcode; any other
-word of two letters or more must start a word of the doctor's name, specialty or town.
+people type them ("Dr Dupont Lyon", "pédiatre 33", "médecin généraliste Lyon", "10001234567").
+First, phrases the vocabulary knows (directory.vocabulary) are read, longest first: a specialty
+term becomes a specialty filter, a profession that is not a doctor's a notice, a département
+name or a prefecture a place filter. Then each remaining word is classified by its shape: 11
+digits are an RPPS number, 6 to 10 digits the start of one, 4 or 5 digits the start of a
+postcode, 2 or 3 digits (and 2A, 2B) a département code or the start of a postcode; titles
+("médecin", "docteur", "dr") are dropped; any other word of two letters or more must start a
+word of the doctor's name, specialty or town.
 """
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
-from directory.db import fold, words
+from directory.db import words
+from directory.vocabulary import PLACES_ONLY, Phrase, Town, Vocabulary
 
 MAX_QUERY_LENGTH = 100
 # More words than this add nothing but cost: the rest are ignored.
@@ -20,7 +24,8 @@ _CORSICA = re.compile(r"^2[ab]$")
 # Titles put before a name, and the small words inside specialty and town names ("et", "de"):
 # they would match nearly every doctor and only slow the search down.
 IGNORED_WORDS = frozenset(
-    {"dr", "docteur", "pr", "professeur", "mme", "mr", "madame", "monsieur"}
+    {"dr", "docteur", "docteurs", "medecin", "medecins", "pr", "professeur"}
+    | {"mme", "mr", "madame", "monsieur"}
     | {"et", "de", "du", "des", "la", "le", "les", "en", "au", "aux", "sur", "sous"}
 )
 
@@ -31,31 +36,69 @@ class ParsedQuery:
     places: tuple[str, ...] = ()  # département codes (upper case) or postcode starts
     rpps: str = ""
     rpps_prefix: str = ""
-    # A specialty typed in full, as its folded name: matched on the specialty alone.
-    specialty: str = ""
+    # Folded specialty names a specialty term stands for: a doctor of any of them matches.
+    specialties: tuple[str, ...] = ()
+    departments: tuple[str, ...] = ()  # from a département's name
+    towns: tuple[Town, ...] = ()
+    # A profession that is not a doctor's: the line to show instead of results.
+    notice: str = ""
+    # Specialty terms that name no specialty in common ("cardiologue pédiatre"): no doctor.
+    contradictory: bool = False
 
     @property
     def is_empty(self) -> bool:
-        return not (self.words or self.places or self.rpps or self.rpps_prefix or self.specialty)
+        return not (
+            self.words
+            or self.places
+            or self.rpps
+            or self.rpps_prefix
+            or self.specialties
+            or self.departments
+            or self.towns
+            or self.notice
+            or self.contradictory
+        )
 
 
-def _find_specialty(found: list[str], specialties: Iterable[str]) -> tuple[str, list[str]]:
-    """The longest specialty whose words all appear in a row in `found`, and the other words."""
-    candidates = sorted(
-        ((words(name), fold(name)) for name in specialties), key=lambda c: -len(c[0])
-    )
-    for name_words, key in candidates:
-        size = len(name_words)
-        for start in range(len(found) - size + 1):
-            if size and found[start : start + size] == name_words:
-                return key, found[:start] + found[start + size :]
-    return "", found
+@dataclass
+class _Phrases:
+    specialties: frozenset[str] | None = None
+    departments: tuple[str, ...] = ()
+    towns: tuple[Town, ...] = ()
+    notice: str = ""
 
 
-def parse_query(text: str, *, specialties: Iterable[str] = ()) -> ParsedQuery:
-    """Search terms from what was typed; `specialties` are the roll's, to recognise one in full."""
-    typed = words(text[:MAX_QUERY_LENGTH])
-    specialty, typed = _find_specialty(typed, specialties)
+def _read_phrases(typed: list[str], vocabulary: Vocabulary) -> tuple[_Phrases, list[str]]:
+    """The vocabulary's phrases found in `typed` (longest first at each word), and the rest."""
+    found = _Phrases()
+    rest: list[str] = []
+    index = 0
+    while index < len(typed):
+        for size in range(min(vocabulary.longest, len(typed) - index), 0, -1):
+            phrase: Phrase = tuple(typed[index : index + size])
+            if phrase in vocabulary.notices:
+                found.notice = found.notice or vocabulary.notices[phrase]
+            elif phrase in vocabulary.specialties:
+                keys = vocabulary.specialties[phrase]
+                # Two terms ("gynéco obstétricien"): the specialties both name.
+                found.specialties = keys if found.specialties is None else found.specialties & keys
+            elif phrase in vocabulary.departments:
+                found.departments += (vocabulary.departments[phrase],)
+            elif phrase in vocabulary.towns:
+                found.towns += (vocabulary.towns[phrase],)
+            else:
+                continue
+            index += size
+            break
+        else:
+            rest.append(typed[index])
+            index += 1
+    return found, rest
+
+
+def parse_query(text: str, *, vocabulary: Vocabulary = PLACES_ONLY) -> ParsedQuery:
+    """Search terms from what was typed, read with `vocabulary` (places only by default)."""
+    phrases, typed = _read_phrases(words(text[:MAX_QUERY_LENGTH]), vocabulary)
     found_words: list[str] = []
     places: list[str] = []
     rpps = rpps_prefix = ""
@@ -73,10 +116,15 @@ def parse_query(text: str, *, specialties: Iterable[str] = ()) -> ParsedQuery:
             places.append(word.upper())
         elif len(word) >= 2 and word not in IGNORED_WORDS:
             found_words.append(word)
+    specialties = phrases.specialties
     return ParsedQuery(
         words=tuple(dict.fromkeys(found_words)),
         places=tuple(dict.fromkeys(places)),
         rpps=rpps,
         rpps_prefix=rpps_prefix,
-        specialty=specialty,
+        specialties=tuple(sorted(specialties or ())),
+        departments=tuple(dict.fromkeys(phrases.departments)),
+        towns=tuple(dict.fromkeys(phrases.towns)),
+        notice=phrases.notice,
+        contradictory=specialties is not None and not specialties,
     )

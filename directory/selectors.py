@@ -21,6 +21,7 @@ from directory.db import Equals, Like, Not, WordStarts, bytewise, fold
 from directory.entries import PUBLIC_FIELDS, PublicEntry, public_entry
 from directory.models import DirectoryEntry
 from directory.query import ParsedQuery, parse_query
+from directory.vocabulary import current_vocabulary
 from roll.models import Doctor
 
 PAGE_SIZE = 20
@@ -40,6 +41,8 @@ class DirectoryPage:
     # Matches that can be paged through, MAX_RESULTS at most; total_is_capped says there are more.
     total: int
     total_is_capped: bool
+    # Why there is nothing to show, when the search named a profession that is not a doctor's.
+    notice: str = ""
 
     @property
     def num_pages(self) -> int:
@@ -66,21 +69,31 @@ def _matches(*, parsed: ParsedQuery, specialty: str, department: str) -> QuerySe
     entries = DirectoryEntry.objects.all()
     if parsed.words and connection.vendor == "postgresql":
         # The full-text index finds the candidates (and tells the planner how many there are);
-        # the LIKE filters below stay as the definition, and are all SQLite has.
+        # the LIKE filters below stay as the definition, and are all SQLite has. A town's words
+        # stay out of it: its département's index is narrower, and the two together made the
+        # planner intersect both (63 ms against 23 ms for « Grenoble » on the full roll).
         entries = entries.filter(WordStarts(F("document"), parsed.words))
+    # A town's words must appear in the document too, in the town's département.
+    document_words = dict.fromkeys(
+        [*parsed.words, *(word for town in parsed.towns for word in town.words)]
+    )
     if parsed.rpps:
         entries = entries.filter(rpps=parsed.rpps)
     if parsed.rpps_prefix:
         entries = entries.filter(rpps__startswith=parsed.rpps_prefix)
-    for word in parsed.words:
+    for word in document_words:
         entries = entries.filter(Like(F("document"), Value(f"% {word}%")))
+    for code in dict.fromkeys([*parsed.departments, *(town.department for town in parsed.towns)]):
+        entries = entries.filter(department=code)
     for place in parsed.places:
         near = Q(postcode__startswith=place)
         if len(place) <= 3:
             near |= Q(department=place)
         entries = entries.filter(near)
-    if parsed.specialty:
-        entries = entries.filter(specialty_key=parsed.specialty)
+    if len(parsed.specialties) == 1:
+        entries = entries.filter(specialty_key=parsed.specialties[0])
+    elif parsed.specialties:
+        entries = entries.filter(specialty_key__in=parsed.specialties)
     if specialty:
         entries = entries.filter(specialty_key=fold(specialty).strip())
     if department:
@@ -138,10 +151,17 @@ def directory_search(
     `page` starts at 1 and is kept between 1 and MAX_PAGE. A search with no usable term and no
     filter finds nothing: the directory does not list the whole roll.
     """
-    parsed = parse_query(text, specialties=directory_specialty_list())
+    vocabulary = current_vocabulary(roll_specialties=directory_specialty_list())
+    parsed = parse_query(text, vocabulary=vocabulary)
     page = min(max(page, 1), MAX_PAGE)
-    if parsed.is_empty and not specialty and not department:
-        return DirectoryPage(entries=[], number=1, total=0, total_is_capped=False)
+    if (
+        parsed.notice
+        or parsed.contradictory
+        or (parsed.is_empty and not specialty and not department)
+    ):
+        return DirectoryPage(
+            entries=[], number=1, total=0, total_is_capped=False, notice=parsed.notice
+        )
     matches = _matches(parsed=parsed, specialty=specialty, department=department)
     start, stop = (page - 1) * PAGE_SIZE, page * PAGE_SIZE
     # Most searches match a few hundred doctors: fetch their sort keys once, rank them here.

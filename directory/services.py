@@ -1,11 +1,15 @@
-"""Writes of the directory: only the repair of its search table (triggers keep it in step)."""
+"""Writes of the directory: the repair of its search table (triggers keep it in step) and the
+specialty vocabulary staff edit in admin."""
+
+import uuid
 
 from django.core.cache import cache
 from django.db import connection, transaction
 
 from directory import sync
-from directory.models import DirectoryEntry
+from directory.models import DirectoryEntry, SpecialtyVocabulary, VocabularyState
 from directory.selectors import SPECIALTIES_CACHE_KEY
+from directory.vocabulary import VERSION_CACHE_KEY
 
 
 def directory_entries_rebuild() -> int:
@@ -18,3 +22,34 @@ def directory_entries_rebuild() -> int:
         sync.install(cursor)
     transaction.on_commit(lambda: cache.delete(SPECIALTIES_CACHE_KEY))
     return DirectoryEntry.objects.count()
+
+
+def vocabulary_version_bump() -> str:
+    """Tell every process that its vocabulary is stale (it reloads on its next search)."""
+    version = uuid.uuid4().hex
+    if not VocabularyState.objects.filter(pk=1).update(version=version):
+        VocabularyState.objects.update_or_create(pk=1, defaults={"version": version})
+    cache.delete(VERSION_CACHE_KEY)
+    return version
+
+
+def _bump_now_and_after_commit() -> None:
+    # After commit too: a process that reloaded in between would otherwise keep the old words.
+    vocabulary_version_bump()
+    transaction.on_commit(vocabulary_version_bump)
+
+
+@transaction.atomic
+def specialty_vocabulary_save(*, vocabulary: SpecialtyVocabulary) -> SpecialtyVocabulary:
+    """Validate and save a specialty's vocabulary; searches use it from then on."""
+    vocabulary.name = vocabulary.name.strip()
+    vocabulary.full_clean()
+    vocabulary.save()
+    _bump_now_and_after_commit()
+    return vocabulary
+
+
+@transaction.atomic
+def specialty_vocabulary_delete(*, vocabulary: SpecialtyVocabulary) -> None:
+    vocabulary.delete()
+    _bump_now_and_after_commit()

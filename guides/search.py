@@ -19,7 +19,90 @@ from guides.rendering import split_sections
 KEY_POINTS_ANCHOR = "fiche-a-retenir"
 KEY_POINTS_HEADING = "À retenir"
 
-_SENTENCE_RE = re.compile(r"(?<=[.!?])\s+")
+_SENTENCE_END_RE = re.compile(r"(?<=[.!?…])\s+")
+# Words that end with a full stop without ending the sentence: « l'article R. 4127-45 »,
+# « art. 9 », « M. Dupont », « n° », « p. 12 », « etc. » before a lower-case word.
+_ABBREVIATIONS = frozenset(
+    {
+        "r",
+        "l",
+        "d",
+        "a",
+        "art",
+        "al",
+        "arts",
+        "m",
+        "mm",
+        "mme",
+        "mmes",
+        "mlle",
+        "dr",
+        "drs",
+        "pr",
+        "me",
+        "st",
+        "ste",
+        "p",
+        "pp",
+        "n",
+        "no",
+        "nos",
+        "cf",
+        "ex",
+        "vol",
+        "chap",
+        "env",
+        "min",
+        "max",
+        "éd",
+        "ed",
+        "av",
+        "bd",
+        "fig",
+        "tél",
+        "tel",
+        "cass",
+        "civ",
+        "crim",
+        "soc",
+        "req",
+    }
+)
+_LAST_WORD_RE = re.compile(r"([^\s(«\"']+)\.$")
+
+
+def split_sentences(text: str) -> list[str]:
+    """The sentences of a paragraph, not cut after an abbreviation or an initial.
+
+    A full stop ends a sentence unless the word before it is a known abbreviation (« art. »,
+    « R. », « Mme »), a single letter, « n° », or the next word starts in lower case or with
+    a digit (« etc. et », « R. 4127-45 »).
+    """
+    pieces = _SENTENCE_END_RE.split(text)
+    sentences: list[str] = []
+    for piece in pieces:
+        if sentences and _continues(sentences[-1], piece):
+            sentences[-1] += " " + piece
+        else:
+            sentences.append(piece)
+    return sentences
+
+
+def _continues(previous: str, following: str) -> bool:
+    if not previous.endswith(".") or previous.endswith(".."):
+        return False
+    first = following[:1]
+    if first.isdigit() or first.islower():
+        return True
+    return _ends_with_abbreviation(previous)
+
+
+def _ends_with_abbreviation(text: str) -> bool:
+    match = _LAST_WORD_RE.search(text)
+    if match is None:
+        return False
+    word = match.group(1).lower().rsplit(".", 1)[-1].rsplit("’", 1)[-1].rsplit("'", 1)[-1]
+    return word in _ABBREVIATIONS or word.startswith("n°") or (len(word) == 1 and word.isalpha())
 
 
 @dataclass(frozen=True)
@@ -185,7 +268,7 @@ class SearchIndex:
                     paragraphs=paragraphs,
                     paragraph_terms=paragraph_terms,
                     paragraph_sentences=[
-                        [(x, frozenset(self._analyze(x))) for x in _SENTENCE_RE.split(p)]
+                        [(x, frozenset(self._analyze(x))) for x in split_sentences(p)]
                         for p in paragraphs
                     ],
                     tf=weighted,
@@ -220,14 +303,28 @@ class SearchIndex:
             return SearchAnswer(answered=False)
         # Ties are broken by the sheet key, so the order never depends on dict or DB order.
         combined.sort(key=lambda item: (-item[0], item[1]))
-        top_score, top_key = combined[0]
-        if not self._answers(terms, top_key, top_score):
+        # The first sheet shown is the best one that answers: a sheet ranked above it that
+        # shares only a word or two with the question (« perdu », « téléphone ») is passed
+        # over rather than silencing the assistant (only the first few are considered), and
+        # the same holds for the sheets shown after it.
+        first = next(
+            (
+                index
+                for index, (score, key) in enumerate(combined[: s.max_results])
+                if self._answers(terms, key, score)
+            ),
+            None,
+        )
+        if first is None:
             return SearchAnswer(answered=False)
+        top_score = combined[first][0]
 
-        results = []
-        for score, key in combined[: s.max_results]:
-            if score < s.relative_cutoff * top_score:
+        results: list[SearchResult] = []
+        for score, key in combined[first:]:
+            if len(results) == s.max_results or score < s.relative_cutoff * top_score:
                 break
+            if results and not self._answers(terms, key, score):
+                continue
             doc = self.docs[best_section[key][1]]
             source = self.sheets[key]
             results.append(
@@ -288,5 +385,8 @@ class SearchIndex:
 def _shorten(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
-    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:")
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:\u00a0")
+    # Never stop on « l'article R. » or « n° »: the reference would be cut from its number.
+    while " " in cut and (_ends_with_abbreviation(cut) or cut.lower().endswith(" n°")):
+        cut = cut.rsplit(" ", 1)[0].rstrip(",;:\u00a0")
     return cut + " …"

@@ -1,5 +1,7 @@
 """Public pages: the guides, their sheets (HTML and PDF) and the assistant."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -104,8 +106,16 @@ def assistant(request: HttpRequest) -> HttpResponse:
             "answer": answer,
             "feedback_form": feedback_form,
             "contact_url": settings.GUIDES_CONTACT_URL,
+            # After « Non »: the question, to prefill the contact form with it.
+            "unhelpful_question": _unhelpful_question(request) if answer is None else "",
         },
     )
+
+
+def _unhelpful_question(request: HttpRequest) -> str:
+    if request.GET.get("avis") != "non":
+        return ""
+    return " ".join(request.GET.get("question", "").split())[: services.MAX_QUESTION_LENGTH]
 
 
 @require_POST
@@ -132,4 +142,8 @@ def assistant_feedback(request: HttpRequest) -> HttpResponse:
     messages.success(
         request, "Merci, votre avis a bien été enregistré. Il nous aide à améliorer les fiches."
     )
+    if not form.cleaned_data["helpful"]:
+        # The page then offers to ask the Ordre itself, the question already written.
+        query = urlencode({"avis": "non", "question": form.cleaned_data["question"]})
+        return redirect(f"{reverse('guides:assistant')}?{query}")
     return redirect(reverse("guides:assistant"))

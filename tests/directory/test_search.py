@@ -14,6 +14,7 @@ from directory.selectors import (
     directory_search,
     directory_specialty_list,
 )
+from directory.vocabulary import vocabulary_build
 from roll.models import Doctor, DoctorStatus
 from roll.services.seeding import roll_seed
 from tests.factories import DoctorFactory
@@ -53,7 +54,9 @@ def test_first_names_specialties_and_towns_match_by_word_start():
     DoctorFactory(
         last_name="Roux", first_name="Éloïse", specialty="Pédiatrie", city="Saint-Étienne"
     )
-    DoctorFactory(last_name="Petit", first_name="Marc", specialty="Psychiatrie", city="Lyon")
+    DoctorFactory(
+        last_name="Petit", first_name="Marc", specialty="Psychiatrie", city="Lyon", department="69"
+    )
     assert names(directory_search(text="eloise")) == ["Roux Éloïse"]
     assert names(directory_search(text="PEDIATRIE")) == ["Roux Éloïse"]
     assert names(directory_search(text="etienne")) == ["Roux Éloïse"]
@@ -63,7 +66,7 @@ def test_first_names_specialties_and_towns_match_by_word_start():
 
 
 def test_every_word_must_match():
-    DoctorFactory(last_name="Dupont", city="Lyon")
+    DoctorFactory(last_name="Dupont", city="Lyon", department="69")
     DoctorFactory(last_name="Dupont", city="Paris")
     assert len(directory_search(text="dupont").entries) == 2
     assert [e.city for e in directory_search(text="dupont lyon").entries] == ["Lyon"]
@@ -192,10 +195,11 @@ def test_specialty_list_is_sorted_without_accents_getting_in_the_way():
 
 
 def test_the_search_table_follows_every_change_to_the_roll():
-    doctor = DoctorFactory(last_name="Avant", city="Lyon")
+    doctor = DoctorFactory(last_name="Avant", city="Lyon", department="69")
     assert names(directory_search(text="avant lyon")) == ["Avant Anne"]
     doctor.last_name = "Après"
     doctor.city = "Nîmes"
+    doctor.department = "30"
     doctor.save()
     assert names(directory_search(text="avant")) == []
     assert names(directory_search(text="apres nimes")) == ["Après Anne"]
@@ -218,11 +222,12 @@ def test_a_specialty_typed_in_full_is_matched_on_the_specialty():
     DoctorFactory(last_name="Orl", specialty="Oto-rhino-laryngologie et chirurgie cervico-faciale")
     DoctorFactory(last_name="Autre", specialty="Chirurgie vasculaire", city="Faciale")
     parsed = parse_query(
-        "ORL : oto-rhino-laryngologie et chirurgie cervico-faciale Lyon",
-        specialties=directory_specialty_list(),
+        "Orlan : oto-rhino-laryngologie et chirurgie cervico-faciale Lyon",
+        vocabulary=vocabulary_build(entries=(), roll_specialties=directory_specialty_list()),
     )
-    assert parsed.specialty == "oto-rhino-laryngologie et chirurgie cervico-faciale"
-    assert parsed.words == ("orl", "lyon")
+    assert parsed.specialties == ("oto-rhino-laryngologie et chirurgie cervico-faciale",)
+    assert parsed.words == ("orlan",)
+    assert [town.department for town in parsed.towns] == ["69"]
     found = directory_search(text="Oto-rhino-laryngologie et chirurgie cervico-faciale")
     assert names(found) == ["Orl Anne"]
 
