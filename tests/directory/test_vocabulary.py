@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def shipped_vocabulary(db) -> None:
     """The rows the data migration creates, even after a flushing test elsewhere."""
-    migration = importlib.import_module("directory.migrations.0004_specialty_vocabulary_data")
+    migration = importlib.import_module("directory.migrations.0005_specialty_vocabulary_data")
     migration.forwards(django_apps, None)
 
 

@@ -108,6 +108,6 @@ def backwards(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("directory", "0003_specialty_vocabulary")]
+    dependencies = [("directory", "0004_specialty_vocabulary")]
 
     operations = [migrations.RunPython(forwards, backwards)]

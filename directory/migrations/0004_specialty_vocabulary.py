@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0002_patients_hub_link'),
+        ('directory', '0003_triggers_after_roll_phone'),
     ]
 
     operations = [
