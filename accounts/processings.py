@@ -23,7 +23,7 @@ PROCESSINGS = [
         ),
         retention=(
             "Jusqu’à la fermeture du compte. Les codes de rattachement expirent au bout de "
-            "30 minutes ; une session prend fin après 30 minutes d’inactivité et au plus tard "
+            "30 minutes\u00a0; une session prend fin après 30 minutes d’inactivité et au plus tard "
             "12 heures après la connexion."
         ),
         recipients=(

@@ -18,7 +18,7 @@ PROCESSINGS = [
             "Commune, code postal et département d’exercice",
         ),
         retention=(
-            "Tant que le médecin est inscrit au tableau : l’annuaire suit chaque mise à jour "
+            "Tant que le médecin est inscrit au tableau\u00a0: l’annuaire suit chaque mise à jour "
             "du tableau."
         ),
         recipients=("Le public, sur le portail et par son interface de programmation (API)",),

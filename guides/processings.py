@@ -7,15 +7,16 @@ PROCESSINGS = [
         key="guides.assistant",
         name="Questions posées à l’assistant et avis sur ses réponses",
         purpose=(
-            "Améliorer les fiches pratiques : repérer les questions auxquelles l’assistant "
+            "Améliorer les fiches pratiques\u00a0: repérer les questions auxquelles l’assistant "
             "n’a pas trouvé de réponse et savoir si ses réponses ont été utiles."
         ),
         legal_basis=LegalBasis.LEGITIMATE_INTEREST,
         data=(
             "Texte des questions restées sans réponse, avec le nombre de fois et les dates "
             "où elles ont été posées",
-            "Avis « utile » ou « pas utile », avec la question et la fiche proposée",
-            "Aucun compte, aucune adresse IP n’est associé à une question : n’y écrivez pas "
+            "Avis «\u00a0utile\u00a0» ou «\u00a0pas utile\u00a0», avec la question et la "
+            "fiche proposée",
+            "Aucun compte, aucune adresse IP n’est associé à une question\u00a0: n’y écrivez pas "
             "d’information sur vous ou sur un patient",
         ),
         retention="12 mois après la dernière fois où la question a été posée ou l’avis donné.",

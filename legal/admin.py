@@ -38,7 +38,7 @@ def register_rows() -> list[dict[str, Any]]:
 
 
 @admin.register(ProcessingRegister)
-class ProcessingRegisterAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ProcessingRegisterAdmin(admin.ModelAdmin):
     """The changelist is the register itself: there is nothing to add, change or delete."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -45,7 +45,7 @@ def cookie_list() -> tuple[Cookie, ...]:
                 "en cours d’une connexion ou d’un formulaire."
             ),
             lifetime=(
-                f"{session_lifetime} au plus ; la session prend fin après {idle} d’inactivité "
+                f"{session_lifetime} au plus\u00a0; la session prend fin après {idle} d’inactivité "
                 "ou à la déconnexion."
             ),
         ),
@@ -61,7 +61,7 @@ def cookie_list() -> tuple[Cookie, ...]:
             name=CookieStorage.cookie_name,
             purpose=(
                 "Afficher un message de confirmation ou d’erreur sur la page suivante, par "
-                "exemple « Votre avis a bien été enregistré »."
+                "exemple «\u00a0Votre avis a bien été enregistré\u00a0»."
             ),
             lifetime="Jusqu’à l’affichage du message, au plus jusqu’à la fermeture du navigateur.",
         ),

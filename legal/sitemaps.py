@@ -19,7 +19,7 @@ from guides.models import Guide, Sheet
 from legal.selectors import url_or_empty
 
 
-class SiteUrlSitemap(Sitemap):  # type: ignore[type-arg]
+class SiteUrlSitemap(Sitemap):
     def get_protocol(self, protocol: str | None = None) -> str:
         return urlsplit(settings.SITE_URL).scheme or "https"
 
@@ -95,7 +95,7 @@ class CouncilSitemap(SiteUrlSitemap):
         return item.updated_at
 
 
-SITEMAPS: dict[str, type[Sitemap]] = {  # type: ignore[type-arg]
+SITEMAPS: dict[str, type[Sitemap]] = {
     "pages": StaticPagesSitemap,
     "guides": GuideSitemap,
     "fiches": SheetSitemap,

@@ -7,7 +7,7 @@ PROCESSINGS = [
         key="portal.security_logs",
         name="Journaux techniques et de sécurité",
         purpose=(
-            "Assurer le fonctionnement et la sécurité du portail : diagnostiquer les erreurs, "
+            "Assurer le fonctionnement et la sécurité du portail\u00a0: diagnostiquer les erreurs, "
             "détecter les tentatives d’intrusion et les accès refusés, répondre aux "
             "réquisitions de l’autorité judiciaire."
         ),

@@ -14,13 +14,13 @@ PROCESSINGS = [
         data=(
             "Civilité, nom, prénom, date et lieu de naissance, nationalité",
             "Adresse postale, adresse électronique et téléphone",
-            "Cursus : université, année d’études, phase, spécialité, numéro RPPS",
+            "Cursus\u00a0: université, année d’études, phase, spécialité, numéro RPPS",
             "Pièces justificatives (diplômes, pièce d’identité), chiffrées",
             "Décisions, messages des services et consultations des pièces par les agents, "
             "avec leur adresse IP",
         ),
         retention=(
-            "Pendant l’instruction, puis avec le dossier ordinal du médecin inscrit ; le "
+            "Pendant l’instruction, puis avec le dossier ordinal du médecin inscrit\u00a0; le "
             "dossier d’une demande refusée est conservé le temps des voies de recours."
         ),
         recipients=(

@@ -17,11 +17,11 @@ PROCESSINGS = [
             "Noms des documents et des dossiers, tailles, dates de dépôt et d’expiration",
         ),
         retention=(
-            "Jusqu’à leur suppression par le médecin ; un document mis à la corbeille est "
+            "Jusqu’à leur suppression par le médecin\u00a0; un document mis à la corbeille est "
             "supprimé définitivement au bout de 30 jours, et le coffre disparaît avec le compte."
         ),
         recipients=(
-            "Le médecin seul : les services de l’Ordre n’ouvrent pas les documents du coffre",
+            "Le médecin seul\u00a0: les services de l’Ordre n’ouvrent pas les documents du coffre",
             "L’hébergeur, qui ne stocke que des documents chiffrés",
         ),
         models=("vault.Folder", "vault.Document"),

@@ -31,9 +31,9 @@ def _holds_personal_data(model: type[models.Model], personal: set[str]) -> bool:
             return True
         if set(field.name.lower().split("_")) & PERSONAL_TOKENS:
             return True
-        if field.is_relation and field.related_model is not None:
-            if field.related_model._meta.label in personal:
-                return True
+        related = field.related_model if field.is_relation else None
+        if related is not None and related._meta.label in personal:
+            return True
     return False
 
 
@@ -92,8 +92,12 @@ def test_declarations_are_complete_and_keys_unique():
     assert len(processings) >= 10
     for processing in processings:
         assert processing.key.split(".")[0] in {c.label for c in apps.get_app_configs()}
-        assert processing.name and processing.purpose and processing.legal_basis
-        assert processing.data and processing.recipients and processing.retention
+        assert processing.name
+        assert processing.purpose
+        assert processing.legal_basis
+        assert processing.data
+        assert processing.recipients
+        assert processing.retention
         assert processing.retention_days is None or processing.retention_days > 0
 
 
