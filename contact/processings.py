@@ -25,5 +25,6 @@ PROCESSINGS = [
         ),
         models=("contact.ContactRequest", "contact.ContactMessage"),
         retention_days=3 * 365,
+        purge="contact.services.contact_request_purge",
     )
 ]

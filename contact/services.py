@@ -1,6 +1,6 @@
 """Writes on contact requests: create (with its reference), answer, move along, purge."""
 
-from datetime import timedelta
+import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -25,7 +25,6 @@ from roll.data.geography import DEPARTMENT_CODES
 
 # How often a request retries its reference when another one took it first.
 REFERENCE_ATTEMPTS = 5
-RETENTION = timedelta(days=3 * 365)
 
 
 def contact_reference(*, year: int, sequence: int) -> str:
@@ -162,11 +161,11 @@ def contact_request_answer(
     return answer
 
 
-def contact_request_purge(*, older_than: timedelta = RETENTION) -> int:
-    """Delete requests (and their exchanges) closed more than `older_than` ago; returns how
-    many requests went. Requests still open are kept whatever their age."""
-    cutoff = timezone.now() - older_than
-    doomed = ContactRequest.objects.filter(status=RequestStatus.CLOSED, closed_at__lt=cutoff)
+def contact_request_purge(*, older_than: datetime.datetime) -> int:
+    """Delete requests (and their exchanges) closed before `older_than`; returns how many
+    requests went. Requests still open are kept whatever their age. Called daily by
+    legal.tasks.retention_purge with the cutoff of this app's declared retention."""
+    doomed = ContactRequest.objects.filter(status=RequestStatus.CLOSED, closed_at__lt=older_than)
     with transaction.atomic():
         ContactMessage.objects.filter(request__in=doomed).delete()
         count, _ = doomed.delete()

@@ -30,7 +30,7 @@ from guides.rendering import render_markdown
 @admin.register(Guide)
 class GuideAdmin(admin.ModelAdmin):
     form = GuideAdminForm
-    list_display = ["title", "slug", "audiences", "position", "published"]
+    list_display = ["title", "slug", "audiences", "position", "published", "listed"]
     list_editable = ["position", "published"]
     search_fields = ["title", "slug"]
 

@@ -57,9 +57,16 @@ class GuideAdminForm(forms.ModelForm):
         label="Publics",
         choices=Audience.choices,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Choisissez au moins un public."},
+        required=False,
     )
 
     class Meta:
         model = Guide
-        fields = ["slug", "title", "summary", "audiences", "position", "published"]
+        fields = ["slug", "title", "summary", "audiences", "position", "published", "listed"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        # A guide shown among the guides needs a public; the legal pages' guide has none.
+        if cleaned.get("listed", True) and not cleaned.get("audiences"):
+            self.add_error("audiences", "Choisissez au moins un public.")
+        return cleaned

@@ -49,7 +49,9 @@ def synonym_map_from_db() -> SynonymMap:
 
 def published_sources() -> list[SheetSource]:
     sheets = (
-        Sheet.objects.filter(status=SheetStatus.PUBLISHED, guide__published=True)
+        Sheet.objects.filter(
+            status=SheetStatus.PUBLISHED, guide__published=True, guide__listed=True
+        )
         .select_related("guide")
         .order_by("guide__slug", "slug")
     )

@@ -44,6 +44,7 @@ class GuideFile:
     audiences: tuple[str, ...]
     position: int
     sheets: list[SheetFile] = field(default_factory=list)
+    listed: bool = True
 
 
 def _string_list(value: object, *, path: Path, key: str) -> tuple[str, ...]:
@@ -97,6 +98,7 @@ def read_guide(directory: Path) -> GuideFile:
         audiences=_string_list(meta.get("audiences"), path=meta_path, key="audiences"),
         position=int(meta.get("position") or 0),
         sheets=sheets,
+        listed=bool(meta.get("listed", True)),
     )
 
 

@@ -50,6 +50,7 @@ def build_file_index(content_dir: Path | None = None):  # type: ignore[no-untype
             key_points=sheet.key_points,
         )
         for guide in read_content(content_dir or DEFAULT_CONTENT_DIR)
+        if guide.listed
         for sheet in guide.sheets
     ]
     return SearchIndex(sources, SynonymMap(DEFAULT_SYNONYMS), search_settings())

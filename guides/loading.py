@@ -42,6 +42,7 @@ def guides_load(*, directory: Path = DEFAULT_CONTENT_DIR) -> LoadReport:
             summary=guide_file.summary,
             audiences=list(guide_file.audiences),
             position=guide_file.position,
+            listed=guide_file.listed,
         )
         for sheet_file in guide_file.sheets:
             key = f"{guide_file.slug}/{sheet_file.slug}"

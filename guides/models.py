@@ -29,10 +29,19 @@ class Guide(models.Model):
     audiences = models.JSONField(
         "publics",
         default=list,
+        blank=True,
         help_text="Rubriques où le guide est présenté : medecins, patients, etudiants.",
     )
     position = models.PositiveSmallIntegerField("ordre d'affichage", default=0)
     published = models.BooleanField("publié", default=True)
+    # The legal pages are sheets of an unlisted guide: edited and versioned like any sheet,
+    # but shown only at their own addresses (legal app), never on /guides/ nor by the assistant.
+    listed = models.BooleanField(
+        "présenté parmi les guides",
+        default=True,
+        help_text="Décochez pour un guide dont les fiches ne s’affichent qu’à leurs propres "
+        "adresses (par exemple les informations légales).",
+    )
     created_at = models.DateTimeField("créé le", auto_now_add=True)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
 
@@ -52,6 +61,8 @@ class Guide(models.Model):
             raise ValidationError(
                 {"audiences": "Choisissez parmi : " + ", ".join(Audience.values) + "."}
             )
+        if self.listed and not self.audiences:
+            raise ValidationError({"audiences": "Choisissez au moins un public."})
 
 
 class Sheet(models.Model):

@@ -24,7 +24,7 @@ def _published_sheets() -> QuerySet[Sheet]:
 def guide_list_public() -> list[Guide]:
     """Published guides that hold at least one published sheet, each with those sheets."""
     guides = (
-        Guide.objects.filter(published=True)
+        Guide.objects.filter(published=True, listed=True)
         .annotate(published_count=Count("sheets", filter=Q(sheets__status=SheetStatus.PUBLISHED)))
         .filter(published_count__gt=0)
         .prefetch_related(Prefetch("sheets", queryset=_published_sheets(), to_attr="public_sheets"))
@@ -46,7 +46,7 @@ def guides_by_audience() -> list[AudienceGuides]:
 
 
 def guide_get_public(*, slug: str) -> Guide:
-    guides = Guide.objects.filter(published=True).prefetch_related(
+    guides = Guide.objects.filter(published=True, listed=True).prefetch_related(
         Prefetch("sheets", queryset=_published_sheets(), to_attr="public_sheets")
     )
     guide = get_object_or_404(guides, slug=slug)
@@ -63,6 +63,7 @@ def sheet_get_public(*, guide_slug: str, sheet_slug: str) -> Sheet:
         ),
         guide__slug=guide_slug,
         guide__published=True,
+        guide__listed=True,
         slug=sheet_slug,
         status=SheetStatus.PUBLISHED,
     )

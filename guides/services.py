@@ -1,5 +1,6 @@
 """Every write of the guides app: sheets, revisions, the workflow, the assistant's memory."""
 
+import datetime
 import uuid
 from typing import Any
 
@@ -62,13 +63,26 @@ def _revision_create(*, sheet: Sheet, author: User | None, note: str) -> SheetRe
 
 @transaction.atomic
 def guide_upsert(
-    *, slug: str, title: str, summary: str, audiences: list[str], position: int
+    *,
+    slug: str,
+    title: str,
+    summary: str,
+    audiences: list[str],
+    position: int,
+    listed: bool = True,
 ) -> tuple[Guide, bool]:
     """Create the guide, or leave an existing one as staff may have shaped it."""
     guide = Guide.objects.filter(slug=slug).first()
     if guide is not None:
         return guide, False
-    guide = Guide(slug=slug, title=title, summary=summary, audiences=audiences, position=position)
+    guide = Guide(
+        slug=slug,
+        title=title,
+        summary=summary,
+        audiences=audiences,
+        position=position,
+        listed=listed,
+    )
     guide.full_clean()
     guide.save()
     return guide, True
@@ -219,6 +233,18 @@ def feedback_record(
     feedback.full_clean()
     feedback.save()
     return feedback
+
+
+@transaction.atomic
+def assistant_questions_purge(*, older_than: datetime.datetime) -> int:
+    """Forget the readers' questions last asked, and the feedback given, before `older_than`.
+
+    The retention of the assistant's processing (legal.tasks.retention_purge); returns the
+    number of rows deleted.
+    """
+    questions, _ = UnansweredQuestion.objects.filter(last_asked_at__lt=older_than).delete()
+    feedback, _ = AssistantFeedback.objects.filter(created_at__lt=older_than).delete()
+    return questions + feedback
 
 
 def sheet_fields_from(source: Any) -> dict[str, Any]:

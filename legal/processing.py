@@ -10,6 +10,7 @@ from functools import cache
 from importlib import import_module
 
 from django.apps import apps
+from django.db.models import Model
 
 
 class LegalBasis:
@@ -39,10 +40,24 @@ class Processing:
     # The period a retention task enforces, in days; None where the text above is the rule
     # (e.g. "as long as the doctor is on the roll") and no task deletes on a clock.
     retention_days: int | None = None
+    # Dotted path of the function that enforces retention_days: called every day by
+    # legal.tasks.retention_purge as `purge(*, older_than=<aware datetime>) -> int` (rows
+    # deleted). It lives next to the models it deletes from (e.g. "guides.services.x_purge").
+    purge: str | None = None
     transfers: str = NO_TRANSFER
     rights: tuple[str, ...] = field(
         default=("accès", "rectification", "effacement", "limitation", "opposition")
     )
+
+    def model_classes(self) -> list[type[Model]]:
+        """The declared models that exist (a label that does not resolve is left out)."""
+        found: list[type[Model]] = []
+        for label in self.models:
+            try:
+                found.append(apps.get_model(label))
+            except (LookupError, ValueError):
+                continue
+        return found
 
 
 @cache

@@ -232,7 +232,12 @@ def trash_purge_expired(*, now: datetime.datetime | None = None) -> int:
 
 def access_log_purge(*, now: datetime.datetime | None = None) -> int:
     cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.VAULT_ACCESS_LOG_DAYS)
-    deleted, _ = AccessLogEntry.objects.filter(at__lt=cutoff).delete()
+    return access_log_purge_before(older_than=cutoff)
+
+
+def access_log_purge_before(*, older_than: datetime.datetime) -> int:
+    """Delete the journal's entries older than `older_than` (legal.tasks.retention_purge)."""
+    deleted, _ = AccessLogEntry.objects.filter(at__lt=older_than).delete()
     return deleted
 
 

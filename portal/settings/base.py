@@ -31,6 +31,7 @@ DJANGO_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
 ]
 THIRD_PARTY_APPS = [
     "allauth",
@@ -351,6 +352,7 @@ REQUIRE_SERVICES = env.bool("REQUIRE_SERVICES", default=False)
 from portal.settings.components.cotisations import *  # noqa: E402, F403
 from portal.settings.components.directory import *  # noqa: E402, F403
 from portal.settings.components.guides import *  # noqa: E402, F403
+from portal.settings.components.legal import *  # noqa: E402, F403
 from portal.settings.components.registrations import *  # noqa: E402, F403
 from portal.settings.components.vault import *  # noqa: E402, F403
 

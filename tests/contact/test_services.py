@@ -187,13 +187,14 @@ def test_purge_deletes_only_requests_closed_long_ago():
     long_ago = timezone.now() - datetime.timedelta(days=3 * 365 + 1)
     ContactRequest.objects.filter(pk=old_closed.pk).update(closed_at=long_ago)
     ContactRequest.objects.filter(pk=old_open.pk).update(created_at=long_ago)
-    assert contact_request_purge(older_than=datetime.timedelta(days=3 * 365)) == 1
+    cutoff = timezone.now() - datetime.timedelta(days=3 * 365)
+    assert contact_request_purge(older_than=cutoff) == 1
     assert set(ContactRequest.objects.values_list("pk", flat=True)) == {
         recent_closed.pk,
         old_open.pk,
     }
     assert not ContactMessage.objects.filter(request_id=old_closed.pk).exists()
-    assert contact_request_purge() == 0
+    assert contact_request_purge(older_than=cutoff) == 0
 
 
 def test_processing_declares_the_models_and_the_retention():

@@ -1,0 +1,54 @@
+"""Processings of personal data of the vault app (see legal.processing)."""
+
+from legal.processing import LegalBasis, Processing
+
+PROCESSINGS = [
+    Processing(
+        key="vault.documents",
+        name="Coffre-fort numérique des médecins",
+        purpose=(
+            "Conserver, à la demande du médecin, ses documents professionnels (diplômes, "
+            "contrats, attestations d’assurance) dans un espace chiffré qui lui est réservé, "
+            "et lui rappeler leurs dates d’expiration."
+        ),
+        legal_basis=LegalBasis.CONTRACT,
+        data=(
+            "Documents déposés, chiffrés un par un",
+            "Noms des documents et des dossiers, tailles, dates de dépôt et d’expiration",
+        ),
+        retention=(
+            "Jusqu’à leur suppression par le médecin\u00a0; un document mis à la corbeille est "
+            "supprimé définitivement au bout de 30 jours, et le coffre disparaît avec le compte."
+        ),
+        recipients=(
+            "Le médecin seul\u00a0: les services de l’Ordre n’ouvrent pas les documents du coffre",
+            "L’hébergeur, qui ne stocke que des documents chiffrés",
+        ),
+        models=("vault.Folder", "vault.Document"),
+        rights=("accès", "rectification", "effacement", "limitation", "portabilité"),
+    ),
+    Processing(
+        key="vault.access_log",
+        name="Journal des accès au coffre-fort",
+        purpose=(
+            "Garder la trace de chaque opération sur un document du coffre (dépôt, "
+            "téléchargement, renommage, suppression) pour que le médecin puisse la vérifier "
+            "et pour détecter un usage frauduleux."
+        ),
+        legal_basis=LegalBasis.LEGITIMATE_INTEREST,
+        data=(
+            "Compte à l’origine de l’opération, nature et date de l’opération",
+            "Nom du document concerné",
+            "Adresse IP et canal (site ou API)",
+        ),
+        retention="12 mois à compter de l’opération.",
+        recipients=(
+            "Le médecin titulaire du coffre",
+            "Les administrateurs du portail chargés de la sécurité",
+        ),
+        models=("vault.AccessLogEntry",),
+        retention_days=365,
+        purge="vault.services.access_log_purge_before",
+        rights=("accès", "limitation", "opposition"),
+    ),
+]
