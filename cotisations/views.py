@@ -17,6 +17,7 @@ from cotisations.models import Attestation, CheckoutMode, CheckoutStatus
 from cotisations.providers.base import WebhookError
 from cotisations.services.payments import checkout_start, webhook_receive
 from portal.downloads import private_attachment
+from portal.http import post_only
 
 
 def _doctor_user(request: HttpRequest) -> User:
@@ -56,8 +57,8 @@ def dues_space(request: HttpRequest) -> HttpResponse:
     )
 
 
+@post_only(redirect_to="cotisations:space")
 @login_required
-@require_POST
 def pay(request: HttpRequest, year: int) -> HttpResponse:
     user = _doctor_user(request)
     call = selectors.dues_call_get(user=user, year=year)

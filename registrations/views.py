@@ -5,11 +5,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
 
 from accounts.models import User
+from portal.http import post_only
 from registrations import selectors, services
 from registrations.forms import STEP_FORMS, STEP_TITLES, STEPS, DocumentKindForm
 from registrations.models import RegistrationRequest
@@ -25,6 +26,12 @@ def _user(request: HttpRequest) -> User:
 
 def _registration(request: HttpRequest) -> RegistrationRequest:
     return services.registration_draft_get_or_create(user=_user(request))
+
+
+def _documents_url(request: HttpRequest, **kwargs: object) -> str:
+    """Where the documents are sent from (the step redirects to the status page when the
+    request is no longer editable)."""
+    return reverse("registrations:step", kwargs={"step": "documents"})
 
 
 def _steps(current: str) -> list[dict[str, object]]:
@@ -112,7 +119,7 @@ def _documents_page(
 
 
 @csrf_exempt  # checked by streaming_upload once the encrypting handler is in place
-@require_POST
+@post_only(redirect_to=_documents_url, upload=True)
 @never_cache
 @login_required
 @streaming_upload(RegistrationUploadHandler)
@@ -160,7 +167,7 @@ def _back_to_documents(
     return _documents_page(request, registration, errors=errors, kind_form=kind_form)
 
 
-@require_POST
+@post_only(redirect_to=_documents_url)
 @never_cache
 @login_required
 def document_delete(request: HttpRequest, document_id: str) -> HttpResponse:
@@ -176,7 +183,7 @@ def document_delete(request: HttpRequest, document_id: str) -> HttpResponse:
     return redirect("registrations:step", step="documents")
 
 
-@require_POST
+@post_only(redirect_to=_documents_url)
 @never_cache
 @login_required
 def submit(request: HttpRequest) -> HttpResponse:
