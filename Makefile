@@ -100,3 +100,7 @@ fuzz: install ## schemathesis on /api/schema/, as a doctor and anonymously (FUZZ
 .PHONY: load
 load: install ## locust, 32 users for LOAD_SECONDS (60) against gunicorn with production settings (DATABASE_URL on PostgreSQL)
 	LOAD_SECONDS=$(LOAD_SECONDS) $(BIN)/python -m load.run
+
+.PHONY: screenshots
+screenshots: install node_modules/.installed ## PNGs at 390 px of the dues, vault, registration and other pages into docs/screens/ (Chromium)
+	SCREENSHOTS_DIR=$(CURDIR)/docs/screens $(BIN)/python -m pytest -m e2e tests/e2e/test_phone_layout.py -k phone $(PYTEST_ARGS)
