@@ -53,6 +53,7 @@ LAYOUT_JS = """() => {
   for (const el of document.querySelectorAll('a, button, input, select, textarea, summary')) {
     const r = el.getBoundingClientRect();
     if (r.width <= 1 && r.height <= 1) continue;  // not rendered, or visually hidden
+    if (el.checkVisibility && !el.checkVisibility({contentVisibilityAuto: true})) continue;
     const s = getComputedStyle(el);
     if (s.visibility === 'hidden' || (el.type === 'hidden')) continue;
     if (r.left < -1 || r.right > vw + 1) {
