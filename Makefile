@@ -104,3 +104,7 @@ load: install ## locust, 32 users for LOAD_SECONDS (60) against gunicorn with pr
 .PHONY: messages
 messages: ## Compile the portal's French overrides (locale/) to the .mo that is committed
 	msgfmt --check-format -o locale/fr/LC_MESSAGES/django.mo locale/fr/LC_MESSAGES/django.po
+
+.PHONY: screenshots
+screenshots: install node_modules/.installed ## PNGs at 390 px of the dues, vault, registration and other pages into docs/screens/ (Chromium)
+	SCREENSHOTS_DIR=$(CURDIR)/docs/screens $(BIN)/python -m pytest -m e2e tests/e2e/test_phone_layout.py -k "not desktop" $(PYTEST_ARGS)

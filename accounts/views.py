@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from accounts import ratelimit
 from accounts.forms import ClaimConfirmForm, ClaimStartForm
@@ -17,6 +17,7 @@ from accounts.models import User
 from accounts.selectors import api_token_get, department_label, user_doctor
 from accounts.services.claims import claim_confirm, claim_start
 from accounts.services.tokens import api_token_create, api_token_revoke
+from portal.http import post_only
 from registrations.selectors import registration_for
 
 # Above the per-challenge cap on purpose: it only stops someone cycling through new codes.
@@ -133,8 +134,8 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
     )
 
 
+@post_only(redirect_to="api_tokens")
 @login_required
-@require_POST
 def api_token_revoke_view(request: HttpRequest) -> HttpResponse:
     if api_token_revoke(user=_user(request)):
         messages.success(request, "Votre jeton d'accès a été révoqué : il ne fonctionne plus.")

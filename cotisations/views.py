@@ -17,6 +17,9 @@ from cotisations.models import Attestation, CheckoutMode, CheckoutStatus
 from cotisations.providers.base import WebhookError
 from cotisations.services.payments import checkout_start, webhook_receive
 from portal.downloads import private_attachment
+from portal.http import post_only
+
+PAYMENT_CANCELLED_MESSAGE = "Paiement annulé, rien n’a été débité."
 
 
 def _doctor_user(request: HttpRequest) -> User:
@@ -41,6 +44,10 @@ def dues_space(request: HttpRequest) -> HttpResponse:
             "au tableau de l'Ordre à l'aide de votre numéro RPPS.",
         )
         return redirect("claim_start")
+    if request.GET.get("paiement") == "annule":
+        # Back from the payment page's "Annuler": say so once, then the plain address.
+        messages.info(request, PAYMENT_CANCELLED_MESSAGE)
+        return redirect("cotisations:space")
     calls = list(selectors.dues_call_list(user=user))
     current = calls[0] if calls else None
     return render(
@@ -56,8 +63,8 @@ def dues_space(request: HttpRequest) -> HttpResponse:
     )
 
 
+@post_only(redirect_to="cotisations:space")
 @login_required
-@require_POST
 def pay(request: HttpRequest, year: int) -> HttpResponse:
     user = _doctor_user(request)
     call = selectors.dues_call_get(user=user, year=year)

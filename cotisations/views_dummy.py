@@ -14,6 +14,7 @@ from cotisations import selectors
 from cotisations.models import CheckoutMode, CheckoutStatus
 from cotisations.providers import dummy
 from cotisations.providers.base import CHECKOUT_CANCELLED, CHECKOUT_COMPLETED, CHECKOUT_DECLINED
+from cotisations.services.payments import CANCELLED_QUERY
 
 OUTCOMES = {"pay": CHECKOUT_COMPLETED, "decline": CHECKOUT_DECLINED, "cancel": CHECKOUT_CANCELLED}
 
@@ -44,7 +45,8 @@ def dummy_checkout(request: HttpRequest, public_id: str) -> HttpResponse:
             )
         dummy.deliver(dummy.new_event(outcome, data))
         if outcome == CHECKOUT_CANCELLED:
-            return redirect("cotisations:space")
+            # Where the provider's cancel_url leads: the dues page says nothing was debited.
+            return redirect(reverse("cotisations:space") + CANCELLED_QUERY)
         return redirect(reverse("cotisations:checkout_return", args=[checkout.public_id]))
     return render(
         request,

@@ -8,11 +8,11 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from guides import services
 from guides.models import SHEET_TRANSITIONS, Sheet, SheetRevision, SheetStatus
 from guides.rendering import render_markdown
+from portal.http import post_only
 
 _DIFF_ATTRIBUTES = {
     "table": {"class"},
@@ -118,8 +118,12 @@ class SheetAdminViews:
         )
         return TemplateResponse(request, "guides/admin/sheet_compare.html", context)
 
+    def _versions_url(self, request: HttpRequest, pk: int, **kwargs: object) -> str:
+        return reverse("admin:guides_sheet_versions", args=[pk])
+
     def restore_view(self, request: HttpRequest, pk: int, number: int) -> HttpResponse:
-        return require_POST(self._restore)(request, pk, number)
+        view = post_only(redirect_to=self._versions_url)(self._restore)
+        return view(request, pk=pk, number=number)  # type: ignore[return-value]
 
     def _restore(self, request: HttpRequest, pk: int, number: int) -> HttpResponse:
         sheet = self._sheet(request, pk)
@@ -131,7 +135,8 @@ class SheetAdminViews:
         return HttpResponseRedirect(reverse("admin:guides_sheet_versions", args=[sheet.pk]))
 
     def transition_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        return require_POST(self._transition)(request, pk)
+        view = post_only(redirect_to=self._versions_url)(self._transition)
+        return view(request, pk=pk)  # type: ignore[return-value]
 
     def _transition(self, request: HttpRequest, pk: int) -> HttpResponse:
         sheet = self._sheet(request, pk)

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from accounts.ratelimit import client_ip, hit
 from guides import selectors, services
@@ -15,6 +15,7 @@ from guides.assistant import AssistantAnswer, QuestionError, ask
 from guides.forms import FeedbackForm, QuestionForm
 from guides.pdf import sheet_pdf
 from guides.rendering import render_markdown
+from portal.http import post_only
 
 
 @require_GET
@@ -118,7 +119,7 @@ def _unhelpful_question(request: HttpRequest) -> str:
     return " ".join(request.GET.get("question", "").split())[: services.MAX_QUESTION_LENGTH]
 
 
-@require_POST
+@post_only(redirect_to="guides:assistant")
 def assistant_feedback(request: HttpRequest) -> HttpResponse:
     if limited := _rate_limited(request):
         return limited

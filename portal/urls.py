@@ -13,6 +13,7 @@ urlpatterns = [
     path("patients/", views.hub, {"audience": "patients"}, name="hub_patients"),
     path("etudiants/", views.hub, {"audience": "etudiants"}, name="hub_etudiants"),
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("espace/", include("accounts.urls")),
     path("compte/", include("accounts.auth_urls")),
     path("admin/", admin.site.urls),
@@ -30,3 +31,10 @@ urlpatterns = [
     path("", include("contact.urls")),
     path("", include("legal.urls")),
 ]
+
+# The error pages (portal.errors); allauth's rate limits look up handler429 here too.
+handler400 = "portal.errors.bad_request"
+handler403 = "portal.errors.permission_denied"
+handler404 = "portal.errors.page_not_found"
+handler500 = "portal.errors.server_error"
+handler429 = "portal.errors.too_many_requests"

@@ -1,5 +1,6 @@
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 
 from portal.models import Audience
 from portal.selectors import audience_entry_get, audience_entry_list, hub_content_get
@@ -22,3 +23,11 @@ def hub(request: HttpRequest, audience: str) -> HttpResponse:
             "is_doctors_hub": audience == Audience.DOCTORS,
         },
     )
+
+
+def favicon(request: HttpRequest) -> HttpResponseRedirect:
+    """Browsers ask for /favicon.ico whatever the page's <link rel="icon">: point them at the
+    SVG (resolved per request, so the hashed name of the manifest storage is used)."""
+    response = HttpResponseRedirect(static("img/favicon.svg"))
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

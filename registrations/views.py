@@ -8,9 +8,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
 
 from accounts.models import User
+from portal.http import post_only
 from registrations import selectors, services
 from registrations.forms import STEP_FORMS, STEP_TITLES, STEPS, DocumentKindForm
 from registrations.models import RegistrationRequest
@@ -30,6 +30,12 @@ def _registration(request: HttpRequest) -> RegistrationRequest:
 
 
 SUMMARY = "recapitulatif"
+
+
+def _documents_url(request: HttpRequest, **kwargs: object) -> str:
+    """Where the documents are sent from (the step redirects to the status page when the
+    request is no longer editable)."""
+    return reverse("registrations:step", kwargs={"step": "documents"})
 
 
 def _steps(current: str) -> list[dict[str, object]]:
@@ -131,7 +137,7 @@ def _documents_page(
 
 
 @csrf_exempt  # checked by streaming_upload once the encrypting handler is in place
-@require_POST
+@post_only(redirect_to=_documents_url, upload=True)
 @never_cache
 @login_required
 @streaming_upload(RegistrationUploadHandler)
@@ -179,7 +185,7 @@ def _back_to_documents(
     return _documents_page(request, registration, errors=errors, kind_form=kind_form)
 
 
-@require_POST
+@post_only(redirect_to=_documents_url)
 @never_cache
 @login_required
 def document_delete(request: HttpRequest, document_id: str) -> HttpResponse:
@@ -195,7 +201,7 @@ def document_delete(request: HttpRequest, document_id: str) -> HttpResponse:
     return redirect("registrations:step", step="documents")
 
 
-@require_POST
+@post_only(redirect_to="registrations:summary")
 @never_cache
 @login_required
 def submit(request: HttpRequest) -> HttpResponse:

@@ -8,9 +8,10 @@ from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpRe
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import User
+from portal.http import post_only
 from vault import selectors, services
 from vault.forms import DocumentEditForm, FolderForm, UploadForm
 from vault.http import (
@@ -68,7 +69,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @csrf_exempt  # checked by streaming_upload once the encrypting handler is in place
-@require_POST
+@post_only(redirect_to="vault:index", upload=True)
 @vault_required
 @streaming_upload(VaultUploadHandler)
 def upload(request: HttpRequest, handler: VaultUploadHandler) -> HttpResponse:
@@ -117,7 +118,7 @@ def upload(request: HttpRequest, handler: VaultUploadHandler) -> HttpResponse:
     return redirect(url)
 
 
-@require_POST
+@post_only(redirect_to="vault:index")
 @vault_required
 def folder_create(request: HttpRequest) -> HttpResponse:
     form = FolderForm(request.POST)
@@ -134,7 +135,7 @@ def folder_create(request: HttpRequest) -> HttpResponse:
     return redirect(_index_url())
 
 
-@require_POST
+@post_only(redirect_to="vault:index")
 @vault_required
 def folder_delete(request: HttpRequest, folder_id: int) -> HttpResponse:
     folder = selectors.folder_get(owner=_user(request), folder_id=folder_id)
@@ -189,7 +190,7 @@ def document_download(request: HttpRequest, document_id: str) -> StreamingHttpRe
     return download_response(document=document, ctx=access_context(request))
 
 
-@require_POST
+@post_only(redirect_to="vault:index")
 @vault_required
 def document_trash(request: HttpRequest, document_id: str) -> HttpResponse:
     document = selectors.document_get(owner=_user(request), document_id=document_id)
@@ -216,7 +217,7 @@ def trash(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_POST
+@post_only(redirect_to="vault:trash")
 @vault_required
 def document_restore(request: HttpRequest, document_id: str) -> HttpResponse:
     document = selectors.document_get(owner=_user(request), document_id=document_id, trashed=True)

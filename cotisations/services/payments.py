@@ -35,6 +35,9 @@ from cotisations.providers.base import (
 )
 from cotisations.services.calls import dues_call_lock, payment_add
 
+# The provider's "Annuler" leads back to the dues page with this flag (views.dues_space).
+CANCELLED_QUERY = "?paiement=annule"
+
 logger = logging.getLogger(__name__)
 
 INSTALMENT_COUNT = 3
@@ -99,7 +102,7 @@ def checkout_start(*, call_id: int, user: User, mode: str) -> Checkout:
     session = provider.start_checkout(
         checkout=checkout,
         success_url=reverse("cotisations:checkout_return", args=[checkout.public_id]),
-        cancel_url=reverse("cotisations:space"),
+        cancel_url=reverse("cotisations:space") + CANCELLED_QUERY,
     )
     checkout.provider_session_id = session.session_id
     checkout.redirect_url = session.redirect_url

@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "portal.http.MethodNotAllowedMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -242,6 +243,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "portal.errors.csrf_failure"
 
 # Claiming a doctor account from the roll.
 CLAIM_CODE_TTL = 30 * 60

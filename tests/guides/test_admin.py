@@ -93,7 +93,10 @@ def test_workflow_from_the_versions_page(staff_client):
     staff_client.post(url, {"status": "published"})
     sheet.refresh_from_db()
     assert sheet.status == SheetStatus.PUBLISHED
-    assert staff_client.get(url).status_code == 405
+    # Opened with GET (a reload, the history): back to the versions page, not a blank 405.
+    response = staff_client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:guides_sheet_versions", args=[sheet.pk])
 
 
 def test_workflow_actions_on_the_list(staff_client):
@@ -136,7 +139,10 @@ def test_restore_from_admin(staff_client):
     sheet.title, sheet.body_markdown = "Après", "après"
     services.sheet_save(sheet=sheet, author=None, by_staff=True)
     url = reverse("admin:guides_sheet_restore", args=[sheet.pk, 1])
-    assert staff_client.get(url).status_code == 405
+    # Opened with GET (a reload, the history): back to the versions page, not a blank 405.
+    response = staff_client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:guides_sheet_versions", args=[sheet.pk])
     assert staff_client.post(url).status_code == 302
     sheet.refresh_from_db()
     assert (sheet.title, sheet.body_markdown) == ("Avant", "avant")

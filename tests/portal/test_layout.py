@@ -189,7 +189,7 @@ def test_allauth_pages_use_the_portal_layout_in_french(client):
 
     content = response.content.decode()
     assert "<title>" in content
-    assert "Ordre des médecins — Portail</title>" in " ".join(content.split())
+    assert "— Ordre des médecins</title>" in " ".join(content.split())
     assert "Connexion" in content
     assert "Menu:" not in content
 
