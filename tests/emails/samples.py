@@ -228,3 +228,12 @@ SAMPLES: dict[str, Sample] = dict(
         for step in ("received", "approved", "refused")
     },
 }
+
+# Confirmation emails come with a link or, with ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED
+# (the portal's setting), with a code: both forms are rendered.
+for _prefix in ("account/email/email_confirmation_signup", "account/email/email_confirmation"):
+    SAMPLES[_prefix] = Sample(
+        reason=SAMPLES[_prefix].reason,
+        context=SAMPLES[_prefix].context,
+        variants=({}, {"code": "AB12-CD34", "activate_url": ""}),
+    )
