@@ -128,17 +128,12 @@ def test_non_offers_the_contact_form_with_the_question(client, settings):
 
 
 @pytest.mark.django_db
-def test_oui_offers_nothing_more_and_the_link_waits_for_the_contact_app(client):
+def test_oui_offers_nothing_more(client):
     response = client.post(
         "/assistant/avis/",
         {"question": "Ma question", "sheet": "", "answered": "", "helpful": "oui"},
     )
     assert response["Location"] == "/assistant/"
-    # Without the contact app's URL (not merged yet), « Non » still works, without the link.
-    response = client.post(
-        "/assistant/avis/",
-        {"question": "Ma question", "sheet": "", "answered": "", "helpful": "non"},
-    )
     page = client.get(response["Location"])
     assert page.status_code == 200
     assert "Posez votre question à l’Ordre" not in page.content.decode()

@@ -23,7 +23,9 @@ def test_robots_disallows_private_areas_and_points_to_the_sitemap(client, settin
 
 def test_sitemap_names_public_pages_on_site_url(client, settings, shipped_guides):
     settings.SITE_URL = "https://portail.ordre.test"
-    Council.objects.create(code="69", level=CouncilLevel.DEPARTMENTAL, name="Conseil du Rhône")
+    Council.objects.update_or_create(
+        code="69", defaults={"level": CouncilLevel.DEPARTMENTAL, "name": "Conseil du Rhône"}
+    )
     response = client.get("/sitemap.xml", HTTP_HOST="testserver")
     assert response.status_code == 200
     body = response.content.decode()

@@ -134,7 +134,7 @@ POST_ONLY = [
     (reverse("vault:restore", args=[SOME_ID]), reverse("vault:trash")),
     (reverse("registrations:upload"), DOCUMENTS),
     (reverse("registrations:document_delete", args=[SOME_ID]), DOCUMENTS),
-    (reverse("registrations:submit"), DOCUMENTS),
+    (reverse("registrations:submit"), reverse("registrations:summary")),
     (reverse("guides:assistant_feedback"), reverse("guides:assistant")),
 ]
 
