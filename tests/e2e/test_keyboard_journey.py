@@ -41,7 +41,14 @@ def shipped_guides() -> Iterator[None]:
 
 
 def test_patient_journey_by_keyboard_only(page, accessible, shipped_guides):
-    DoctorFactory(first_name="Hélène", last_name="Lefèbvre", specialty="Pédiatrie", city="Nantes")
+    DoctorFactory(
+        first_name="Hélène",
+        last_name="Lefèbvre",
+        specialty="Pédiatrie",
+        city="Nantes",
+        department="44",
+        postcode="44000",
+    )
 
     page.goto("/")
     tab_to(page, link_to("/patients/"))

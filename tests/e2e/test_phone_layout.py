@@ -56,6 +56,8 @@ LAYOUT_JS = """() => {
     if (el.checkVisibility && !el.checkVisibility({contentVisibilityAuto: true})) continue;
     const s = getComputedStyle(el);
     if (s.visibility === 'hidden' || (el.type === 'hidden')) continue;
+    // A honeypot: hidden from assistive technology and out of the tab order, for bots only.
+    if (el.closest('[aria-hidden="true"]') && el.tabIndex < 0) continue;
     if (r.left < -1 || r.right > vw + 1) {
       if (scrolls(el)) continue;
       const text = (el.innerText || el.value || el.name || el.getAttribute('href') || '');
@@ -276,6 +278,9 @@ def test_student_pages(visit: Visit, tmp_path: Path) -> None:
         page.get_by_role("button", name="Déposer ce document").click()
         page.wait_for_load_state("load")
     visit.check("documents déposés", shot="inscription-documents")
+    page.get_by_role("link", name="Relire ma demande").click()
+    page.wait_for_url(re.compile(r"/recapitulatif/$"))
+    visit.check("récapitulatif", shot="inscription-recapitulatif")
     page.get_by_role("button", name="Envoyer ma demande").click()
     page.wait_for_url(re.compile(r"/etudiants/inscription/suivi/$"))
     visit.check("suivi de la demande", shot="inscription-suivi")

@@ -27,7 +27,14 @@ def shipped_guides() -> Iterator[None]:
 
 
 def test_patient_finds_a_doctor_and_reads_a_sheet(page, accessible, shipped_guides):
-    DoctorFactory(first_name="Hélène", last_name="Lefèbvre", specialty="Pédiatrie", city="Nantes")
+    DoctorFactory(
+        first_name="Hélène",
+        last_name="Lefèbvre",
+        specialty="Pédiatrie",
+        city="Nantes",
+        department="44",
+        postcode="44000",
+    )
     DoctorFactory(first_name="Marc", last_name="Durand", city="Lille")
 
     page.goto("/")

@@ -123,6 +123,8 @@ def test_a_change_request_is_decided_by_staff(
         assert change.status == ChangeStatus.REFUSED
         assert doctor.street != "3 avenue Daumesnil"
         (refused,) = [
-            m for m in _to(smtp_settings, "anne.durand@exemple.test") if "pas été acceptée" in _subject(m)
+            m
+            for m in _to(smtp_settings, "anne.durand@exemple.test")
+            if "pas été acceptée" in _subject(m)
         ]
         assert "Le justificatif du bail manque." in _text(refused)
