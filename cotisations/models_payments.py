@@ -143,14 +143,19 @@ class InstalmentPlan(models.Model):
 
 
 class Instalment(models.Model):
-    plan = models.ForeignKey(InstalmentPlan, on_delete=models.CASCADE, related_name="instalments")
+    plan = models.ForeignKey(
+        InstalmentPlan,
+        on_delete=models.CASCADE,
+        related_name="instalments",
+        verbose_name="échéancier",
+    )
     number = models.PositiveSmallIntegerField("échéance n°")
     amount_cents = models.PositiveIntegerField("montant (centimes)")
     due_on = models.DateField("date de prélèvement")
     status = models.CharField(
-        max_length=12, choices=InstalmentStatus.choices, default=InstalmentStatus.SCHEDULED
+        "état", max_length=12, choices=InstalmentStatus.choices, default=InstalmentStatus.SCHEDULED
     )
-    provider_reference = models.CharField(max_length=255, blank=True)
+    provider_reference = models.CharField("référence du prestataire", max_length=255, blank=True)
 
     class Meta:
         verbose_name = "échéance"
