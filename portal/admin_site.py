@@ -21,6 +21,7 @@ from django.utils.http import urlencode
 
 from accounts.models import User
 from portal.admin_dashboard import waiting_items
+from portal.admin_labels import relabel_admin
 
 
 def staff_user(request: HttpRequest) -> User:
@@ -81,22 +82,23 @@ def _index_with_waiting_items(
     return wrapped
 
 
-def _hide_unused_social_accounts() -> None:
+def hide_unused_social_accounts(site: admin.AdminSite) -> None:
     """Without a social provider (Pro Santé Connect…), its models are empty noise for staff."""
     if settings.SOCIALACCOUNT_PROVIDERS:
         return
     from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
 
     for model in (SocialApp, SocialAccount, SocialToken):
-        if admin.site.is_registered(model):
-            admin.site.unregister(model)
+        if site.is_registered(model):
+            site.unregister(model)
 
 
 def secure_admin_site() -> None:
     if not getattr(admin.site, "portal_secured", False):
         admin.site.index = _index_with_waiting_items(admin.site.index)  # type: ignore[method-assign,assignment]
         admin.site.portal_secured = True  # type: ignore[attr-defined]
-    _hide_unused_social_accounts()
+        relabel_admin(admin.site)
+    hide_unused_social_accounts(admin.site)
     admin.site.login = admin_login  # type: ignore[method-assign]
     admin.site.has_permission = admin_has_permission  # type: ignore[method-assign]
     admin.site.site_header = "Administration du portail de l'Ordre"

@@ -19,6 +19,7 @@ from cotisations.models import (
 from cotisations.services.campaigns import campaign_create, campaign_open_calls
 from portal.admin_dashboard import waiting_items
 from registrations.models import RegistrationRequest, RegistrationStatus
+from roll.models import Doctor
 from roll.services.changes import change_request_refuse
 from tests.auth_helpers import force_mfa_login, verified_user
 from tests.factories import DoctorFactory
@@ -31,8 +32,8 @@ PANEL = re.compile(r'<div class="module waiting-module" id="waiting-module">(.*?
 ROW = re.compile(r'<th scope="row"><a href="([^"]+)">([^<]+)</a></th>\s*<td[^>]*>(\d+)</td>')
 
 
-def _staff_client(**fields: object) -> Client:
-    user = verified_user("staff@ordre.test", is_staff=True, **fields)
+def _staff_client(*, is_superuser: bool = False) -> Client:
+    user = verified_user("staff@ordre.test", is_staff=True, is_superuser=is_superuser)
     client = Client()
     force_mfa_login(client, user)
     return client
@@ -51,7 +52,7 @@ def _registration(email: str, status: str, first_name: str) -> RegistrationReque
 
 def _call() -> DuesCall:
     campaign = campaign_create(year=2027)
-    doctor = DoctorFactory()
+    doctor: Doctor = DoctorFactory.create()
     verified_user(f"dr{doctor.pk}@exemple.test", doctor=doctor)
     campaign_open_calls(campaign_id=campaign.pk)
     return DuesCall.objects.get(doctor=doctor)
