@@ -101,6 +101,6 @@ def secure_admin_site() -> None:
     hide_unused_social_accounts(admin.site)
     admin.site.login = admin_login  # type: ignore[method-assign]
     admin.site.has_permission = admin_has_permission  # type: ignore[method-assign]
-    admin.site.site_header = "Administration du portail de l'Ordre"
-    admin.site.site_title = "Administration de l'Ordre"
+    admin.site.site_header = "Administration du portail de l’Ordre"
+    admin.site.site_title = "Administration de l’Ordre"
     admin.site.index_title = "Tableau de bord"
