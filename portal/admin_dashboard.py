@@ -9,6 +9,7 @@ its line is then simply left out.
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.contrib import admin
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model, QuerySet
 from django.urls import reverse
@@ -98,9 +99,15 @@ def _lines() -> list[_Line]:
 
 
 def waiting_items(*, user: User) -> list[WaitingItem]:
-    """The lines of the « À traiter » panel that `user` may open, with their counts."""
+    """The lines of the « À traiter » panel that `user` may open, with their counts.
+
+    A model without an admin (e.g. the contact app before its admin exists) has no list to
+    link to: its line is left out rather than breaking the index.
+    """
     items = []
     for line in _lines():
+        if not admin.site.is_registered(line.queryset.model):
+            continue
         opts = line.queryset.model._meta
         if not user.has_perm(f"{opts.app_label}.view_{opts.model_name}") and not user.has_perm(
             f"{opts.app_label}.change_{opts.model_name}"

@@ -19,7 +19,7 @@ from cotisations.models import (
 from cotisations.services.campaigns import campaign_create, campaign_open_calls
 from portal.admin_dashboard import waiting_items
 from registrations.models import RegistrationRequest, RegistrationStatus
-from roll.models import Doctor
+from roll.models import ChangeRequest, Doctor
 from roll.services.changes import change_request_refuse
 from tests.auth_helpers import force_mfa_login, verified_user
 from tests.factories import DoctorFactory
@@ -196,3 +196,17 @@ def test_contact_line_is_left_out_without_the_contact_model(one_of_each, monkeyp
     labels = [item.label for item in waiting_items(user=staff)]
     assert "Demandes de contact nouvelles ou en cours" not in labels
     assert len(labels) == 4
+
+
+def test_a_model_without_admin_has_no_line(one_of_each):
+    from django.contrib import admin
+
+    model_admin = admin.site.get_model_admin(ChangeRequest)
+    admin.site.unregister(ChangeRequest)
+    try:
+        staff = verified_user("chef@ordre.test", is_staff=True, is_superuser=True)
+        labels = [item.label for item in waiting_items(user=staff)]
+    finally:
+        admin.site.register(ChangeRequest, type(model_admin))
+    assert "Demandes de modification du tableau en attente" not in labels
+    assert "Prélèvements échoués" in labels
