@@ -84,15 +84,19 @@ class ClaimChallenge(models.Model):
     supersedes the user's open challenges, so only the latest code can work.
     """
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="claim_challenges")
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="claim_challenges", verbose_name="compte"
+    )
     doctor = models.ForeignKey("roll.Doctor", on_delete=models.CASCADE, related_name="+")
-    code_hash = models.CharField(max_length=64, blank=True, default="")
-    created_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField()
+    code_hash = models.CharField(
+        max_length=64, blank=True, default="", verbose_name="empreinte du code"
+    )
+    created_at = models.DateTimeField(default=timezone.now, verbose_name="créée le")
+    expires_at = models.DateTimeField(verbose_name="expire le")
     sent_at = models.DateTimeField("code envoyé le", null=True, blank=True)
-    used_at = models.DateTimeField(null=True, blank=True)
+    used_at = models.DateTimeField(null=True, blank=True, verbose_name="utilisée le")
     superseded_at = models.DateTimeField("remplacée le", null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
+    attempts = models.PositiveSmallIntegerField(default=0, verbose_name="essais")
 
     class Meta:
         verbose_name = "demande de rattachement"

@@ -346,3 +346,6 @@ class ProviderEventAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+from cotisations import admin_instalments  # noqa: E402, F401  (registers InstalmentAdmin)

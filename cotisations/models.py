@@ -53,7 +53,7 @@ class Campaign(models.Model):
         default=False,
         help_text="Cochez pour ne plus envoyer aucune relance pour cette campagne.",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name="créée le")
 
     class Meta:
         verbose_name = "campagne de cotisation"
@@ -136,8 +136,8 @@ class DuesCall(models.Model):
     status = models.CharField(
         "état", max_length=20, choices=CallStatus.choices, default=CallStatus.OPEN
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name="créé le")
+    updated_at = models.DateTimeField(auto_now=True, verbose_name="modifié le")
 
     class Meta:
         verbose_name = "appel de cotisation"
@@ -184,12 +184,21 @@ class DuesCall(models.Model):
 class DuesCallStatusChange(models.Model):
     """History: every status change of a call, who made it and why."""
 
-    call = models.ForeignKey(DuesCall, on_delete=models.CASCADE, related_name="status_changes")
+    call = models.ForeignKey(
+        DuesCall,
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+        verbose_name="appel de cotisation",
+    )
     from_status = models.CharField("ancien état", max_length=20, choices=CallStatus.choices)
     to_status = models.CharField("nouvel état", max_length=20, choices=CallStatus.choices)
     reason = models.CharField("motif", max_length=255)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        verbose_name="auteur",
     )
     created_at = models.DateTimeField("le", auto_now_add=True)
 

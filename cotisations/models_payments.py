@@ -22,7 +22,10 @@ class PaymentStatus(models.TextChoices):
 
 class Payment(models.Model):
     call = models.ForeignKey(
-        "cotisations.DuesCall", on_delete=models.PROTECT, related_name="payments"
+        "cotisations.DuesCall",
+        on_delete=models.PROTECT,
+        related_name="payments",
+        verbose_name="appel de cotisation",
     )
     amount_cents = models.PositiveIntegerField("montant (centimes)")
     method = models.CharField("moyen de paiement", max_length=12, choices=PaymentMethod.choices)
@@ -36,7 +39,11 @@ class Payment(models.Model):
     )
     received_on = models.DateField("date de réception")
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        verbose_name="enregistré par",
     )
     refund_reason = models.CharField("motif du remboursement", max_length=255, blank=True)
     # The provider's refund (e.g. Stripe `re_...`); empty for offline payments, refunded outside
@@ -130,12 +137,19 @@ class InstalmentStatus(models.TextChoices):
 
 class InstalmentPlan(models.Model):
     call = models.OneToOneField(
-        "cotisations.DuesCall", on_delete=models.PROTECT, related_name="instalment_plan"
+        "cotisations.DuesCall",
+        on_delete=models.PROTECT,
+        related_name="instalment_plan",
+        verbose_name="appel de cotisation",
     )
-    provider = models.CharField(max_length=20)
-    customer_reference = models.CharField(max_length=255, blank=True)
-    payment_method_reference = models.CharField(max_length=255, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    provider = models.CharField(max_length=20, verbose_name="prestataire")
+    customer_reference = models.CharField(
+        max_length=255, blank=True, verbose_name="référence du client chez le prestataire"
+    )
+    payment_method_reference = models.CharField(
+        max_length=255, blank=True, verbose_name="référence du moyen de paiement"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name="créé le")
 
     class Meta:
         verbose_name = "paiement fractionné"
@@ -146,14 +160,19 @@ class InstalmentPlan(models.Model):
 
 
 class Instalment(models.Model):
-    plan = models.ForeignKey(InstalmentPlan, on_delete=models.CASCADE, related_name="instalments")
+    plan = models.ForeignKey(
+        InstalmentPlan,
+        on_delete=models.CASCADE,
+        related_name="instalments",
+        verbose_name="échéancier",
+    )
     number = models.PositiveSmallIntegerField("échéance n°")
     amount_cents = models.PositiveIntegerField("montant (centimes)")
     due_on = models.DateField("date de prélèvement")
     status = models.CharField(
-        max_length=12, choices=InstalmentStatus.choices, default=InstalmentStatus.SCHEDULED
+        "état", max_length=12, choices=InstalmentStatus.choices, default=InstalmentStatus.SCHEDULED
     )
-    provider_reference = models.CharField(max_length=255, blank=True)
+    provider_reference = models.CharField("référence du prestataire", max_length=255, blank=True)
 
     class Meta:
         verbose_name = "échéance"
@@ -174,12 +193,12 @@ class Instalment(models.Model):
 class ProviderEvent(models.Model):
     """The ledger: every verified webhook event, once, whatever the number of deliveries."""
 
-    provider = models.CharField(max_length=20)
-    event_id = models.CharField(max_length=255)
-    type = models.CharField(max_length=100)
-    payload = models.JSONField()
-    received_at = models.DateTimeField(auto_now_add=True)
-    processed_at = models.DateTimeField(null=True, blank=True)
+    provider = models.CharField(max_length=20, verbose_name="prestataire")
+    event_id = models.CharField(max_length=255, verbose_name="identifiant de l’événement")
+    type = models.CharField(max_length=100, verbose_name="type")
+    payload = models.JSONField(verbose_name="contenu")
+    received_at = models.DateTimeField(auto_now_add=True, verbose_name="reçu le")
+    processed_at = models.DateTimeField(null=True, blank=True, verbose_name="traité le")
 
     class Meta:
         verbose_name = "événement du prestataire"
@@ -207,7 +226,10 @@ class ReminderKind(models.TextChoices):
 
 class ReminderLog(models.Model):
     call = models.ForeignKey(
-        "cotisations.DuesCall", on_delete=models.CASCADE, related_name="reminders"
+        "cotisations.DuesCall",
+        on_delete=models.CASCADE,
+        related_name="reminders",
+        verbose_name="appel de cotisation",
     )
     kind = models.CharField("relance", max_length=20, choices=ReminderKind.choices)
     sent_at = models.DateTimeField("envoyée le", auto_now_add=True)

@@ -66,7 +66,9 @@ class Guide(models.Model):
 
 
 class Sheet(models.Model):
-    guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="sheets")
+    guide = models.ForeignKey(
+        Guide, on_delete=models.CASCADE, related_name="sheets", verbose_name="guide"
+    )
     slug = models.SlugField("identifiant", max_length=80)
     title = models.CharField("titre", max_length=200)
     summary = models.TextField("résumé", blank=True)
@@ -88,7 +90,9 @@ class Sheet(models.Model):
     # Set once staff save the sheet in admin: load_guides never overwrites their work.
     edited_by_staff = models.BooleanField("modifiée par l'équipe", default=False)
     # Hash of the shipped file last loaded, so load_guides knows when the file changed.
-    source_hash = models.CharField(max_length=64, blank=True, editable=False)
+    source_hash = models.CharField(
+        max_length=64, blank=True, editable=False, verbose_name="empreinte de la source"
+    )
 
     class Meta:
         verbose_name = "fiche"
@@ -117,7 +121,9 @@ class Sheet(models.Model):
 class SheetRevision(models.Model):
     """A snapshot of a sheet's content, kept at every save by the services."""
 
-    sheet = models.ForeignKey(Sheet, on_delete=models.CASCADE, related_name="revisions")
+    sheet = models.ForeignKey(
+        Sheet, on_delete=models.CASCADE, related_name="revisions", verbose_name="fiche"
+    )
     number = models.PositiveIntegerField("numéro")
     title = models.CharField("titre", max_length=200)
     summary = models.TextField("résumé", blank=True)
@@ -192,7 +198,7 @@ class SearchIndexState(models.Model):
 class UnansweredQuestion(models.Model):
     """A question the assistant found no good answer to, counted for staff."""
 
-    normalized = models.CharField(max_length=255, unique=True)
+    normalized = models.CharField(max_length=255, unique=True, verbose_name="question normalisée")
     text = models.TextField("question")
     count = models.PositiveIntegerField("nombre de fois", default=1)
     first_asked_at = models.DateTimeField("première fois", auto_now_add=True)

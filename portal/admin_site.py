@@ -5,6 +5,7 @@ MFA. Staff who have not enabled MFA are sent to set it up; staff whose session w
 without their second factor (they enabled it afterwards) are asked to log in again.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from allauth.account.authentication import get_authentication_records
@@ -19,6 +20,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from accounts.models import User
+from portal.admin_dashboard import waiting_items
+from portal.admin_labels import relabel_admin
 
 
 def staff_user(request: HttpRequest) -> User:
@@ -66,9 +69,38 @@ def admin_login(request: HttpRequest, extra_context: dict[str, Any] | None = Non
     return HttpResponseRedirect(reverse("admin:index"))
 
 
+def _index_with_waiting_items(
+    index: Callable[..., HttpResponse],
+) -> Callable[..., HttpResponse]:
+    """The admin index, with the « À traiter » panel's lines (templates/admin/index.html)."""
+
+    def wrapped(request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        context = {"waiting_items": waiting_items(user=staff_user(request))}
+        context.update(extra_context or {})
+        return index(request, extra_context=context)
+
+    return wrapped
+
+
+def hide_unused_social_accounts(site: admin.AdminSite) -> None:
+    """Without a social provider (Pro Santé Connect…), its models are empty noise for staff."""
+    if settings.SOCIALACCOUNT_PROVIDERS:
+        return
+    from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
+
+    for model in (SocialApp, SocialAccount, SocialToken):
+        if site.is_registered(model):
+            site.unregister(model)
+
+
 def secure_admin_site() -> None:
+    if not getattr(admin.site, "portal_secured", False):
+        admin.site.index = _index_with_waiting_items(admin.site.index)  # type: ignore[method-assign,assignment]
+        admin.site.portal_secured = True  # type: ignore[attr-defined]
+        relabel_admin(admin.site)
+    hide_unused_social_accounts(admin.site)
     admin.site.login = admin_login  # type: ignore[method-assign]
     admin.site.has_permission = admin_has_permission  # type: ignore[method-assign]
-    admin.site.site_header = "Administration du portail de l'Ordre"
-    admin.site.site_title = "Administration de l'Ordre"
+    admin.site.site_header = "Administration du portail de l’Ordre"
+    admin.site.site_title = "Administration de l’Ordre"
     admin.site.index_title = "Tableau de bord"

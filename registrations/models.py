@@ -212,7 +212,10 @@ class RegistrationDocument(models.Model):
 
 class StatusChange(models.Model):
     request = models.ForeignKey(
-        RegistrationRequest, on_delete=models.CASCADE, related_name="history"
+        RegistrationRequest,
+        on_delete=models.CASCADE,
+        related_name="history",
+        verbose_name="demande",
     )
     from_status = models.CharField(
         "ancien statut", max_length=20, choices=RegistrationStatus.choices
@@ -245,7 +248,10 @@ class DocumentAccess(models.Model):
     """Each time staff open an applicant's document."""
 
     document = models.ForeignKey(
-        RegistrationDocument, on_delete=models.CASCADE, related_name="accesses"
+        RegistrationDocument,
+        on_delete=models.CASCADE,
+        related_name="accesses",
+        verbose_name="document",
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="par"

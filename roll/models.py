@@ -42,8 +42,8 @@ class Doctor(models.Model):
         "téléphone professionnel", max_length=20, blank=True, default="", db_default=""
     )
     email = models.EmailField("adresse électronique connue de l'Ordre", blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name="créé le")
+    updated_at = models.DateTimeField(auto_now=True, verbose_name="modifié le")
 
     class Meta:
         verbose_name = "médecin inscrit"

@@ -157,7 +157,9 @@ class ChangeRequestDocument(models.Model):
 class ChangeRequestEvent(models.Model):
     """One step of a request (received, decided) and whether its email went out."""
 
-    request = models.ForeignKey(ChangeRequest, on_delete=models.CASCADE, related_name="events")
+    request = models.ForeignKey(
+        ChangeRequest, on_delete=models.CASCADE, related_name="events", verbose_name="demande"
+    )
     step = models.CharField("étape", max_length=20, choices=ChangeStep.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -189,7 +191,10 @@ class ChangeDocumentAccess(models.Model):
     """Each time staff open a doctor's supporting document."""
 
     document = models.ForeignKey(
-        ChangeRequestDocument, on_delete=models.CASCADE, related_name="accesses"
+        ChangeRequestDocument,
+        on_delete=models.CASCADE,
+        related_name="accesses",
+        verbose_name="justificatif",
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="par"

@@ -16,7 +16,10 @@ from django.utils import timezone
 
 class Folder(models.Model):
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="vault_folders"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="vault_folders",
+        verbose_name="titulaire",
     )
     name = models.CharField("nom", max_length=100)
     created_at = models.DateTimeField("créé le", default=timezone.now)
@@ -39,7 +42,10 @@ class Folder(models.Model):
 class Document(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="vault_documents"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="vault_documents",
+        verbose_name="titulaire",
     )
     folder = models.ForeignKey(
         Folder,
@@ -53,12 +59,18 @@ class Document(models.Model):
     size = models.BigIntegerField("taille (octets)")
     sha256 = models.CharField("empreinte SHA-256", max_length=64)
     content_type = models.CharField("type", max_length=100)
-    storage_name = models.CharField(max_length=200, unique=True, editable=False)
-    format_version = models.PositiveSmallIntegerField(default=1, editable=False)
+    storage_name = models.CharField(
+        max_length=200, unique=True, editable=False, verbose_name="nom de stockage"
+    )
+    format_version = models.PositiveSmallIntegerField(
+        default=1, editable=False, verbose_name="version du format"
+    )
     kek_id = models.CharField("clé de chiffrement (KEK)", max_length=32, db_index=True)
-    wrapped_key = models.BinaryField(editable=False)
+    wrapped_key = models.BinaryField(editable=False, verbose_name="clé chiffrée")
     expires_on = models.DateField("date d'expiration", null=True, blank=True)
-    expiry_reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    expiry_reminder_sent_at = models.DateTimeField(
+        null=True, blank=True, verbose_name="rappel d’expiration envoyé le"
+    )
     created_at = models.DateTimeField("déposé le", default=timezone.now)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
     trashed_at = models.DateTimeField("mis à la corbeille le", null=True, blank=True)
@@ -110,7 +122,10 @@ class AccessLogEntry(models.Model):
     """Who did what, when, from where, on which document: names only, never content or keys."""
 
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="vault_access_log"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="vault_access_log",
+        verbose_name="titulaire",
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -118,10 +133,16 @@ class AccessLogEntry(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name="auteur",
     )
     action = models.CharField("action", max_length=20, choices=AccessAction.choices)
     document = models.ForeignKey(
-        Document, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Document,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="document",
     )
     document_name = models.CharField("document", max_length=200, blank=True)
     ip_address = models.GenericIPAddressField("adresse IP", null=True, blank=True)
