@@ -49,7 +49,7 @@ def _contact_line() -> _Line | None:
     if not apps.is_installed("contact"):
         return None
     try:
-        model = apps.get_model("contact", "ContactRequest")  # type: ignore[misc]
+        model = apps.get_model("contact", "ContactRequest")
     except LookupError:
         return None
     try:

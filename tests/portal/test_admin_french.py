@@ -60,8 +60,9 @@ ENGLISH_RE = re.compile("|".join(f"(?:{pattern})" for pattern in ENGLISH))
 
 
 def visible_text(content: bytes) -> str:
+    """What staff read: scripts, styles and code identifiers (app_label.Model) left out."""
     page = content.decode()
-    page = re.sub(r"<(script|style|template)\b.*?</\1>", " ", page, flags=re.S)
+    page = re.sub(r"<(script|style|template|code)\b.*?</\1>", " ", page, flags=re.S)
     page = re.sub(r"<[^>]+>", " ", page)
     return re.sub(r"\s+", " ", html.unescape(page))
 
@@ -93,7 +94,8 @@ def admin_pages() -> list[str]:
         opts = model._meta
         prefix = f"admin:{opts.app_label}_{opts.model_name}"
         pages += [reverse(f"{prefix}_changelist"), reverse(f"{prefix}_add")]
-        first = model._default_manager.order_by("pk").first()
+        # The register of processings is a page built from code, with no table behind it.
+        first = model._default_manager.order_by("pk").first() if opts.managed else None
         if first is not None:
             pages.append(reverse(f"{prefix}_change", args=[first.pk]))
     return pages
