@@ -147,7 +147,7 @@ def test_doctor_space_shows_how_the_entry_appears_and_how_to_correct_it(client):
     assert "Voir ma fiche dans l'annuaire public" in page
     assert reverse("directory_entry", args=[doctor.rpps]) in page
     assert "conseil départemental" in page
-    assert "« Inscrit au tableau, autorisé à exercer »" in page
+    assert "«&nbsp;Inscrit au tableau, autorisé à exercer&nbsp;»" in page
 
 
 def test_patients_hub_links_to_the_directory(client):
