@@ -94,7 +94,7 @@ def straight_apostrophes(html: str) -> int:
 
 
 def check(client: Client, urls: list[str]) -> list[str]:
-    faults = []
+    faults: list[str] = []
     apostrophes = 0
     for url in urls:
         response = client.get(url)
