@@ -55,7 +55,7 @@ class ContactForm(forms.Form):
         label="Numéro RPPS (facultatif)",
         required=False,
         max_length=20,
-        help_text="Si vous êtes médecin : 11 chiffres, sur votre carte CPS.",
+        help_text="Si vous êtes médecin\u00a0: 11 chiffres, sur votre carte CPS.",
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     message = forms.CharField(

@@ -10,6 +10,7 @@ from typing import Any
 from django.db import models
 
 from roll.data.geography import DEPARTMENTS_BY_CODE
+from roll.display import practice_status_label
 from roll.models import Civility, DoctorStatus
 
 PUBLIC_FIELDS: tuple[str, ...] = (
@@ -94,5 +95,7 @@ def public_entry(row: dict[str, Any]) -> PublicEntry:
         postcode=row["postcode"],
         city=row["city"],
         practice_status=status.value,
-        practice_status_label=status.label,
+        practice_status_label=practice_status_label(
+            practice_status=status.value, label=str(status.label), civility=civility
+        ),
     )

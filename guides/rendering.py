@@ -59,6 +59,8 @@ _HEADING_RE = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
 _FENCE_RE = re.compile(r"^(```|~~~)")
 # The headings that open a section for the assistant ("##" and "###"); deeper ones stay inside.
 SECTION_LEVELS = (2, 3)
+_ORDINARY_SPACES = re.compile(r"[ \t\n\r\f\v]+")
+_TAG = re.compile(r"<[^>]*>")
 
 
 @dataclass(frozen=True)
@@ -120,7 +122,20 @@ def to_plain_text(markdown_text: str) -> str:
 
     rendered = markdown.markdown(markdown_text, extensions=PLAIN_EXTENSIONS)
     text = nh3.clean(rendered, tags=set())
-    return " ".join(html.unescape(text).split())
+    return _collapse_spaces(html.unescape(text))
+
+
+def _collapse_spaces(text: str) -> str:
+    """Collapse ordinary whitespace, keeping the non-breaking spaces French typography needs."""
+    return _ORDINARY_SPACES.sub(" ", text).strip()
+
+
+def _toc_title(token: dict[str, object]) -> str:
+    """A heading's words; the toc extension's own "name" turns non-breaking spaces into spaces."""
+    inner = token.get("html")
+    if not isinstance(inner, str):
+        return html.unescape(str(token["name"]))
+    return _collapse_spaces(html.unescape(_TAG.sub("", inner)))
 
 
 def _flatten(tokens: list[dict[str, object]]) -> list[TocEntry]:
@@ -129,7 +144,7 @@ def _flatten(tokens: list[dict[str, object]]) -> list[TocEntry]:
         entries.append(
             TocEntry(
                 anchor=str(token["id"]),
-                title=html.unescape(str(token["name"])),
+                title=_toc_title(token),
                 level=int(str(token["level"])),
             )
         )

@@ -25,7 +25,7 @@ class UploadForm(forms.Form):
     expires_on = forms.DateField(
         label="Date d'expiration (facultatif)",
         required=False,
-        help_text="Pour une attestation d'assurance, par exemple : nous vous préviendrons "
+        help_text="Pour une attestation d'assurance, par exemple\u00a0: nous vous préviendrons "
         "par courriel 30 jours avant.",
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": "Indiquez une date valide, par exemple 31/12/2027."},

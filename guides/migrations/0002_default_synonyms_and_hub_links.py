@@ -40,7 +40,7 @@ HUB_LINKS = [
         "audience": "medecins",
         "title": "Guides pratiques",
         "body": (
-            "Protection des données au cabinet, réputation numérique : des fiches courtes "
+            "Protection des données au cabinet, réputation numérique\u00a0: des fiches courtes "
             "pour les questions de chaque jour, et un assistant pour poser la vôtre."
         ),
         "link_label": "Consulter les guides pour les médecins",

@@ -3,7 +3,8 @@
 from django import template
 
 from accounts.models import User
-from roll.models import ChangeRequest
+from roll import display
+from roll.models import ChangeRequest, Doctor
 from roll.selectors import change_request_list
 
 register = template.Library()
@@ -14,3 +15,9 @@ SHOWN_IN_SPACE = 3
 @register.simple_tag
 def change_requests_of(user: User) -> list[ChangeRequest]:
     return list(change_request_list(user=user)[:SHOWN_IN_SPACE])
+
+
+@register.filter
+def status_label(doctor: Doctor) -> str:
+    """`{{ doctor|status_label }}`: "Radiée" for Mme, "Radié" for M."""
+    return display.status_label(doctor)

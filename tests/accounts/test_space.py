@@ -79,7 +79,7 @@ def test_space_shows_the_roll_entry(client, claimed):
         "Pédiatrie",
         "2A — Corse-du-Sud",
         "14 mars 2012",
-        "Retraité en activité",
+        "Retraitée en activité",
         "3 cours Napoléon",
         "20000 Ajaccio",
         "c.martin@tableau.test",

@@ -63,7 +63,7 @@ def test_suspended_and_struck_off_are_not_authorised(api, status):
     DoctorFactory(last_name="Radie", status=status)
     [entry] = api.get(URL, {"q": "radie"}).json()["results"]
     assert entry["practice_status"] == "not_authorised"
-    assert entry["practice_status_label"] == "Non autorisé à exercer"
+    assert entry["practice_status_label"] == "Non autorisée à exercer"  # a Mme
     assert entry["authorised_to_practise"] is False
 
 

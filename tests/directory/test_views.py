@@ -44,7 +44,7 @@ def test_a_search_shows_public_fields_and_never_private_ones(client):
     assert response.status_code == 200
     for public in ["Dr Hélène Lefèvre", "12 rue Sainte-Catherine", "33000 Bordeaux", doctor.rpps]:
         assert public in page
-    assert "Inscrit au tableau, autorisé à exercer" in page
+    assert "Inscrite au tableau, autorisée à exercer" in page  # the factory's doctors are Mme
     assert "helene.prive" not in page
     assert "2012" not in page  # the registration date stays private
     assert reverse("directory_entry", args=[doctor.rpps]) in page
@@ -58,8 +58,9 @@ def test_suspended_and_struck_off_doctors_never_read_as_active(client, status):
         client.get(reverse("directory_entry", args=[doctor.rpps])),
     ):
         page = text_of(response)
-        assert "Non autorisé à exercer" in page
+        assert "Non autorisée à exercer" in page
         assert "directory-entry__status--not_authorised" in page
+        assert "Inscrite au tableau, autorisée à exercer" not in page
         assert "Inscrit au tableau, autorisé à exercer" not in page
         assert "directory-entry__status--authorised" not in page
         assert "En activité" not in page
@@ -147,7 +148,7 @@ def test_doctor_space_shows_how_the_entry_appears_and_how_to_correct_it(client):
     assert "Voir ma fiche dans l'annuaire public" in page
     assert reverse("directory_entry", args=[doctor.rpps]) in page
     assert "conseil départemental" in page
-    assert "« Inscrit au tableau, autorisé à exercer »" in page
+    assert "«&nbsp;Inscrite au tableau, autorisée à exercer&nbsp;»" in page
 
 
 def test_patients_hub_links_to_the_directory(client):

@@ -77,14 +77,14 @@ def test_page_shows_results_with_section_links(client, loaded):
     assert response.status_code == 200
     html = response.content.decode()
     assert 'href="/guides/cabinet/telephones/#verrouiller-lappareil"' in html
-    assert "Cette réponse vous a-t-elle aidé ?" in html
+    assert "Cette réponse vous a-t-elle aidé&nbsp;?" in html
 
 
 def test_page_says_plainly_when_nothing_matches(client, loaded):
     html = client.get(reverse("guides:assistant"), {"q": "xqzjw plorf"}).content.decode()
     assert "Nous n'avons pas trouvé de réponse sûre" in html
     assert "conseil départemental" in html
-    assert "Cette réponse vous a-t-elle aidé ?" in html
+    assert "Cette réponse vous a-t-elle aidé&nbsp;?" in html
 
 
 def test_page_explains_bad_questions_next_to_the_field(client, loaded):

@@ -237,7 +237,7 @@ def test_wrong_password_is_reported_as_an_error(client):
     assert response.status_code == 200
     page = parse(response)
     assert page.find("div", role="alert")
-    assert "Erreur :" in response.content.decode()
+    assert "Erreur&nbsp;:" in response.content.decode()
     assert "_auth_user_id" not in client.session
 
 
