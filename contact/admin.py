@@ -14,6 +14,7 @@ from django.utils.html import format_html
 
 from contact.models import ContactMessage, ContactRequest, RequestStatus
 from contact.services import contact_request_answer, contact_request_transition
+from portal.admin_readonly import ReadOnlyInline
 from portal.admin_site import staff_user
 
 REQUEST_FIELDS = (
@@ -42,16 +43,11 @@ class AnswerForm(forms.Form):
     close = forms.BooleanField(label="Clore la demande après l’envoi", required=False, initial=True)
 
 
-class ContactMessageInline(admin.TabularInline):
+class ContactMessageInline(ReadOnlyInline):
     model = ContactMessage
-    extra = 0
-    can_delete = False
     verbose_name = "échange"
     verbose_name_plural = "historique des échanges"
     fields = readonly_fields = ("sent_at", "direction", "author", "body", "emailed_at")
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -1,16 +1,14 @@
 """Instalments in the admin, read only: where staff find failed collections (« À traiter »)."""
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
 from cotisations.models import Instalment
 from cotisations.services.calls import euros
+from portal.admin_readonly import ReadOnlyAdmin
 
 
 @admin.register(Instalment)
-class InstalmentAdmin(admin.ModelAdmin):
+class InstalmentAdmin(ReadOnlyAdmin):
     list_display = ("__str__", "call_display", "amount_display", "due_on", "status")
     list_filter = ("status", "due_on")
     search_fields = ("plan__call__doctor__rpps", "plan__call__doctor__last_name")
@@ -24,12 +22,3 @@ class InstalmentAdmin(admin.ModelAdmin):
     @admin.display(description="montant")
     def amount_display(self, instalment: Instalment) -> str:
         return euros(instalment.amount_cents)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

@@ -13,6 +13,7 @@ from guides.models import Sheet
 from legal.models import ProcessingRegister
 from legal.processing import processing_list
 from legal.selectors import LEGAL_GUIDE
+from portal.admin_readonly import ReadOnlyAdmin
 
 
 def register_rows() -> list[dict[str, Any]]:
@@ -38,17 +39,8 @@ def register_rows() -> list[dict[str, Any]]:
 
 
 @admin.register(ProcessingRegister)
-class ProcessingRegisterAdmin(admin.ModelAdmin):
+class ProcessingRegisterAdmin(ReadOnlyAdmin):
     """The changelist is the register itself: there is nothing to add, change or delete."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def changelist_view(
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None

@@ -11,6 +11,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 
 from accounts.ratelimit import client_address
+from portal.admin_readonly import ReadOnlyAdmin, ReadOnlyInline
 from portal.admin_site import staff_user
 from registrations import services
 from registrations.forms import DecisionForm
@@ -32,17 +33,6 @@ class SpecialtyAdmin(admin.ModelAdmin):
     list_display = ["name", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["name"]
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class DocumentInline(ReadOnlyInline):
@@ -193,17 +183,8 @@ class RegistrationRequestAdmin(admin.ModelAdmin):
 
 
 @admin.register(DocumentAccess)
-class DocumentAccessAdmin(admin.ModelAdmin):
+class DocumentAccessAdmin(ReadOnlyAdmin):
     list_display = ["at", "actor", "document", "ip_address"]
     search_fields = ["actor__email", "document__request__last_name"]
     list_select_related = ["actor", "document__request"]
     fields = readonly_fields = ("at", "actor", "document", "ip_address")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

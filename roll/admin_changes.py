@@ -11,6 +11,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html, format_html_join
 
 from accounts.ratelimit import client_address
+from portal.admin_readonly import ReadOnlyAdmin
 from portal.admin_site import staff_user
 from roll.forms import RefusalForm
 from roll.models import (
@@ -176,17 +177,8 @@ class ChangeRequestAdmin(admin.ModelAdmin):
 
 
 @admin.register(ChangeDocumentAccess)
-class ChangeDocumentAccessAdmin(admin.ModelAdmin):
+class ChangeDocumentAccessAdmin(ReadOnlyAdmin):
     list_display = ["at", "actor", "document", "ip_address"]
     search_fields = ["actor__email", "document__request__doctor__last_name"]
     list_select_related = ["actor", "document"]
     fields = readonly_fields = ("at", "actor", "document", "ip_address")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
