@@ -179,7 +179,7 @@ class RegistrationRequestAdmin(admin.ModelAdmin):
         services.document_access_record(
             document=document, actor=staff_user(request), ip=client_address(request)
         )
-        return decrypted_attachment(document, owner_id=document.request.user_id)
+        return decrypted_attachment(document)
 
 
 @admin.register(DocumentAccess)

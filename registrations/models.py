@@ -2,13 +2,13 @@
 
 import datetime
 import unicodedata
-import uuid
 from typing import Any
 
 from django.conf import settings
 from django.db import models
 
 from roll.models import Civility
+from vault.encrypted import EncryptedObject
 
 DUPLICATE_MESSAGE = (
     "Une demande existe déjà pour une personne de mêmes nom, prénom et date de naissance. "
@@ -181,27 +181,20 @@ STEP_FIELDS: dict[str, tuple[str, ...]] = {
 }
 
 
-class RegistrationDocument(models.Model):
-    """An encrypted object in the vault storage, in the vault's format (docs/vault-format.md).
+class RegistrationDocument(EncryptedObject):
+    """An applicant's document: an encrypted object in the vault storage, in the vault's format
+    (docs/vault-format.md), bound to this document id and to the applicant's user id."""
 
-    Associated data binds it to this document id and to the applicant's user id.
-    """
+    storage_prefix = "registrations/"
+    bound_owner = "request__user"
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     request = models.ForeignKey(
         RegistrationRequest, on_delete=models.CASCADE, related_name="documents"
     )
     kind = models.CharField("nature", max_length=20, choices=DocumentKind.choices)
-    display_name = models.CharField("nom du fichier", max_length=200)
-    size = models.PositiveBigIntegerField("taille")
-    sha256 = models.CharField(max_length=64)
-    content_type = models.CharField(max_length=100)
-    storage_name = models.CharField(max_length=255, unique=True)
-    kek_id = models.CharField(max_length=32)
-    wrapped_key = models.BinaryField(max_length=40)
     created_at = models.DateTimeField("déposé le", auto_now_add=True)
 
-    class Meta:
+    class Meta(EncryptedObject.Meta):
         verbose_name = "document"
         verbose_name_plural = "documents"
         ordering = ["created_at"]

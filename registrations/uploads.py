@@ -1,28 +1,29 @@
-"""The vault's encrypting upload handler, for an applicant's documents.
+"""How an applicant's documents are uploaded: the vault's staging handler, under this policy.
 
-Same streaming encryption and storage as the vault; only PDF, JPEG and PNG up to
-REGISTRATIONS_MAX_FILE_BYTES, kept under their own prefix in the vault storage.
+Same streaming encryption and storage as the vault; any logged-in account (the applicant has
+no roll entry yet), only PDF, JPEG and PNG up to REGISTRATIONS_MAX_FILE_BYTES, kept under the
+model's own prefix in the vault storage.
 """
 
 from typing import Any
 
 from django.conf import settings
 
-from vault.uploads import VaultUploadHandler
+from registrations.models import RegistrationDocument
+from vault.uploads import UploadLimits, UploadPolicy
 
-STORAGE_PREFIX = "registrations/"
+
+def _limits(user: Any) -> UploadLimits:
+    # No quota here: the per-file limit and the document count bound a request.
+    return UploadLimits(
+        max_bytes=settings.REGISTRATIONS_MAX_FILE_BYTES,
+        quota_left=None,
+        allowed_types=settings.REGISTRATIONS_ALLOWED_TYPES,
+    )
 
 
-class RegistrationUploadHandler(VaultUploadHandler):
-    def _owner_allowed(self) -> bool:
-        user = getattr(self.request, "user", None)
-        return bool(user is not None and user.is_authenticated)
-
-    def sink_options(self, user: Any) -> dict[str, Any]:
-        return {
-            "max_bytes": settings.REGISTRATIONS_MAX_FILE_BYTES,
-            # No quota here: the per-file limit and the document count bound a request.
-            "quota_left": settings.REGISTRATIONS_MAX_FILE_BYTES,
-            "allowed_types": settings.REGISTRATIONS_ALLOWED_TYPES,
-            "name_prefix": STORAGE_PREFIX,
-        }
+REGISTRATION_UPLOADS = UploadPolicy(
+    may_upload=lambda user: user.is_authenticated,
+    limits=_limits,
+    storage_prefix=RegistrationDocument.storage_prefix,
+)

@@ -15,8 +15,9 @@ from registrations import selectors, services
 from registrations.forms import STEP_FORMS, STEP_TITLES, STEPS, DocumentKindForm
 from registrations.models import RegistrationRequest
 from registrations.summary import registration_summary
-from registrations.uploads import RegistrationUploadHandler
-from vault.uploads import StagedUpload, streaming_upload
+from registrations.uploads import REGISTRATION_UPLOADS
+from vault.staging import StagedBatch, staged_store
+from vault.uploads import streaming_upload
 
 
 def _user(request: HttpRequest) -> User:
@@ -140,33 +141,31 @@ def _documents_page(
 @post_only(redirect_to=_documents_url, upload=True)
 @never_cache
 @login_required
-@streaming_upload(RegistrationUploadHandler)
-def upload(request: HttpRequest, handler: RegistrationUploadHandler) -> HttpResponse:
+@streaming_upload(REGISTRATION_UPLOADS, field="file")
+def upload(request: HttpRequest, batch: StagedBatch) -> HttpResponse:
     registration = _registration(request)
     kind_form = DocumentKindForm(request.POST)
-    files = [f for f in request.FILES.getlist("file") if isinstance(f, StagedUpload)]
-    errors = list(handler.errors)
     if not registration.accepts_documents:
         messages.error(request, services.EDIT_REFUSED)
         return redirect("registrations:status")
+    errors = list(batch.errors)
     if not kind_form.is_valid():
         errors += [str(e) for field_errors in kind_form.errors.values() for e in field_errors]
-    elif not files and not errors:
+    elif not batch and not errors:
         errors.append("Choisissez un fichier à déposer.")
     if errors:
         return _back_to_documents(request, registration, errors=errors, kind_form=kind_form)
-    for upload_file in files:
-        handler.claim(upload_file.staged)
-        try:
-            services.registration_document_add(
-                registration=registration,
-                kind=kind_form.cleaned_data["kind"],
-                staged=upload_file.staged,
-            )
-        except ValidationError as exc:
-            errors += exc.messages
-    if errors:
-        return _back_to_documents(request, registration, errors=errors, kind_form=kind_form)
+    kind = kind_form.cleaned_data["kind"]
+    outcome = staged_store(
+        batch,
+        lambda staged: services.registration_document_add(
+            registration=registration, kind=kind, staged=staged
+        ),
+    )
+    if outcome.messages:
+        return _back_to_documents(
+            request, registration, errors=outcome.messages, kind_form=kind_form
+        )
     messages.success(request, "Votre document est déposé.")
     if registration.status == "documents_requested":
         return redirect("registrations:status")

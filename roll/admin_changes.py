@@ -173,7 +173,7 @@ class ChangeRequestAdmin(admin.ModelAdmin):
         change_document_access_record(
             document=document, actor=staff_user(request), ip=client_address(request)
         )
-        return decrypted_attachment(document, owner_id=document.request.user_id)
+        return decrypted_attachment(document)
 
 
 @admin.register(ChangeDocumentAccess)

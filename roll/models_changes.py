@@ -7,11 +7,12 @@ keys (docs/vault-format.md), bound to the document id and to the id of the accou
 uploaded it.
 """
 
-import uuid
 from typing import Any
 
 from django.conf import settings
 from django.db import models
+
+from vault.encrypted import EncryptedObject
 
 # The roll's fields a doctor may ask to change, in the order forms and pages show them.
 CHANGEABLE_FIELDS: tuple[str, ...] = ("street", "postcode", "city", "phone", "specialty", "status")
@@ -132,21 +133,17 @@ class ChangeRequest(models.Model):
         return rows
 
 
-class ChangeRequestDocument(models.Model):
+class ChangeRequestDocument(EncryptedObject):
     """The optional supporting document: an encrypted object in the vault storage."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # Out of reach of the vault's own "v1/" namespace.
+    storage_prefix = "roll-changes/"
+    bound_owner = "request__user"
+
     request = models.OneToOneField(ChangeRequest, on_delete=models.CASCADE, related_name="document")
-    display_name = models.CharField("nom du fichier", max_length=200)
-    size = models.PositiveBigIntegerField("taille")
-    sha256 = models.CharField(max_length=64)
-    content_type = models.CharField(max_length=100)
-    storage_name = models.CharField(max_length=255, unique=True)
-    kek_id = models.CharField(max_length=32)
-    wrapped_key = models.BinaryField(max_length=40)
     created_at = models.DateTimeField("déposé le", auto_now_add=True)
 
-    class Meta:
+    class Meta(EncryptedObject.Meta):
         verbose_name = "justificatif de modification"
         verbose_name_plural = "justificatifs de modification"
 

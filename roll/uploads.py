@@ -1,31 +1,27 @@
-"""The vault's encrypting upload handler, for a change request's supporting document.
+"""How a change request's supporting document is uploaded: the vault's staging handler.
 
-Same streaming encryption and storage as the vault; only PDF, JPEG and PNG up to
-MAX_FILE_BYTES, kept under their own prefix in the vault storage (out of reach of the vault's
-orphan clean-up of "v1/").
+Same streaming encryption and storage as the vault; a doctor linked to their roll entry, one
+file, only PDF, JPEG and PNG up to MAX_FILE_BYTES, kept under the model's own prefix in the
+vault storage.
 """
 
 from typing import Any
 
-from vault.uploads import VaultUploadHandler
+from roll.models import ChangeRequestDocument
+from vault.uploads import UploadLimits, UploadPolicy
 
-STORAGE_PREFIX = "roll-changes/"
 MAX_FILE_BYTES = 10 * 1024 * 1024
 ALLOWED_TYPES = ("pdf", "jpeg", "png")
 
 
-class ChangeUploadHandler(VaultUploadHandler):
-    def _owner_allowed(self) -> bool:
-        user = getattr(self.request, "user", None)
-        return bool(
-            user is not None and user.is_authenticated and getattr(user, "is_claimed_doctor", False)
-        )
+def _limits(user: Any) -> UploadLimits:
+    # No quota: one document per request, bounded by the per-file limit.
+    return UploadLimits(max_bytes=MAX_FILE_BYTES, quota_left=None, allowed_types=ALLOWED_TYPES)
 
-    def sink_options(self, user: Any) -> dict[str, Any]:
-        return {
-            "max_bytes": MAX_FILE_BYTES,
-            # No quota: one document per request, bounded by the per-file limit.
-            "quota_left": MAX_FILE_BYTES,
-            "allowed_types": ALLOWED_TYPES,
-            "name_prefix": STORAGE_PREFIX,
-        }
+
+CHANGE_UPLOADS = UploadPolicy(
+    may_upload=lambda user: user.is_authenticated and user.is_claimed_doctor,
+    limits=_limits,
+    storage_prefix=ChangeRequestDocument.storage_prefix,
+    max_files=1,
+)

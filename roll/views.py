@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -19,10 +18,13 @@ from accounts.models import User
 from accounts.selectors import department_label, user_doctor
 from roll import selectors
 from roll.forms import ChangeRequestForm
+from roll.models import ChangeRequest
 from roll.services.changes import change_request_create as create_service
-from roll.uploads import ChangeUploadHandler
+from roll.uploads import CHANGE_UPLOADS
 from vault.http import decrypted_attachment
-from vault.uploads import StagedUpload, streaming_upload
+from vault.staging import StagedBatch, staged_store
+from vault.streams import StagedObject
+from vault.uploads import streaming_upload
 
 access_logger = logging.getLogger("portal.access")
 
@@ -73,8 +75,8 @@ def change_request_list(request: HttpRequest) -> HttpResponse:
 @csrf_exempt  # checked by streaming_upload once the encrypting handler is in place
 @require_http_methods(["GET", "POST"])
 @claimed_doctor_required
-@streaming_upload(ChangeUploadHandler)
-def change_request_create(request: HttpRequest, handler: ChangeUploadHandler) -> HttpResponse:
+@streaming_upload(CHANGE_UPLOADS, field="document")
+def change_request_create(request: HttpRequest, batch: StagedBatch) -> HttpResponse:
     user = _user(request)
     doctor = user_doctor(user=user)
     assert doctor is not None  # claimed_doctor_required
@@ -87,35 +89,35 @@ def change_request_create(request: HttpRequest, handler: ChangeUploadHandler) ->
         )
         return redirect("roll:change_request_detail", pk=open_request.pk)
     form = ChangeRequestForm(request.POST or None, request.FILES or None, doctor=doctor)
-    staged = [f.staged for f in request.FILES.getlist("document") if isinstance(f, StagedUpload)]
     if request.method == "POST":
         valid = form.is_valid()
-        for error in handler.errors:
+        for error in batch.errors:
             form.add_error("document", error)
-        if valid and not handler.errors:
-            if staged:
-                handler.claim(staged[0])
-            try:
-                change_request = create_service(
+        if valid and not batch.errors:
+
+            def create(staged: StagedObject | None = None) -> ChangeRequest:
+                return create_service(
                     doctor=doctor,
                     user=user,
                     values=form.values(),
                     explanation=form.cleaned_data["explanation"],
-                    staged=staged[0] if staged else None,
+                    staged=staged,
                 )
-            except ValidationError as exc:
+
+            outcome = staged_store(batch, create, if_empty=create)
+            for exc in outcome.refusals:
                 if hasattr(exc, "error_dict"):
                     for field, errors in exc.message_dict.items():
                         form.add_error(field if field in form.fields else None, errors)
                 else:
                     form.add_error(None, exc)
-            else:
+            if outcome.stored:
                 messages.success(
                     request,
                     "Votre demande est envoyée à votre conseil départemental. Vous recevrez "
                     "un courriel à chaque étape.",
                 )
-                return redirect("roll:change_request_detail", pk=change_request.pk)
+                return redirect("roll:change_request_detail", pk=outcome.stored[0].pk)
     return render(
         request,
         "roll/change_request_form.html",
@@ -124,7 +126,7 @@ def change_request_create(request: HttpRequest, handler: ChangeUploadHandler) ->
             "doctor": doctor,
             "department": department_label(code=doctor.department),
             # The file went with the refused form: the doctor must choose it again.
-            "document_dropped": bool(staged) and bool(form.errors),
+            "document_dropped": bool(batch.received) and bool(form.errors),
         },
         status=400 if form.errors else 200,
     )
@@ -149,4 +151,4 @@ def change_request_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @claimed_doctor_required
 def change_request_document(request: HttpRequest, pk: int) -> HttpResponseBase:
     document = selectors.owned_change_document(user=_user(request), request_pk=pk)
-    return decrypted_attachment(document, owner_id=document.request.user_id)
+    return decrypted_attachment(document)

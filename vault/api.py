@@ -30,8 +30,9 @@ from vault.http import (
     vault_user_allowed,
 )
 from vault.models import AccessAction, Document, Folder
-from vault.streams import UploadRejected
-from vault.uploads import StagedUpload, VaultUploadHandler
+from vault.staging import staged_store
+from vault.streams import StagedObject
+from vault.uploads import VAULT_UPLOADS, StagingUploadHandler, staging_install, staging_release
 
 # Answers every operation may give besides its own, declared so clients (and schemathesis)
 # can rely on the schema for refusals too.
@@ -123,18 +124,17 @@ class VaultAPIView(APIView):
 
 class DocumentListView(VaultAPIView):
     parser_classes = [MultiPartParser]
-    upload_handler: VaultUploadHandler | None = None
+    upload_handler: StagingUploadHandler | None = None
 
     def initialize_request(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Request:
         # Before authentication: SessionAuthentication's CSRF check may read the body.
         if request.method == "POST":
-            self.upload_handler = VaultUploadHandler(request)
-            request.upload_handlers = [self.upload_handler]
+            self.upload_handler = staging_install(request, VAULT_UPLOADS, field="file")
         return super().initialize_request(request, *args, **kwargs)
 
     def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
         if self.upload_handler is not None:
-            self.upload_handler.discard_unclaimed()
+            staging_release(self.upload_handler)
         return super().finalize_response(request, response, *args, **kwargs)
 
     @extend_schema(
@@ -182,29 +182,21 @@ class DocumentListView(VaultAPIView):
     def post(self, request: Request) -> Response:
         owner = _owner(request)
         assert self.upload_handler is not None
-        handler = self.upload_handler
         meta = DocumentUpdateSerializer(data=request.data, context={"request": request})
         meta.is_valid(raise_exception=True)
-        errors = list(handler.errors)
-        stored = []
-        for upload in request.FILES.getlist("file"):
-            if not isinstance(upload, StagedUpload):
-                continue
-            handler.claim(upload.staged)
-            try:
-                stored.append(
-                    services.document_store(
-                        owner=owner,
-                        staged=upload.staged,
-                        ctx=_ctx(request),
-                        folder=meta.validated_data.get("folder"),
-                        expires_on=meta.validated_data.get("expires_on"),
-                    )
-                )
-            except UploadRejected as error:
-                errors.append(error.message)
-            except DjangoValidationError as error:
-                errors.extend(error.messages)
+        fields, ctx = meta.validated_data, _ctx(request)
+
+        def store(staged: StagedObject) -> Document:
+            return services.document_store(
+                owner=owner,
+                staged=staged,
+                ctx=ctx,
+                folder=fields.get("folder"),
+                expires_on=fields.get("expires_on"),
+            )
+
+        outcome = staged_store(self.upload_handler.batch, store)
+        stored, errors = outcome.stored, outcome.messages
         if not stored and not errors:
             errors.append("Joignez au moins un fichier (champ « file »).")
         data = {"documents": DocumentSerializer(stored, many=True).data, "errors": errors}

@@ -16,7 +16,6 @@ from django.utils import timezone
 from accounts.models import User
 from vault.models import Document
 from vault.selectors import documents_for_export
-from vault.streams import plaintext_chunks
 from vault.validation import sanitize_name
 
 
@@ -71,12 +70,7 @@ def export_zip_chunks(
             )
             info.compress_type = zipfile.ZIP_STORED
             with archive.open(info, "w", force_zip64=True) as entry:
-                for chunk in plaintext_chunks(
-                    storage_name=document.storage_name,
-                    document_id=document.id,
-                    owner_id=owner.pk,
-                    sha256=document.sha256,
-                    size=document.size,
+                for chunk in document.open_plaintext(
                     on_failure=(
                         functools.partial(on_failure, document) if on_failure is not None else None
                     ),

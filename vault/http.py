@@ -2,7 +2,7 @@
 
 import functools
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 from allauth.mfa.utils import is_mfa_enabled
@@ -18,10 +18,10 @@ from django.views.decorators.cache import never_cache
 from accounts.models import User
 from accounts.ratelimit import client_address
 from portal.downloads import private_headers
+from vault.encrypted import EncryptedObject
 from vault.export import export_zip_chunks
 from vault.models import AccessAction, Document
 from vault.services import AccessContext, access_log_record
-from vault.streams import plaintext_chunks
 
 MFA_REQUIRED_MESSAGE = (
     "Votre coffre-fort numérique contient des documents personnels : pour y accéder, "
@@ -38,8 +38,20 @@ def access_context(request: Any, via: str = "web") -> AccessContext:
     )
 
 
+def vault_refusal(user: Any) -> str | None:
+    """Why `user` may not use the vault ("login", "claim", "mfa"), or None: the one predicate
+    behind the pages, the API and the upload handler."""
+    if not user.is_authenticated:
+        return "login"
+    if not user.is_claimed_doctor:
+        return "claim"
+    if not is_mfa_enabled(user):
+        return "mfa"
+    return None
+
+
 def vault_user_allowed(user: Any) -> bool:
-    return bool(user.is_authenticated and user.is_claimed_doctor and is_mfa_enabled(user))
+    return vault_refusal(user) is None
 
 
 def vault_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
@@ -47,18 +59,19 @@ def vault_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpR
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        user = request.user
-        assert isinstance(user, User)
-        if not user.is_claimed_doctor:
+        refusal = vault_refusal(request.user)
+        if refusal == "claim":
             # Not an object lookup, but still an attempt on a vault URL: leave a trace.
-            access_logger.info("Vault refused: user %s has no vault (%s)", user.pk, request.path)
+            access_logger.info(
+                "Vault refused: user %s has no vault (%s)", request.user.pk, request.path
+            )
             messages.info(
                 request,
                 "Pour accéder à votre coffre, rattachez d'abord votre compte à votre "
                 "inscription au tableau de l'Ordre.",
             )
             return redirect("claim_start")
-        if not is_mfa_enabled(user):
+        if refusal == "mfa":
             messages.warning(request, MFA_REQUIRED_MESSAGE)
             return redirect("mfa_index")
         return view(request, *args, **kwargs)
@@ -80,22 +93,16 @@ def download_response(*, document: Document, ctx: AccessContext) -> StreamingHtt
             ctx=ctx,
         )
 
-    return decrypted_attachment(document, owner_id=document.owner_id, on_failure=failed)
+    return decrypted_attachment(document, on_failure=failed)
 
 
 def decrypted_attachment(
-    row: Any, *, owner_id: int, on_failure: Callable[[str], None] | None = None
+    row: EncryptedObject, *, on_failure: Callable[[str], None] | None = None
 ) -> StreamingHttpResponse:
-    """Stream the content of a row pointing at an encrypted object (`StagedObject.row_fields`)."""
-    chunks: Iterator[bytes] = plaintext_chunks(
-        storage_name=row.storage_name,
-        document_id=row.pk,
-        owner_id=owner_id,
-        sha256=row.sha256,
-        size=row.size,
-        on_failure=on_failure,
+    """Stream the decrypted content of any encrypted object's row as an attachment."""
+    response = StreamingHttpResponse(
+        row.open_plaintext(on_failure=on_failure), content_type=row.content_type
     )
-    response = StreamingHttpResponse(chunks, content_type=row.content_type)
     response["Content-Length"] = str(row.size)
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True, filename=row.display_name

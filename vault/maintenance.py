@@ -3,32 +3,19 @@
 import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Protocol, cast
 
 from django.db import transaction
 from django.db.models import Model
 
 from vault import crypto, keys
-from vault.models import Document
+from vault.encrypted import EncryptedObject, encrypted_models
 from vault.storage import VaultStorage, vault_storage
-from vault.streams import IntegrityFailure, plaintext_chunks
+from vault.streams import IntegrityFailure
+
+__all__ = ["encrypted_models"]  # the list every function below iterates (vault.encrypted)
 
 logger = logging.getLogger("vault")
 MAX_HEADER_SIZE = crypto.header_size("x" * crypto.MAX_KEK_ID_LENGTH)
-
-# Models of other apps whose rows point at objects in the vault's format, under the vault's
-# keys (registrations' documents): rotation re-wraps them with the vault's documents, and a KEK
-# is retired only when none of them uses it. Apps add theirs from AppConfig.ready().
-_other_encrypted_models: list[type[Model]] = []
-
-
-def register_encrypted_model(model: type[Model]) -> None:
-    if model not in _other_encrypted_models:
-        _other_encrypted_models.append(model)
-
-
-def encrypted_models() -> list[type[Model]]:
-    return [Document, *_other_encrypted_models]
 
 
 def _body_after(storage: VaultStorage, name: str, skip: int) -> Iterator[bytes]:
@@ -40,17 +27,8 @@ def _body_after(storage: VaultStorage, name: str, skip: int) -> Iterator[bytes]:
         skip = 0
 
 
-class EncryptedRow(Protocol):
-    """What rekeying needs of a row of one of the `encrypted_models()`."""
-
-    pk: Any
-    storage_name: str
-    kek_id: str
-    wrapped_key: Any
-
-
 def document_rekey(
-    *, document: EncryptedRow, kek_id: str, storage: VaultStorage | None = None
+    *, document: EncryptedObject, kek_id: str, storage: VaultStorage | None = None
 ) -> bool:
     """Re-wrap one document's data key under `kek_id`; the encrypted content is copied as is.
 
@@ -79,9 +57,7 @@ def document_rekey(
     with transaction.atomic():
         updated = (
             type(document)
-            ._default_manager.filter(  # type: ignore[attr-defined]
-                pk=document.pk, storage_name=document.storage_name
-            )
+            ._default_manager.filter(pk=document.pk, storage_name=document.storage_name)
             .update(kek_id=kek_id, wrapped_key=header.wrapped_key)
         )
     return bool(updated)
@@ -114,8 +90,7 @@ def vault_rotate(
         for document in queryset.iterator():
             seen += 1
             try:
-                row = cast(EncryptedRow, document)
-                if document_rekey(document=row, kek_id=kek_id, storage=storage):
+                if document_rekey(document=document, kek_id=kek_id, storage=storage):
                     report.rekeyed += 1
             except Exception as exc:  # report and carry on: one bad object must not stop rotation
                 logger.error(
@@ -186,28 +161,26 @@ def kek_usage(*, kek_id: str, storage: VaultStorage | None = None) -> KekUsage:
 @dataclass
 class VerifyReport:
     checked: int = 0
-    failed: list[tuple[Document, str]] = field(default_factory=list)
+    failed: list[tuple[EncryptedObject, str]] = field(default_factory=list)
 
 
 def vault_verify(*, owner_id: int | None = None) -> VerifyReport:
-    """Decrypt every document (trash included) and check its SHA-256; never stops early."""
+    """Decrypt every object of every encrypted model (trash included) and check its length and
+    SHA-256; never stops early. `owner_id` keeps the objects bound to that user."""
     report = VerifyReport()
     storage = vault_storage()
-    queryset = Document.objects.select_related("owner").order_by("owner_id", "pk")
-    if owner_id is not None:
-        queryset = queryset.filter(owner_id=owner_id)
-    for document in queryset.iterator():
-        report.checked += 1
-        try:
-            for _chunk in plaintext_chunks(
-                storage_name=document.storage_name,
-                document_id=document.id,
-                owner_id=document.owner_id,
-                sha256=document.sha256,
-                size=document.size,
-                storage=storage,
-            ):
-                pass
-        except IntegrityFailure as exc:
-            report.failed.append((document, str(exc)))
+    for model in encrypted_models():
+        owner_field = model.bound_owner_id_field()
+        queryset = model._default_manager.order_by(owner_field, "pk")
+        if "__" in model.bound_owner:
+            queryset = queryset.select_related(model.bound_owner.rsplit("__", 1)[0])
+        if owner_id is not None:
+            queryset = queryset.filter(**{owner_field: owner_id})
+        for row in queryset.iterator(chunk_size=500):
+            report.checked += 1
+            try:
+                for _chunk in row.open_plaintext(storage=storage):
+                    pass
+            except IntegrityFailure as exc:
+                report.failed.append((row, str(exc)))
     return report

@@ -1,17 +1,16 @@
 """Documents of a doctor's vault, their folders, and the access log the doctor reads.
 
 The database holds metadata only; content lives encrypted in the `vault` storage under a
-server-generated name. `kek_id` and `wrapped_key` mirror the object's header so that rotation
-knows which documents still need a key-encryption key.
+server-generated name (the columns and their constraints: `vault.encrypted.EncryptedObject`).
 """
-
-import uuid
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+
+from vault.encrypted import EncryptedObject
 
 
 class Folder(models.Model):
@@ -39,8 +38,7 @@ class Folder(models.Model):
         return self.name
 
 
-class Document(models.Model):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+class Document(EncryptedObject):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -55,18 +53,6 @@ class Document(models.Model):
         on_delete=models.SET_NULL,
         related_name="documents",
     )
-    display_name = models.CharField("nom", max_length=200)
-    size = models.BigIntegerField("taille (octets)")
-    sha256 = models.CharField("empreinte SHA-256", max_length=64)
-    content_type = models.CharField("type", max_length=100)
-    storage_name = models.CharField(
-        max_length=200, unique=True, editable=False, verbose_name="nom de stockage"
-    )
-    format_version = models.PositiveSmallIntegerField(
-        default=1, editable=False, verbose_name="version du format"
-    )
-    kek_id = models.CharField("clé de chiffrement (KEK)", max_length=32, db_index=True)
-    wrapped_key = models.BinaryField(editable=False, verbose_name="clé chiffrée")
     expires_on = models.DateField("date d'expiration", null=True, blank=True)
     expiry_reminder_sent_at = models.DateTimeField(
         null=True, blank=True, verbose_name="rappel d’expiration envoyé le"
@@ -75,26 +61,13 @@ class Document(models.Model):
     updated_at = models.DateTimeField("modifié le", auto_now=True)
     trashed_at = models.DateTimeField("mis à la corbeille le", null=True, blank=True)
 
-    class Meta:
+    class Meta(EncryptedObject.Meta):
         verbose_name = "document du coffre"
         verbose_name_plural = "documents du coffre"
         ordering = ["display_name"]
         indexes = [
             models.Index(fields=["owner", "trashed_at"], name="vault_doc_owner_trash"),
             models.Index(fields=["expires_on"], name="vault_doc_expiry"),
-        ]
-        constraints = [
-            models.CheckConstraint(condition=Q(size__gte=0), name="vault_document_size_positive"),
-            models.CheckConstraint(
-                condition=Q(sha256__regex=r"^[0-9a-f]{64}$"), name="vault_document_sha256_hex"
-            ),
-            models.CheckConstraint(
-                condition=~Q(display_name=""), name="vault_document_name_not_empty"
-            ),
-            models.CheckConstraint(
-                condition=~Q(kek_id=""),
-                name="vault_document_kek_id_not_empty",
-            ),
         ]
 
     def __str__(self) -> str:

@@ -3,6 +3,7 @@
 import datetime
 import logging
 import uuid
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -14,6 +15,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from portal.emails import email_send
+from vault.encrypted import EncryptedObject, model_for_storage_name
 from vault.models import AccessAction, AccessLogEntry, Document, Folder
 from vault.selectors import vault_usage
 from vault.storage import vault_storage
@@ -242,29 +244,35 @@ def access_log_purge_before(*, older_than: datetime.datetime) -> int:
 
 
 def orphans_cleanup(*, now: datetime.datetime | None = None) -> tuple[int, int]:
-    """Remove objects no document points to, and interrupted uploads, past a grace period.
+    """Remove objects no row points to, and interrupted uploads, past a grace period.
 
-    The grace period covers uploads between "object durable" and "row committed".
-    Returns (orphan objects removed, interrupted uploads removed).
+    Every encrypted model is visited (`vault.encrypted.ENCRYPTED_MODELS`): an object named in
+    a model's namespace (its storage prefix, then "v1/") goes when no row of that model names
+    it. Objects in no model's namespace are left alone. The grace period covers uploads between
+    "object durable" and "row committed". Returns (orphan objects removed, interrupted uploads
+    removed).
     """
     cutoff = (now or timezone.now()) - datetime.timedelta(hours=settings.VAULT_ORPHAN_GRACE_HOURS)
     storage = vault_storage()
     stale = storage.cleanup_stale(cutoff)
-    candidates = [
-        name
-        for name, modified in storage.iter_objects()
-        if name.startswith("v1/") and modified < cutoff
-    ]
+    candidates: dict[type[EncryptedObject], list[str]] = defaultdict(list)
+    for name, modified in storage.iter_objects():
+        model = model_for_storage_name(name)
+        if model is not None and modified < cutoff:
+            candidates[model].append(name)
     removed = 0
-    for start in range(0, len(candidates), 500):
-        batch = candidates[start : start + 500]
-        known = set(
-            Document.objects.filter(storage_name__in=batch).values_list("storage_name", flat=True)
-        )
-        for name in batch:
-            if name not in known:
-                storage.delete(name)
-                removed += 1
+    for model, names in candidates.items():
+        for start in range(0, len(names), 500):
+            batch = names[start : start + 500]
+            known = set(
+                model._default_manager.filter(storage_name__in=batch).values_list(
+                    "storage_name", flat=True
+                )
+            )
+            for name in batch:
+                if name not in known:
+                    storage.delete(name)
+                    removed += 1
     return removed, stale
 
 

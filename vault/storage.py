@@ -20,11 +20,12 @@ from django.utils.module_loading import import_string
 
 READ_CHUNK = 1024 * 1024
 TEMP_SUFFIX = ".part"
+NAME_ROOT = "v1/"  # every object's name starts with it, after its model's prefix
 
 
 def storage_name_for(document_id: uuid.UUID) -> str:
     """Server-generated: nothing of the doctor's file name reaches the storage."""
-    return f"v1/{document_id.hex[:2]}/{document_id.hex}.ovf"
+    return f"{NAME_ROOT}{document_id.hex[:2]}/{document_id.hex}.ovf"
 
 
 class ObjectWriter(Protocol):

@@ -1,24 +1,56 @@
-"""A Django upload handler that encrypts each file as its chunks arrive.
+"""A Django upload handler that encrypts each file as its chunks arrive, and only stages it.
 
 Nothing of an uploaded file is kept in memory beyond one segment, nor written in clear to a
-temporary file: each chunk goes through `EncryptingSink` to the vault storage. What the view
-receives is a `StagedUpload` (an empty UploadedFile carrying the `StagedObject`), which a
-service turns into a document, or discards.
+temporary file: each chunk goes through `EncryptingSink` to the vault storage. Each file the
+handler accepts becomes a `StagedObject` in the request's `StagedBatch`, which the view hands
+to `vault.staging.staged_store`. What differs between the vault, the first registrations and
+the change requests (who may upload, limits, types, storage prefix) is an `UploadPolicy`.
 """
 
 import functools
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
 from typing import Any
 
-from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_protect
 
-from vault.services import staged_discard, upload_limits
+from vault.http import vault_user_allowed
+from vault.models import Document
+from vault.services import upload_limits
+from vault.staging import StagedBatch, staged_store
 from vault.streams import EncryptingSink, StagedObject, UploadRejected
+
+
+@dataclass(frozen=True)
+class UploadLimits:
+    max_bytes: int  # per file
+    quota_left: int | None  # for the whole request; None: no quota, the per-file limit only
+    allowed_types: Collection[str]  # keys of vault.validation's kinds
+
+
+@dataclass(frozen=True)
+class UploadPolicy:
+    """Who may upload, within which limits (read when the first file starts), where it goes."""
+
+    may_upload: Callable[[Any], bool]  # given request.user, possibly anonymous
+    limits: Callable[[Any], UploadLimits]
+    storage_prefix: str
+    max_files: int | None = None  # files past this are skipped, never stored
+
+
+def _vault_limits(user: Any) -> UploadLimits:
+    max_bytes, quota_left = upload_limits(owner=user)
+    return UploadLimits(max_bytes, quota_left, allowed_types=settings.VAULT_ALLOWED_TYPES)
+
+
+VAULT_UPLOADS = UploadPolicy(
+    may_upload=vault_user_allowed, limits=_vault_limits, storage_prefix=Document.storage_prefix
+)
 
 
 class StagedUpload(UploadedFile):
@@ -32,54 +64,46 @@ class StagedUpload(UploadedFile):
         self.staged = staged
 
 
-class VaultUploadHandler(FileUploadHandler):
-    """Install with `request.upload_handlers = [VaultUploadHandler(request)]` before parsing."""
+class StagingUploadHandler(FileUploadHandler):
+    """Install with `staging_install` before anything reads the body."""
 
     chunk_size = 1024 * 1024
 
-    def __init__(self, request: HttpRequest | None = None) -> None:
+    def __init__(
+        self, request: HttpRequest, *, policy: UploadPolicy, field: str, batch: StagedBatch
+    ) -> None:
         super().__init__(request)
-        self.errors: list[str] = []
-        self.staged: list[StagedObject] = []
-        self.claimed: set[str] = set()
+        self.policy = policy
+        self.field = field
+        self.batch = batch
         self._sink: EncryptingSink | None = None
+        self._limits: UploadLimits | None = None
         self._quota_left: int | None = None
-
-    def _owner_allowed(self) -> bool:
-        user = getattr(self.request, "user", None)
-        return bool(
-            user is not None
-            and user.is_authenticated
-            and getattr(user, "is_claimed_doctor", False)
-            and is_mfa_enabled(user)
-        )
+        self._files = 0
 
     def new_file(self, *args: Any, **kwargs: Any) -> None:
         super().new_file(*args, **kwargs)
-        if not self._owner_allowed():
+        user = getattr(self.request, "user", None)
+        if user is None or not self.policy.may_upload(user):
             # Permission is checked again by the view; this stops anything being stored first.
             raise SkipFile()
-        self._sink = self.open_sink()
-
-    def open_sink(self) -> EncryptingSink:
-        assert self.request is not None
-        user = self.request.user
-        assert user.pk is not None
-        return EncryptingSink(
-            owner_id=user.pk, file_name=self.file_name or "", **self.sink_options(user)
+        if self.field_name != self.field:  # no form field would take it
+            raise SkipFile()
+        self._files += 1
+        if self.policy.max_files is not None and self._files > self.policy.max_files:
+            raise SkipFile()
+        if self._limits is None:
+            self._limits = self.policy.limits(user)
+            self._quota_left = self._limits.quota_left
+        limits = self._limits
+        self._sink = EncryptingSink(
+            owner_id=user.pk,
+            file_name=self.file_name or "",
+            max_bytes=limits.max_bytes,
+            quota_left=limits.max_bytes if self._quota_left is None else self._quota_left,
+            allowed_types=limits.allowed_types,
+            name_prefix=self.policy.storage_prefix,
         )
-
-    def sink_options(self, user: Any) -> dict[str, Any]:
-        """Limits and placement of the file starting; other owner types override this."""
-        max_bytes, quota_left = upload_limits(owner=user)
-        if self._quota_left is None:
-            self._quota_left = quota_left
-        return {"max_bytes": max_bytes, "quota_left": self._quota_left}
-
-    def _reject(self, error: UploadRejected) -> None:
-        self.errors.append(error.message)
-        self._abort()
-        raise SkipFile()
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> None:
         if self._sink is None:
@@ -87,7 +111,9 @@ class VaultUploadHandler(FileUploadHandler):
         try:
             self._sink.write(raw_data)
         except UploadRejected as error:
-            self._reject(error)
+            self.batch.errors.append(error.message)
+            self.abort_open()
+            raise SkipFile() from error
         return None
 
     def file_complete(self, file_size: int) -> StagedUpload | None:
@@ -98,48 +124,51 @@ class VaultUploadHandler(FileUploadHandler):
             staged = sink.finish()
         except UploadRejected as error:
             sink.abort()
-            self.errors.append(error.message)
+            self.batch.errors.append(error.message)
             return None
         except BaseException:
             sink.abort()
             raise
-        self.staged.append(staged)
+        self.batch.add(staged)
         if self._quota_left is not None:
             self._quota_left -= staged.size
         return StagedUpload(staged)
 
-    def _abort(self) -> None:
+    def abort_open(self) -> None:
+        """Drop the file being received, if any (its temp object or multipart upload)."""
         if self._sink is not None:
             sink, self._sink = self._sink, None
             sink.abort()
 
     def upload_interrupted(self) -> None:
-        self._abort()
+        self.abort_open()
 
-    def claim(self, staged: StagedObject) -> None:
-        self.claimed.add(staged.storage_name)
 
-    def discard_unclaimed(self) -> None:
-        """Called once the request is over: objects no document took are removed."""
-        self._abort()
-        for staged in self.staged:
-            if staged.storage_name not in self.claimed:
-                staged_discard(staged=staged)
-        self.staged = []
+def staging_install(
+    request: HttpRequest, policy: UploadPolicy, *, field: str
+) -> StagingUploadHandler:
+    """Stage the files of the form field `field` under `policy` (other files are skipped)."""
+    handler = StagingUploadHandler(request, policy=policy, field=field, batch=StagedBatch())
+    request.upload_handlers = [handler]
+    return handler
+
+
+def staging_release(handler: StagingUploadHandler) -> None:
+    """Once the response is ready: whatever the view did not store is deleted."""
+    handler.abort_open()
+    staged_store(handler.batch, None)
 
 
 UploadView = Callable[..., HttpResponse]
 
 
-def streaming_upload(
-    handler_class: type["VaultUploadHandler"],
-) -> Callable[[UploadView], UploadView]:
-    """Give a view `handler_class` as its only upload handler, then check CSRF.
+def streaming_upload(policy: UploadPolicy, *, field: str) -> Callable[[UploadView], UploadView]:
+    """Stage the files of `field` under `policy`, then check CSRF, then call the view.
 
     The handler must be in place before anything reads the body, the CSRF check included: the
     decorated view must also be `csrf_exempt`, and the check runs here once the handler is set.
-    The view receives the handler as its second argument; staged objects it did not claim are
-    discarded whatever happens.
+    The view receives the request's `StagedBatch` as its second argument, to hand to
+    `staged_store`; objects left in it are discarded whatever happens.
     """
 
     def decorator(view: UploadView) -> UploadView:
@@ -147,12 +176,11 @@ def streaming_upload(
 
         @functools.wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            handler = handler_class(request)
-            request.upload_handlers = [handler]
+            handler = staging_install(request, policy, field=field)
             try:
-                return protected(request, handler, *args, **kwargs)
+                return protected(request, handler.batch, *args, **kwargs)
             finally:
-                handler.discard_unclaimed()
+                staging_release(handler)
 
         return wrapper
 

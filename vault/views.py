@@ -20,9 +20,10 @@ from vault.http import (
     export_response,
     vault_required,
 )
-from vault.models import AccessAction, Folder
-from vault.streams import UploadRejected
-from vault.uploads import StagedUpload, VaultUploadHandler, streaming_upload
+from vault.models import AccessAction, Document, Folder
+from vault.staging import StagedBatch, staged_store
+from vault.streams import StagedObject
+from vault.uploads import VAULT_UPLOADS, streaming_upload
 
 
 def _user(request: HttpRequest) -> User:
@@ -71,33 +72,27 @@ def index(request: HttpRequest) -> HttpResponse:
 @csrf_exempt  # checked by streaming_upload once the encrypting handler is in place
 @post_only(redirect_to="vault:index", upload=True)
 @vault_required
-@streaming_upload(VaultUploadHandler)
-def upload(request: HttpRequest, handler: VaultUploadHandler) -> HttpResponse:
+@streaming_upload(VAULT_UPLOADS, field="files")
+def upload(request: HttpRequest, batch: StagedBatch) -> HttpResponse:
     user = _user(request)
     form = UploadForm(request.POST, owner=user)
-    files = [f for f in request.FILES.getlist("files") if isinstance(f, StagedUpload)]
-    errors = list(handler.errors)
-    stored = 0
-    if not form.is_valid():
+    valid, data, ctx = form.is_valid(), form.cleaned_data, access_context(request)
+
+    def store(staged: StagedObject) -> Document:
+        return services.document_store(
+            owner=user,
+            staged=staged,
+            ctx=ctx,
+            folder=data["folder"],
+            expires_on=data["expires_on"],
+        )
+
+    outcome = staged_store(batch, store if valid else None)
+    errors = outcome.messages
+    if not valid:
         for field_errors in form.errors.values():
             errors.extend(str(error) for error in field_errors)
-    else:
-        for upload_file in files:
-            handler.claim(upload_file.staged)
-            try:
-                services.document_store(
-                    owner=user,
-                    staged=upload_file.staged,
-                    ctx=access_context(request),
-                    folder=form.cleaned_data["folder"],
-                    expires_on=form.cleaned_data["expires_on"],
-                )
-            except UploadRejected as error:
-                errors.append(error.message)
-            except ValidationError as error:
-                errors.extend(error.messages)
-            else:
-                stored += 1
+    stored = len(outcome.stored)
     if stored:
         messages.success(
             request,

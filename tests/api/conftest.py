@@ -14,7 +14,6 @@ from registrations.models import (
     Specialty,
 )
 from registrations.services import registration_document_add
-from registrations.uploads import STORAGE_PREFIX
 from tests.auth_helpers import enable_totp, force_mfa_login, verified_user
 from tests.factories import DoctorFactory
 from tests.fixtures.vault import use_local_vault
@@ -77,7 +76,7 @@ def _student(email: str) -> Person:
         max_bytes=10 * 1024 * 1024,
         quota_left=10 * 1024 * 1024,
         allowed_types=["pdf"],
-        name_prefix=STORAGE_PREFIX,
+        name_prefix=RegistrationDocument.storage_prefix,
     )
     document = registration_document_add(
         registration=registration, kind=DocumentKind.STUDIES, staged=staged

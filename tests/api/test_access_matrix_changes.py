@@ -12,9 +12,9 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from roll.models import ChangeDocumentAccess, ChangeRequest
+from roll.models import ChangeDocumentAccess, ChangeRequest, ChangeRequestDocument
 from roll.services.changes import change_request_create
-from roll.uploads import ALLOWED_TYPES, MAX_FILE_BYTES, STORAGE_PREFIX
+from roll.uploads import ALLOWED_TYPES, MAX_FILE_BYTES
 from tests.api.conftest import PDF
 from vault.streams import stage_chunks
 
@@ -31,7 +31,7 @@ def filed_by_a(people):
         max_bytes=MAX_FILE_BYTES,
         quota_left=MAX_FILE_BYTES,
         allowed_types=ALLOWED_TYPES,
-        name_prefix=STORAGE_PREFIX,
+        name_prefix=ChangeRequestDocument.storage_prefix,
     )
     return change_request_create(
         doctor=user.doctor,

@@ -9,9 +9,13 @@ from django.apps import apps as django_apps
 from django.test import Client
 from django.urls import reverse
 
-from registrations.models import DocumentKind, RegistrationRequest, Specialty
+from registrations.models import (
+    DocumentKind,
+    RegistrationDocument,
+    RegistrationRequest,
+    Specialty,
+)
 from registrations.services import registration_document_add
-from registrations.uploads import STORAGE_PREFIX
 from tests.auth_helpers import force_mfa_login, verified_user
 from tests.fixtures.vault import use_local_vault
 from tests.registrations.factories import complete_request
@@ -103,7 +107,7 @@ def add_document(registration: RegistrationRequest, kind: str, content: bytes = 
         max_bytes=10 * 1024 * 1024,
         quota_left=10 * 1024 * 1024,
         allowed_types=["pdf", "jpeg", "png"],
-        name_prefix=STORAGE_PREFIX,
+        name_prefix=RegistrationDocument.storage_prefix,
     )
     return registration_document_add(registration=registration, kind=kind, staged=staged)
 

@@ -6,9 +6,9 @@ from django.test import Client
 
 from accounts.models import User
 from councils.models import Council, CouncilLevel
-from roll.models import ChangeRequest, Doctor
+from roll.models import ChangeRequest, ChangeRequestDocument, Doctor
 from roll.services.changes import change_request_create
-from roll.uploads import ALLOWED_TYPES, MAX_FILE_BYTES, STORAGE_PREFIX
+from roll.uploads import ALLOWED_TYPES, MAX_FILE_BYTES
 from tests.auth_helpers import force_mfa_login, verified_user
 from tests.factories import DoctorFactory
 from vault.streams import StagedObject, stage_chunks
@@ -53,7 +53,7 @@ def staged_pdf(user: User, content: bytes = PDF) -> StagedObject:
         max_bytes=MAX_FILE_BYTES,
         quota_left=MAX_FILE_BYTES,
         allowed_types=ALLOWED_TYPES,
-        name_prefix=STORAGE_PREFIX,
+        name_prefix=ChangeRequestDocument.storage_prefix,
     )
 
 

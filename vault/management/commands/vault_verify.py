@@ -1,4 +1,8 @@
-"""Decrypt every document (or one owner's) and check its SHA-256; report all failures."""
+"""Decrypt every encrypted object (or one user's) and check its SHA-256; report all failures.
+
+Every model of `vault.encrypted.ENCRYPTED_MODELS`: the vault's documents, the applicants'
+documents and the change requests' supporting documents.
+"""
 
 from typing import Any
 
@@ -9,7 +13,10 @@ from vault.maintenance import vault_verify
 
 
 class Command(BaseCommand):
-    help = "Check that every vault document decrypts and matches its SHA-256."
+    help = (
+        "Check that every encrypted document (vault, first registrations, change requests) "
+        "decrypts and matches its SHA-256."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--owner", help="email or id of one owner")
@@ -28,7 +35,10 @@ class Command(BaseCommand):
             owner_id = found.pk
         report = vault_verify(owner_id=owner_id)
         for document, reason in report.failed:
-            self.stderr.write(f"FAILED {document.pk} (owner {document.owner_id}): {reason}")
+            self.stderr.write(
+                f"FAILED {document._meta.label} {document.pk} "
+                f"(owner {document.bound_owner_id}): {reason}"
+            )
         self.stdout.write(f"Checked {report.checked} document(s), {len(report.failed)} failure(s).")
         if report.failed:
             raise CommandError(f"{len(report.failed)} document(s) failed verification.")
