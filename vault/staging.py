@@ -61,11 +61,12 @@ def staged_store(
 ) -> StoreOutcome[T]:
     """Hand each object of `batch` to `store`, in order; with `store=None`, discard them all.
 
-    `store` records one object as a row or, refusing it, removes it (as `document_store`,
-    `registration_document_add` and `change_request_create` do) and raises: an `UploadRejected`
-    or a `ValidationError` is collected in the outcome and the next object goes on; anything
-    else propagates once the objects not yet handed over are discarded. `if_empty` is called
-    instead when the batch holds nothing (an optional attachment), its refusals collected too.
+    `store` records one object as a row (`document_store`, `registration_document_add`,
+    `change_request_create`), or raises having committed nothing; the object is then deleted.
+    An `UploadRejected` or a `ValidationError` is collected in the outcome and the next object
+    goes on; anything else propagates once every object not stored is deleted. `if_empty` is
+    called instead when the batch holds nothing (an optional attachment), its refusals
+    collected too.
     """
     pending = batch._take()
     outcome: StoreOutcome[T] = StoreOutcome(staging_errors=list(batch.errors))
@@ -75,18 +76,25 @@ def staged_store(
         if not pending and if_empty is not None:
             _collect(outcome, if_empty)
         while pending:
-            staged = pending.pop(0)  # from here on, `store` owns it
-            _collect(outcome, functools.partial(store, staged))
-    finally:
+            staged = pending[0]
+            if _collect(outcome, functools.partial(store, staged)):
+                pending.pop(0)  # a row names it now
+            else:
+                staged_discard(staged=pending.pop(0))
+    finally:  # `store` raised something else: nothing stays that no row names
         for staged in pending:
             staged_discard(staged=staged)
     return outcome
 
 
-def _collect(outcome: StoreOutcome[T], step: Callable[[], T]) -> None:
+def _collect(outcome: StoreOutcome[T], step: Callable[[], T]) -> bool:
+    """Run one store; False if it was refused (the refusal kept for the outcome)."""
     try:
         outcome.stored.append(step())
     except UploadRejected as error:
         outcome.refusals.append(ValidationError(error.message))
     except ValidationError as error:
         outcome.refusals.append(error)
+    else:
+        return True
+    return False

@@ -119,6 +119,30 @@ def test_the_document_is_encrypted_at_rest_and_the_owner_can_download_it(
     assert "no-store" in download["Cache-Control"]
 
 
+def test_one_supporting_document_only_a_second_file_is_never_stored(client_a, doctor_a, vault_root):
+    _user, doctor = doctor_a
+    data = form_data(doctor, city="Vincennes", postcode="94300")
+    data["document"] = [SimpleUploadedFile("bail.pdf", PDF), SimpleUploadedFile("bis.pdf", PDF)]
+    response = client_a.post(CREATE, data)
+    assert response.status_code == 302
+    document = ChangeRequestDocument.objects.get()
+    assert document.display_name == "bail.pdf"
+    assert [p.relative_to(vault_root).as_posix() for p in stored(vault_root)] == [
+        document.storage_name
+    ]
+
+
+def test_a_refused_request_leaves_no_object(client_a, doctor_a, vault_root):
+    _user, doctor = doctor_a
+    data = form_data(doctor, city="Montreuil", explanation=" ")
+    data["document"] = SimpleUploadedFile("bail.pdf", PDF)
+    response = client_a.post(CREATE, data)
+    assert response.status_code == 400
+    assert response.context["document_dropped"] is True
+    assert ChangeRequest.objects.count() == 0
+    assert stored(vault_root) == []
+
+
 def test_errors_are_shown_on_their_fields_and_the_values_are_kept(client_a, doctor_a):
     _user, doctor = doctor_a
     data = form_data(doctor, street="12 rue Oberkampf", postcode="7501", phone="12 34")
