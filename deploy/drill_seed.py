@@ -1,13 +1,25 @@
-"""Fill a throwaway deployment with vault documents for the restore drill.
+"""Fill a throwaway deployment with encrypted documents for the restore drill.
 
 `python -m deploy.drill_seed N` (with the deployment's environment): one account and N
-encrypted documents stored through the vault's services (so in its configured storage); prints
-one line per document, `id sha256`, for the drill to compare after the restore.
+encrypted vault documents stored through the vault's services (so in its configured storage),
+then one applicant's document and one change request's supporting document, through theirs:
+every model of `vault.encrypted.ENCRYPTED_MODELS` is in the backup. Prints one line per
+document, `id sha256`, for the drill to compare after the restore, then `applicant <storage
+name>` for the drill's tampering control.
 """
 
+import datetime
 import os
 import secrets
 import sys
+
+
+def pdf(size: int) -> bytes:
+    return b"%PDF-1.4\n" + secrets.token_bytes(size) + b"\n%%EOF\n"
+
+
+def in_chunks(content: bytes) -> list[bytes]:
+    return [content[i : i + 65_536] for i in range(0, len(content), 65_536)]
 
 
 def main(count: int) -> None:
@@ -15,18 +27,58 @@ def main(count: int) -> None:
 
     django.setup()
     from accounts.models import User
+    from registrations.models import RegistrationRequest
+    from registrations.services import registration_document_add
+    from registrations.uploads import REGISTRATION_UPLOADS
+    from roll.models import Doctor
+    from roll.services.changes import change_request_create
+    from roll.uploads import CHANGE_UPLOADS
     from vault.services import SYSTEM, document_store_chunks
+    from vault.uploads import stage_chunks_under
 
     owner, _ = User.objects.get_or_create(email="drill.coffre@exemple.test")
     for number in range(count):
-        content = b"%PDF-1.4\n" + secrets.token_bytes(50_000 + number * 7_919) + b"\n%%EOF\n"
         document = document_store_chunks(
             owner=owner,
             file_name=f"piece-{number + 1}.pdf",
-            chunks=[content[i : i + 65_536] for i in range(0, len(content), 65_536)],
+            chunks=in_chunks(pdf(50_000 + number * 7_919)),
             ctx=SYSTEM,
         )
         print(document.pk, document.sha256)
+
+    applicant, _ = User.objects.get_or_create(email="drill.interne@exemple.test")
+    registration, _ = RegistrationRequest.objects.get_or_create(user=applicant)
+    staged = stage_chunks_under(
+        REGISTRATION_UPLOADS, user=applicant, file_name="identite.pdf", chunks=[pdf(30_000)]
+    )
+    applicant_document = registration_document_add(
+        registration=registration, kind="identity", staged=staged
+    )
+    print(applicant_document.pk, applicant_document.sha256)
+
+    doctor = Doctor.objects.create(
+        rpps="10000000007",
+        civility="M",
+        last_name="Exercice",
+        first_name="Drill",
+        specialty="Médecine générale",
+        department="75",
+        registered_on=datetime.date(2020, 1, 1),
+    )
+    account, _ = User.objects.get_or_create(email="drill.medecin@exemple.test")
+    account.doctor = doctor
+    account.save(update_fields=["doctor"])
+    change = change_request_create(
+        doctor=doctor,
+        user=account,
+        values={"city": "Vincennes"},
+        explanation="Exercice de restauration.",
+        staged=stage_chunks_under(
+            CHANGE_UPLOADS, user=account, file_name="bail.pdf", chunks=[pdf(20_000)]
+        ),
+    )
+    print(change.document.pk, change.document.sha256)
+    print("applicant", applicant_document.storage_name)
 
 
 if __name__ == "__main__":

@@ -9,8 +9,10 @@ filled with encrypted vault documents, it runs the three backups of docs/backup.
    life another medium and another custodian than the two above.
 
 then restores them into a fresh database and a fresh bucket, runs `manage.py vault_verify`
-against the restored pair with the restored keys, and checks the control: the same restore
-with another key must fail verification (without the keys, the backup is worth nothing).
+against the restored pair with the restored keys (the vault's documents, an applicant's and a
+change request's: every encrypted model), and checks two controls: the same restore with
+another key must fail verification (without the keys, the backup is worth nothing), and so
+must the restore once one applicant's document is tampered with.
 Everything it created is removed at the end, even on failure.
 """
 
@@ -78,6 +80,14 @@ def backup_keys(env: dict[str, str], folder: Path) -> Path:
     return keys
 
 
+def tamper_object(stack: Stack, bucket: str, key: str) -> None:
+    """Flip the last bit of one object, as a damaged copy or an attacker would."""
+    client = stack.s3_client()
+    data = bytearray(client.get_object(Bucket=bucket, Key=key)["Body"].read())
+    data[-1] ^= 1
+    client.put_object(Bucket=bucket, Key=key, Body=bytes(data))
+
+
 def read_keys(path: Path) -> dict[str, str]:
     lines = path.read_text().splitlines()
     return dict(line.split("=", 1) for line in lines if "=" in line)
@@ -102,8 +112,14 @@ def main() -> int:
         stack.create_bucket()
         stack.manage("migrate", "--noinput", env=env, timeout=300)
         seeded = stack.run([PYTHON, "-m", "deploy.drill_seed", str(DOCUMENTS)], env)
-        expected = {line.split()[0] for line in seeded.splitlines() if len(line.split()) == 2}
-        step("deployment to back up", f"{len(expected)} encrypted documents in {stack.bucket}")
+        lines = [line.split() for line in seeded.splitlines()]
+        expected = {words[0] for words in lines if len(words) == 2 and words[0] != "applicant"}
+        applicant_object = next(words[1] for words in lines if words[:1] == ["applicant"])
+        step(
+            "deployment to back up",
+            f"{len(expected)} encrypted documents in {stack.bucket} "
+            "(vault, an applicant's, a change request's)",
+        )
 
         backup.mkdir()
         backup_database(env["DATABASE_URL"], backup / "portal.dump")
@@ -136,6 +152,16 @@ def main() -> int:
             step("control: the same restore with another key fails verification")
         else:
             raise RuntimeError("vault_verify passed with a wrong key: the drill proves nothing")
+
+        tamper_object(stack, restored_bucket, applicant_object)
+        try:
+            stack.manage("vault_verify", env=restored_env)
+        except RuntimeError as failure:
+            if "registrations.RegistrationDocument" not in str(failure):
+                raise RuntimeError(f"vault_verify failed elsewhere: {failure}") from failure
+            step("control: a tampered applicant document is reported by vault_verify")
+        else:
+            raise RuntimeError("vault_verify passed with a tampered applicant document")
         ok = True
     except Exception as error:
         print(f"FAIL  {error}", flush=True)

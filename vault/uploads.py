@@ -9,7 +9,7 @@ the change requests (who may upload, limits, types, storage prefix) is an `Uploa
 
 import functools
 import io
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,7 +23,7 @@ from vault.http import vault_user_allowed
 from vault.models import Document
 from vault.services import upload_limits
 from vault.staging import StagedBatch, staged_store
-from vault.streams import EncryptingSink, StagedObject, UploadRejected
+from vault.streams import EncryptingSink, StagedObject, UploadRejected, stage_chunks
 
 
 @dataclass(frozen=True)
@@ -142,6 +142,22 @@ class StagingUploadHandler(FileUploadHandler):
 
     def upload_interrupted(self) -> None:
         self.abort_open()
+
+
+def stage_chunks_under(
+    policy: UploadPolicy, *, user: Any, file_name: str, chunks: Iterable[bytes]
+) -> StagedObject:
+    """Stage plaintext chunks as an upload under `policy` would (seeds, the restore drill)."""
+    limits = policy.limits(user)
+    return stage_chunks(
+        chunks,
+        owner_id=user.pk,
+        file_name=file_name,
+        max_bytes=limits.max_bytes,
+        quota_left=limits.max_bytes if limits.quota_left is None else limits.quota_left,
+        allowed_types=limits.allowed_types,
+        name_prefix=policy.storage_prefix,
+    )
 
 
 def staging_install(
