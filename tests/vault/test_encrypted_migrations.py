@@ -36,7 +36,7 @@ def old_rows(
 ):
     """One applicant's document and one supporting document, as the old schema allowed."""
     user = verified_user(f"ancien{uuid.uuid4().hex[:6]}@exemple.test")
-    doctor = DoctorFactory()
+    doctor = DoctorFactory.create()
     digest = sha256 if sha256 is not None else hashlib.sha256(b"x").hexdigest().upper()
     columns = {
         "display_name": name,
