@@ -73,8 +73,8 @@ class EncryptingSink:
         allowed_types: Collection[str] | None = None,
         name_prefix: str = "",
     ) -> None:
-        # Another owner type (first registrations) narrows the types and keeps its objects
-        # under its own prefix, out of reach of the vault's orphan clean-up of "v1/".
+        # Another model's uploads (vault.uploads.UploadPolicy) narrow the types and keep their
+        # objects under that model's prefix (vault.encrypted.EncryptedObject.storage_prefix).
         self.allowed_types = (
             list(allowed_types) if allowed_types is not None else settings.VAULT_ALLOWED_TYPES
         )
