@@ -199,6 +199,9 @@ class ProviderEvent(models.Model):
     payload = models.JSONField(verbose_name="contenu")
     received_at = models.DateTimeField(auto_now_add=True, verbose_name="reçu le")
     processed_at = models.DateTimeField(null=True, blank=True, verbose_name="traité le")
+    # Why a well-signed event could not be applied (never the event's values): such an event
+    # waits for staff (« À traiter ») until they mark it handled, which sets processed_at.
+    error = models.CharField("anomalie", max_length=255, blank=True)
 
     class Meta:
         verbose_name = "événement du prestataire"

@@ -11,6 +11,7 @@ from cotisations.models import (
     Instalment,
     Payment,
     PaymentStatus,
+    ProviderEvent,
 )
 from portal.access import owned_or_404
 
@@ -89,3 +90,16 @@ def totals_by_department(*, year: int) -> list[dict[str, object]]:
         rate = (row["paid_cents"] or 0) * 1000 // called if called else 0
         result.append({**row, "rate_permille": rate})
     return result
+
+
+# The admin list filter and the « À traiter » panel link with the same parameter.
+EVENTS_TO_REVIEW_PARAMETER = "a_traiter"
+EVENTS_TO_REVIEW_VALUE = "oui"
+
+
+def provider_events_to_review(
+    queryset: QuerySet[ProviderEvent] | None = None,
+) -> QuerySet[ProviderEvent]:
+    """Well-signed events that could not be applied and that staff have not handled yet."""
+    events = ProviderEvent.objects.all() if queryset is None else queryset
+    return events.filter(processed_at__isnull=True).exclude(error="")

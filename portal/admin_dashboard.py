@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from accounts.models import User
+from cotisations import selectors as dues_selectors
 from cotisations.models import Instalment, InstalmentStatus, Payment, PaymentStatus
 from registrations.models import RegistrationRequest, RegistrationStatus
 from roll.models import ChangeRequest, ChangeStatus
@@ -84,6 +85,13 @@ def _lines() -> list[_Line]:
     if contact is not None:
         lines.append(contact)
     lines += [
+        _Line(
+            label="Avis de paiement signés mais inapplicables (montant, devise, référence…)",
+            queryset=dues_selectors.provider_events_to_review(),
+            filters={
+                dues_selectors.EVENTS_TO_REVIEW_PARAMETER: dues_selectors.EVENTS_TO_REVIEW_VALUE
+            },
+        ),
         _Line(
             label="Règlements à rapprocher (reçus sans rien à régler, à rembourser)",
             queryset=Payment.objects.filter(status=PaymentStatus.REFUND_DUE),
