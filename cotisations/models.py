@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from portal.workflow import Workflow
 from roll.models import DoctorStatus
 
 
@@ -39,6 +40,28 @@ class CallStatus(models.TextChoices):
     PAID = "paid", "Réglée"
     EXEMPT = "exempt", "Exonérée"
     CANCELLED = "cancelled", "Annulée"
+
+
+# Where a call may go from each status. Paid and partially paid calls go back only through a
+# refund; a cancelled or exempt call can be reopened by staff.
+CALL_WORKFLOW = Workflow(
+    CallStatus,
+    {
+        CallStatus.OPEN: {
+            CallStatus.PARTIALLY_PAID,
+            CallStatus.PAID,
+            CallStatus.EXEMPT,
+            CallStatus.CANCELLED,
+        },
+        CallStatus.PARTIALLY_PAID: {CallStatus.OPEN, CallStatus.PAID},
+        CallStatus.PAID: {CallStatus.OPEN, CallStatus.PARTIALLY_PAID},
+        CallStatus.EXEMPT: {CallStatus.OPEN},
+        CallStatus.CANCELLED: {CallStatus.OPEN},
+    },
+    message=(
+        "Une cotisation «\u00a0{current}\u00a0» ne peut pas passer à l’état «\u00a0{target}\u00a0»."
+    ),
+)
 
 
 class Campaign(models.Model):
@@ -228,6 +251,7 @@ from cotisations.models_payments import (  # noqa: E402 - re-exported for `cotis
 )
 
 __all__ = [
+    "CALL_WORKFLOW",
     "CATEGORY_OF_STATUS",
     "Attestation",
     "CallStatus",

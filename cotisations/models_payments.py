@@ -118,7 +118,9 @@ class Checkout(models.Model):
         constraints = [
             # A double click finds the open checkout instead of opening a second one.
             models.UniqueConstraint(
-                fields=["call"], condition=Q(status="open"), name="cotis_checkout_one_open"
+                fields=["call"],
+                condition=Q(status=CheckoutStatus.OPEN),
+                name="cotis_checkout_one_open",
             ),
             models.CheckConstraint(condition=Q(amount_cents__gt=0), name="cotis_checkout_positive"),
         ]

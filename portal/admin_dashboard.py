@@ -21,9 +21,6 @@ from cotisations.models import Instalment, InstalmentStatus, Payment, PaymentSta
 from registrations.models import RegistrationRequest, RegistrationStatus
 from roll.models import ChangeRequest, ChangeStatus
 
-# The statuses of contact.ContactRequest that still need an answer from staff.
-CONTACT_OPEN_STATUSES: tuple[str, ...] = ("new", "in_progress")
-
 
 @dataclass(frozen=True)
 class WaitingItem:
@@ -58,7 +55,8 @@ def _contact_line() -> _Line | None:
     except FieldDoesNotExist:
         return None
     known = {str(value) for value, _label in (field.choices or [])}
-    statuses = [status for status in CONTACT_OPEN_STATUSES if status in known]
+    waiting = getattr(model, "WAITING_STATUSES", ())
+    statuses = [str(status) for status in waiting if str(status) in known]
     if not statuses:
         return None
     return _Line(

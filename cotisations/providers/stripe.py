@@ -49,7 +49,9 @@ def client() -> stripe.StripeClient:
 
 
 # Stripe's own vocabulary for what the portal reads: anything else is a malformed event.
-SESSION_PAYMENT_STATUSES = frozenset({"paid", "unpaid", "no_payment_required"})
+SESSION_PAID = "paid"
+SESSION_PAYMENT_STATUSES = frozenset({SESSION_PAID, "unpaid", "no_payment_required"})
+INTENT_SUCCEEDED = "succeeded"
 INTENT_EVENTS = ("payment_intent.succeeded", "payment_intent.payment_failed")
 
 
@@ -71,9 +73,12 @@ def event_translate(payload: dict[str, Any]) -> WebhookEvent:
             raise EventInvalid("payment_status: unknown")
         # A delayed method (SEPA debit) completes the session "unpaid", then settles days
         # later as async_payment_succeeded: both paid forms count, the unpaid one waits.
-        if event_type == "checkout.session.async_payment_succeeded" and payment_status != "paid":
+        if (
+            event_type == "checkout.session.async_payment_succeeded"
+            and payment_status != SESSION_PAID
+        ):
             raise EventInvalid("payment_status: contradicts the event type")
-        if (event_type == "checkout.session.completed" and payment_status == "paid") or (
+        if (event_type == "checkout.session.completed" and payment_status == SESSION_PAID) or (
             event_type == "checkout.session.async_payment_succeeded"
         ):
             currency_check(obj.get("currency"), required=True)
@@ -92,7 +97,7 @@ def event_translate(payload: dict[str, Any]) -> WebhookEvent:
     if event_type in INTENT_EVENTS:
         succeeded = event_type.endswith("succeeded")
         intent_status = obj.get("status")
-        if intent_status is not None and (intent_status == "succeeded") != succeeded:
+        if intent_status is not None and (intent_status == INTENT_SUCCEEDED) != succeeded:
             raise EventInvalid("status: contradicts the event type")
         intent = present(reference_field(obj["id"], name="payment_intent"), name="payment_intent")
         instalment = instalment_field(metadata.get("instalment"), name="metadata.instalment")
