@@ -15,7 +15,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from django.urls import reverse
 
 from cotisations.models import Checkout, Instalment, Payment
@@ -37,6 +36,7 @@ from cotisations.providers.base import (
     signed_timestamp_check,
     type_field,
 )
+from portal.queueing import enqueue_on_commit
 
 SIGNATURE_HEADER = "Dummy-Signature"
 # A saved card whose reference ends like this is declined at every later collection.
@@ -74,13 +74,10 @@ def new_event(event_type: str, data: dict[str, Any]) -> bytes:
 def deliver(body: bytes) -> None:
     """Send a signed webhook to the portal once the current transaction commits.
 
-    Through a task: in-process with `make run` (eager tasks), on a worker otherwise.
+    Through a task, named rather than imported (the task calls the services, which call this
+    provider): in-process with `make run` (eager tasks), on a worker otherwise.
     """
-    from cotisations.tasks import deliver_dummy_webhook
-
-    text = body.decode()
-    header = sign(body)
-    transaction.on_commit(lambda: deliver_dummy_webhook.delay(text, header))
+    enqueue_on_commit("cotisations.tasks.deliver_dummy_webhook", body.decode(), sign(body))
 
 
 def event_translate(event: dict[str, Any]) -> WebhookEvent:

@@ -25,6 +25,7 @@ from cotisations.models import (
 from cotisations.providers import get_provider
 from cotisations.providers.base import ProviderUnavailable, RefundError
 from portal import workflow as portal_workflow
+from portal.queueing import enqueue_on_commit
 
 # The old name of the portal's one transition error, kept for callers and tests for now.
 TransitionError = portal_workflow.TransitionError
@@ -145,9 +146,8 @@ def payment_add(
     payment.save()
     dues_call_recompute(call=call, reason=f"Règlement {payment.get_method_display()}", actor=actor)
     if payment.status == PaymentStatus.SUCCEEDED:
-        from cotisations.services.confirmations import payment_confirmation_queue
-
-        payment_confirmation_queue(payment_id=payment.pk)
+        # Sent once the payment's transaction has committed (services.confirmations).
+        enqueue_on_commit("cotisations.tasks.send_payment_confirmation", payment.pk)
     return payment
 
 

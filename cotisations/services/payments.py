@@ -35,6 +35,7 @@ from cotisations.providers.base import (
     WebhookEvent,
 )
 from cotisations.services.calls import dues_call_lock, payment_add
+from cotisations.services.instalments import instalment_fail
 
 # The provider's "Annuler" leads back to the dues page with this flag (views.dues_space).
 CANCELLED_QUERY = "?paiement=annule"
@@ -297,8 +298,6 @@ def _charge_event(*, provider_name: str, event: WebhookEvent) -> None:
         return
     if event.type == CHARGE_FAILED:
         if instalment.status in (InstalmentStatus.SCHEDULED, InstalmentStatus.PROCESSING):
-            from cotisations.services.instalments import instalment_fail
-
             instalment_fail(call=call, instalment=instalment)
         return
     instalment.status = InstalmentStatus.PAID

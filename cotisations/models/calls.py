@@ -1,7 +1,6 @@
-"""Dues: campaigns, tariffs, one call per doctor and year, and its history.
+"""Dues: campaigns, tariffs, one call per doctor and year, its workflow and its history.
 
-Amounts are integer cents everywhere. Payments, checkouts, the provider event ledger and
-reminders live in `cotisations.models_payments` (re-exported here).
+Amounts are integer cents everywhere.
 """
 
 from django.conf import settings
@@ -232,45 +231,3 @@ class DuesCallStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status} → {self.to_status}"
-
-
-from cotisations.models_payments import (  # noqa: E402 - re-exported for `cotisations.models`
-    Attestation,
-    Checkout,
-    CheckoutMode,
-    CheckoutStatus,
-    Instalment,
-    InstalmentPlan,
-    InstalmentStatus,
-    Payment,
-    PaymentMethod,
-    PaymentStatus,
-    ProviderEvent,
-    ReminderKind,
-    ReminderLog,
-)
-
-__all__ = [
-    "CALL_WORKFLOW",
-    "CATEGORY_OF_STATUS",
-    "Attestation",
-    "CallStatus",
-    "Campaign",
-    "CampaignStatus",
-    "Category",
-    "Checkout",
-    "CheckoutMode",
-    "CheckoutStatus",
-    "DuesCall",
-    "DuesCallStatusChange",
-    "Instalment",
-    "InstalmentPlan",
-    "InstalmentStatus",
-    "Payment",
-    "PaymentMethod",
-    "PaymentStatus",
-    "ProviderEvent",
-    "ReminderKind",
-    "ReminderLog",
-    "Tariff",
-]
