@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from portal.workflow import Workflow
+
 REFERENCE_PREFIX = "C"
 
 
@@ -27,11 +29,17 @@ class RequestStatus(models.TextChoices):
 
 
 # A closed request may be reopened (the person writes back by phone, a staff member erred).
-ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
-    RequestStatus.NEW: frozenset({RequestStatus.IN_PROGRESS, RequestStatus.CLOSED}),
-    RequestStatus.IN_PROGRESS: frozenset({RequestStatus.CLOSED}),
-    RequestStatus.CLOSED: frozenset({RequestStatus.IN_PROGRESS}),
-}
+CONTACT_WORKFLOW = Workflow(
+    RequestStatus,
+    {
+        RequestStatus.NEW: {RequestStatus.IN_PROGRESS, RequestStatus.CLOSED},
+        RequestStatus.IN_PROGRESS: {RequestStatus.CLOSED},
+        RequestStatus.CLOSED: {RequestStatus.IN_PROGRESS},
+    },
+    message=(
+        "Une demande «\u00a0{current}\u00a0» ne peut pas passer au statut «\u00a0{target}\u00a0»."
+    ),
+)
 
 
 class ReferenceCounter(models.Model):
@@ -80,6 +88,9 @@ class ContactRequest(models.Model):
     created_at = models.DateTimeField("reçue le", auto_now_add=True)
     closed_at = models.DateTimeField("close le", null=True, blank=True)
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
+
+    # What still waits for an answer from staff (the admin's « À traiter » panel).
+    WAITING_STATUSES = (RequestStatus.NEW, RequestStatus.IN_PROGRESS)
 
     class Meta:
         verbose_name = "demande de contact"

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from contact.models import (
-    ALLOWED_TRANSITIONS,
+    CONTACT_WORKFLOW,
     NATIONAL_TOPICS,
     REFERENCE_PREFIX,
     ContactMessage,
@@ -117,15 +117,9 @@ def contact_request_create(
 def contact_request_transition(
     *, request: ContactRequest, status: str, save: bool = True
 ) -> ContactRequest:
-    """Move `request` to `status` along ALLOWED_TRANSITIONS; ValidationError otherwise."""
-    if status not in ALLOWED_TRANSITIONS.get(request.status, frozenset()):
-        target = RequestStatus(status).label if status in RequestStatus.values else status
-        raise ValidationError(
-            f"Une demande «\u00a0{request.get_status_display()}\u00a0» ne peut pas passer au "
-            f"statut «\u00a0{target}\u00a0».",
-            code="invalid_transition",
-        )
-    request.status = status
+    """Move `request` to `status` along its workflow; TransitionError (a ValidationError)
+    otherwise. A contact request keeps no history of its own: its dates tell it."""
+    CONTACT_WORKFLOW.move(request, status)
     request.closed_at = timezone.now() if status == RequestStatus.CLOSED else None
     if save:
         request.full_clean()

@@ -25,7 +25,6 @@ from cotisations.models import (
     Payment,
     PaymentMethod,
     PaymentStatus,
-    ProviderEvent,
     ReminderLog,
     Tariff,
 )
@@ -335,17 +334,4 @@ class ReminderLogAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.register(ProviderEvent)
-class ProviderEventAdmin(admin.ModelAdmin):
-    list_display = ("event_id", "provider", "type", "received_at", "processed_at")
-    list_filter = ("provider", "type")
-    search_fields = ("event_id",)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-from cotisations import admin_instalments  # noqa: E402, F401  (registers InstalmentAdmin)
+from cotisations import admin_events, admin_instalments  # noqa: E402, F401  (register theirs)

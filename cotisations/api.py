@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 
 from accounts.models import User
 from cotisations import selectors
-from cotisations.models import DuesCall, Payment, PaymentStatus
+from cotisations.models import CallStatus, DuesCall, Payment, PaymentStatus
 from portal.openapi import extend_schema
 
 
@@ -71,7 +71,7 @@ class DuesCallSerializer(serializers.ModelSerializer[DuesCall]):
         read_only_fields = fields
 
     def get_attestation_url(self, call: DuesCall) -> str | None:
-        if call.status != "paid":
+        if call.status != CallStatus.PAID:
             return None
         return self.context["request"].build_absolute_uri(
             reverse("cotisations:attestation", args=[call.campaign.year])

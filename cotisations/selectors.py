@@ -1,16 +1,24 @@
-"""Reads shared by the doctor space, the API, the admin and the public verification page."""
+"""Reads of the dues: the doctor space, the API, the admin, the public verification page,
+and what the daily task works on."""
 
-from django.db.models import Count, Q, QuerySet, Sum
+from datetime import date, timedelta
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
 from accounts.models import User
 from cotisations.models import (
     Attestation,
     CallStatus,
+    Campaign,
     Checkout,
     DuesCall,
     Instalment,
+    InstalmentStatus,
     Payment,
     PaymentStatus,
+    ProviderEvent,
+    ReminderKind,
+    ReminderLog,
 )
 from portal.access import owned_or_404
 
@@ -89,3 +97,60 @@ def totals_by_department(*, year: int) -> list[dict[str, object]]:
         rate = (row["paid_cents"] or 0) * 1000 // called if called else 0
         result.append({**row, "rate_permille": rate})
     return result
+
+
+# The admin list filter and the « À traiter » panel link with the same parameter.
+EVENTS_TO_REVIEW_PARAMETER = "a_traiter"
+EVENTS_TO_REVIEW_VALUE = "oui"
+
+
+def provider_events_to_review(
+    queryset: QuerySet[ProviderEvent] | None = None,
+) -> QuerySet[ProviderEvent]:
+    """Well-signed events that could not be applied and that staff have not handled yet."""
+    events = ProviderEvent.objects.all() if queryset is None else queryset
+    return events.filter(processed_at__isnull=True).exclude(error="")
+
+
+# ---- What the daily task works on (cotisations.tasks.dues_daily) ---------------------------
+
+NOTICE_DAYS = 7
+NOTICE_KIND = {2: ReminderKind.INSTALMENT_2, 3: ReminderKind.INSTALMENT_3}
+
+
+def instalments_notices_due(*, today: date) -> list[int]:
+    """Instalments to announce now: collected within 7 days, not announced yet."""
+    return list(
+        Instalment.objects.filter(
+            status=InstalmentStatus.SCHEDULED,
+            due_on__lte=today + timedelta(days=NOTICE_DAYS),
+            due_on__gt=today,
+            number__in=NOTICE_KIND,
+        ).values_list("pk", flat=True)
+    )
+
+
+def instalments_collectable(*, today: date) -> list[int]:
+    return list(
+        Instalment.objects.filter(status=InstalmentStatus.SCHEDULED, due_on__lte=today).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+DUE_STATUSES = (CallStatus.OPEN, CallStatus.PARTIALLY_PAID)
+
+
+def reminder_recipients(*, campaign: Campaign, kind: str) -> QuerySet[DuesCall]:
+    """Calls still owing money that have not had `kind` yet. Calls paid by instalments on
+    schedule get their own notices instead."""
+    sent = ReminderLog.objects.filter(call=OuterRef("pk"), kind=kind)
+    on_plan = Instalment.objects.filter(
+        plan__call=OuterRef("pk"),
+        status__in=(InstalmentStatus.SCHEDULED, InstalmentStatus.PROCESSING),
+    )
+    return (
+        DuesCall.objects.filter(campaign=campaign, status__in=DUE_STATUSES)
+        .exclude(Exists(sent))
+        .exclude(Exists(on_plan))
+    )

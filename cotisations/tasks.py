@@ -3,9 +3,12 @@
 from celery import shared_task
 from django.utils import timezone
 
+from cotisations import selectors
 from cotisations.models import ReminderKind
 from cotisations.providers.base import ProviderUnavailable
+from cotisations.providers.dummy import SIGNATURE_HEADER
 from cotisations.services import confirmations, instalments, reminders
+from cotisations.services.payments import webhook_receive
 from portal.celery import NETWORK_TASK
 
 
@@ -13,10 +16,10 @@ from portal.celery import NETWORK_TASK
 def dues_daily() -> dict[str, int]:
     """The daily beat entry: reminders, instalment notices and collections."""
     today = timezone.localdate()
-    notices = instalments.instalments_notices_due(today=today)
+    notices = selectors.instalments_notices_due(today=today)
     for instalment_id in notices:
         send_instalment_notice.delay(instalment_id)
-    collectable = instalments.instalments_collectable(today=today)
+    collectable = selectors.instalments_collectable(today=today)
     for instalment_id in collectable:
         collect_instalment.delay(instalment_id)
     batches = reminders.reminders_dispatch(today=today)
@@ -51,9 +54,6 @@ def collect_instalment(instalment_id: int) -> str:
 @shared_task(**NETWORK_TASK)
 def deliver_dummy_webhook(body: str, signature: str) -> list[str]:
     """The dummy provider's webhook delivery, verified exactly like an incoming request."""
-    from cotisations.providers.dummy import SIGNATURE_HEADER
-    from cotisations.services.payments import webhook_receive
-
     return webhook_receive(
         provider_name="dummy", body=body.encode(), headers={SIGNATURE_HEADER: signature}
     )

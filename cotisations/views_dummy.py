@@ -40,6 +40,7 @@ def dummy_checkout(request: HttpRequest, public_id: str) -> HttpResponse:
             data.update(
                 payment=f"pi_dummy_{secrets.token_hex(10)}",
                 amount_cents=checkout.amount_cents,
+                currency=dummy.CURRENCY,
                 customer=f"cus_dummy_{user.pk}",
                 payment_method=f"pm_dummy_{secrets.token_hex(6)}{suffix}",
             )

@@ -10,7 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from guides import services
-from guides.models import SHEET_TRANSITIONS, Sheet, SheetRevision, SheetStatus
+from guides.models import SHEET_WORKFLOW, Sheet, SheetRevision, SheetStatus
 from guides.rendering import render_markdown
 from portal.http import post_only
 
@@ -86,7 +86,7 @@ class SheetAdminViews:
         sheet = self._sheet(request, pk)
         transitions = [
             (status, SheetStatus(status).label)
-            for status in sorted(SHEET_TRANSITIONS.get(sheet.status, frozenset()))
+            for status in sorted(SHEET_WORKFLOW.allowed(sheet.status))
         ]
         context = self._context(
             request,

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 
 from portal.models import Audience
+from portal.workflow import Workflow
 
 
 class SheetStatus(models.TextChoices):
@@ -15,11 +16,15 @@ class SheetStatus(models.TextChoices):
 
 
 # The publication workflow: a sheet moves only along these edges (services.sheet_transition).
-SHEET_TRANSITIONS: dict[str, frozenset[str]] = {
-    SheetStatus.DRAFT: frozenset({SheetStatus.REVIEW}),
-    SheetStatus.REVIEW: frozenset({SheetStatus.DRAFT, SheetStatus.PUBLISHED}),
-    SheetStatus.PUBLISHED: frozenset({SheetStatus.DRAFT}),
-}
+SHEET_WORKFLOW = Workflow(
+    SheetStatus,
+    {
+        SheetStatus.DRAFT: {SheetStatus.REVIEW},
+        SheetStatus.REVIEW: {SheetStatus.DRAFT, SheetStatus.PUBLISHED},
+        SheetStatus.PUBLISHED: {SheetStatus.DRAFT},
+    },
+    message="Une fiche «\u00a0{current}\u00a0» ne peut pas passer à l’état «\u00a0{target}\u00a0».",
+)
 
 
 class Guide(models.Model):

@@ -16,12 +16,10 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from accounts.models import User
+from cotisations import selectors as dues_selectors
 from cotisations.models import Instalment, InstalmentStatus, Payment, PaymentStatus
 from registrations.models import RegistrationRequest, RegistrationStatus
 from roll.models import ChangeRequest, ChangeStatus
-
-# The statuses of contact.ContactRequest that still need an answer from staff.
-CONTACT_OPEN_STATUSES: tuple[str, ...] = ("new", "in_progress")
 
 
 @dataclass(frozen=True)
@@ -57,7 +55,8 @@ def _contact_line() -> _Line | None:
     except FieldDoesNotExist:
         return None
     known = {str(value) for value, _label in (field.choices or [])}
-    statuses = [status for status in CONTACT_OPEN_STATUSES if status in known]
+    waiting = getattr(model, "WAITING_STATUSES", ())
+    statuses = [str(status) for status in waiting if str(status) in known]
     if not statuses:
         return None
     return _Line(
@@ -84,6 +83,13 @@ def _lines() -> list[_Line]:
     if contact is not None:
         lines.append(contact)
     lines += [
+        _Line(
+            label="Avis de paiement signés mais inapplicables (montant, devise, référence…)",
+            queryset=dues_selectors.provider_events_to_review(),
+            filters={
+                dues_selectors.EVENTS_TO_REVIEW_PARAMETER: dues_selectors.EVENTS_TO_REVIEW_VALUE
+            },
+        ),
         _Line(
             label="Règlements à rapprocher (reçus sans rien à régler, à rembourser)",
             queryset=Payment.objects.filter(status=PaymentStatus.REFUND_DUE),

@@ -6,17 +6,19 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.emails import email_send
-from registrations.models import StatusChange
+from registrations.models import RegistrationStatus, StatusChange
 
 REASON = (
     "Vous recevez ce message parce que vous avez déposé une demande de première inscription "
     "au tableau de l’Ordre des médecins sur le portail."
 )
-SUBJECTS = {
-    "submitted": "Votre demande de première inscription a bien été reçue",
-    "documents_requested": "Votre demande de première inscription : un document est demandé",
-    "approved": "Votre demande de première inscription est acceptée",
-    "rejected": "Votre demande de première inscription n'a pas été acceptée",
+SUBJECTS: dict[str, str] = {
+    RegistrationStatus.SUBMITTED: "Votre demande de première inscription a bien été reçue",
+    RegistrationStatus.DOCUMENTS_REQUESTED: (
+        "Votre demande de première inscription : un document est demandé"
+    ),
+    RegistrationStatus.APPROVED: "Votre demande de première inscription est acceptée",
+    RegistrationStatus.REJECTED: "Votre demande de première inscription n'a pas été acceptée",
 }
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
+from portal.workflow import Workflow
 from roll.models import Civility
 from vault.encrypted import EncryptedObject
 
@@ -36,6 +37,30 @@ class RegistrationStatus(models.TextChoices):
     DOCUMENTS_REQUESTED = "documents_requested", "Documents demandés"
     APPROVED = "approved", "Acceptée"
     REJECTED = "rejected", "Refusée"
+
+
+# A draft is sent; staff ask for documents (the applicant sends it back), accept or refuse.
+REGISTRATION_WORKFLOW = Workflow(
+    RegistrationStatus,
+    {
+        RegistrationStatus.DRAFT: {RegistrationStatus.SUBMITTED},
+        RegistrationStatus.SUBMITTED: {
+            RegistrationStatus.DOCUMENTS_REQUESTED,
+            RegistrationStatus.APPROVED,
+            RegistrationStatus.REJECTED,
+        },
+        RegistrationStatus.DOCUMENTS_REQUESTED: {
+            RegistrationStatus.SUBMITTED,
+            RegistrationStatus.REJECTED,
+        },
+        RegistrationStatus.APPROVED: set(),
+        RegistrationStatus.REJECTED: set(),
+    },
+    message=(
+        "Une demande au statut «\u00a0{current}\u00a0» ne peut pas passer au statut "
+        "«\u00a0{target}\u00a0»."
+    ),
+)
 
 
 class Phase(models.TextChoices):
@@ -143,7 +168,8 @@ class RegistrationRequest(models.Model):
                 violation_error_message=DUPLICATE_MESSAGE,
             ),
             models.CheckConstraint(
-                condition=~models.Q(status="approved") | models.Q(rpps__regex=r"^[0-9]{11}$"),
+                condition=~models.Q(status=RegistrationStatus.APPROVED)
+                | models.Q(rpps__regex=r"^[0-9]{11}$"),
                 name="registration_approved_has_rpps",
             ),
         ]

@@ -13,7 +13,7 @@ from accounts.models import User
 from portal.http import post_only
 from registrations import selectors, services
 from registrations.forms import STEP_FORMS, STEP_TITLES, STEPS, DocumentKindForm
-from registrations.models import RegistrationRequest
+from registrations.models import RegistrationRequest, RegistrationStatus
 from registrations.summary import registration_summary
 from registrations.uploads import REGISTRATION_UPLOADS
 from vault.staging import StagedBatch, staged_store
@@ -167,7 +167,7 @@ def upload(request: HttpRequest, batch: StagedBatch) -> HttpResponse:
             request, registration, errors=outcome.messages, kind_form=kind_form
         )
     messages.success(request, "Votre document est déposé.")
-    if registration.status == "documents_requested":
+    if registration.status == RegistrationStatus.DOCUMENTS_REQUESTED:
         return redirect("registrations:status")
     return redirect("registrations:step", step="documents")
 
@@ -179,7 +179,7 @@ def _back_to_documents(
     errors: list[str],
     kind_form: DocumentKindForm,
 ) -> HttpResponse:
-    if registration.status == "documents_requested":
+    if registration.status == RegistrationStatus.DOCUMENTS_REQUESTED:
         return _status_page(request, registration, errors=errors, kind_form=kind_form)
     return _documents_page(request, registration, errors=errors, kind_form=kind_form)
 

@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
+from portal.workflow import Workflow
 from vault.encrypted import EncryptedObject
 
 # The roll's fields a doctor may ask to change, in the order forms and pages show them.
@@ -28,6 +29,21 @@ class ChangeStatus(models.TextChoices):
     PENDING = "pending", "En attente"
     APPROVED = "approved", "Acceptée"
     REFUSED = "refused", "Refusée"
+
+
+# A request is decided once, by the doctor's departmental council.
+CHANGE_WORKFLOW = Workflow(
+    ChangeStatus,
+    {
+        ChangeStatus.PENDING: {ChangeStatus.APPROVED, ChangeStatus.REFUSED},
+        ChangeStatus.APPROVED: set(),
+        ChangeStatus.REFUSED: set(),
+    },
+    message=(
+        "Une demande au statut «\u00a0{current}\u00a0» ne peut pas passer au statut "
+        "«\u00a0{target}\u00a0»."
+    ),
+)
 
 
 class ChangeStep(models.TextChoices):

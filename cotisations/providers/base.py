@@ -1,9 +1,12 @@
 """The payment provider interface: what the portal needs from whoever takes card payments."""
 
+import hashlib
+import json
+import re
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.conf import settings
 
@@ -36,6 +39,109 @@ def signed_timestamp_check(header: str, *, now: float | None = None) -> int:
     if abs(current - timestamp) > settings.PAYMENT_WEBHOOK_TOLERANCE:
         raise WebhookError("timestamp outside the tolerance")
     return timestamp
+
+
+class EventInvalid(Exception):
+    """A well-signed event whose content the portal cannot accept (absurd amount, foreign
+    currency, malformed reference, status that contradicts its type). It is kept in the
+    ledger with this message and shown to staff, never applied; the provider is answered 2xx
+    so that it does not retry forever. The message names fields, never their values."""
+
+
+# The largest amount a row can hold (PositiveIntegerField); anything above is not a payment.
+MAX_AMOUNT_CENTS = 2_147_483_647
+# Provider and portal identifiers: Stripe's `pi_…`, `cus_…`, the checkouts' URL-safe tokens.
+_REFERENCE = re.compile(r"[A-Za-z0-9_-]*")
+CURRENCY = "eur"
+
+
+def amount_field(value: object, *, name: str) -> int:
+    """An amount in cents as the event gives it: an integer (not a float, a string or a
+    boolean), from 0 to MAX_AMOUNT_CENTS; None counts as 0 (absent)."""
+    if value is None:
+        return 0
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise EventInvalid(f"{name}: not an integer amount")
+    if not 0 <= value <= MAX_AMOUNT_CENTS:
+        raise EventInvalid(f"{name}: amount out of range")
+    return value
+
+
+def reference_field(value: object, *, name: str, max_length: int = 255) -> str:
+    """An identifier: letters, digits, `_` and `-`, at most `max_length`; None counts as ""."""
+    if value is None:
+        return ""
+    if not isinstance(value, str) or len(value) > max_length or not _REFERENCE.fullmatch(value):
+        raise EventInvalid(f"{name}: malformed reference")
+    return value
+
+
+def instalment_field(value: object, *, name: str) -> int | None:
+    """An instalment's primary key as the event carries it (a number or its decimal text)."""
+    if value in (None, ""):
+        return None
+    text = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+    if not isinstance(text, str) or not text.isascii() or not text.isdigit() or len(text) > 10:
+        raise EventInvalid(f"{name}: malformed instalment id")
+    number = int(text)
+    if not 0 < number <= MAX_AMOUNT_CENTS:
+        raise EventInvalid(f"{name}: instalment id out of range")
+    return number
+
+
+def currency_check(value: object, *, required: bool) -> None:
+    """Dues are called in euros: any other currency (or none, where the provider always
+    sends one) is refused."""
+    if value is None and not required:
+        return
+    if not isinstance(value, str) or value.lower() != CURRENCY:
+        raise EventInvalid("currency: not euros")
+
+
+def type_field(value: object) -> str:
+    """The provider's event type: a non-empty text that the ledger can hold."""
+    if not isinstance(value, str) or not 0 < len(value) <= 100:
+        raise EventInvalid("type: malformed")
+    return value
+
+
+def present(value: str, *, name: str) -> str:
+    """`value`, which the event must carry."""
+    if not value:
+        raise EventInvalid(f"{name}: missing")
+    return value
+
+
+def signed_event_read(
+    body: bytes, translate: Callable[[dict[str, Any]], "WebhookEvent"]
+) -> list["WebhookEvent"]:
+    """The events of a body whose signature was verified, each field checked by `translate`.
+
+    Signed by the provider from here on: a content the portal cannot accept becomes an event
+    with `error` set, stored for staff and answered 2xx (any other answer only makes the
+    provider retry for days). Its id is its own when readable, else one derived from the
+    body, so that a redelivery meets the same ledger row.
+    """
+    payload: Any = None
+    try:
+        payload = json.loads(body)
+        return [translate(payload)]
+    except (EventInvalid, ValueError, KeyError, TypeError, AttributeError) as exc:
+        problem = str(exc) if isinstance(exc, EventInvalid) else "unreadable event"
+    readable = payload if isinstance(payload, dict) else {}
+    try:
+        event_id = reference_field(readable.get("id"), name="id")
+    except EventInvalid:
+        event_id = ""
+    event_type = readable.get("type")
+    return [
+        WebhookEvent(
+            id=event_id or f"sha256-{hashlib.sha256(body).hexdigest()}",
+            type=event_type[:100] if isinstance(event_type, str) and event_type else "unreadable",
+            payload=readable,
+            error=problem,
+        )
+    ]
 
 
 class ChargeError(Exception):
@@ -77,6 +183,8 @@ class WebhookEvent:
     amount_cents: int = 0
     customer_reference: str = ""
     payment_method_reference: str = ""
+    # Set for a well-signed event that cannot be applied (EventInvalid): stored, not applied.
+    error: str = ""
 
 
 @dataclass(frozen=True)

@@ -15,19 +15,28 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from django.urls import reverse
 
 from cotisations.models import Checkout, Instalment, Payment
 from cotisations.providers.base import (
     CHARGE_FAILED,
     CHARGE_SUCCEEDED,
+    CURRENCY,
     CheckoutSession,
+    EventInvalid,
     WebhookError,
     WebhookEvent,
+    amount_field,
+    currency_check,
+    instalment_field,
+    present,
+    reference_field,
     signature_parts,
+    signed_event_read,
     signed_timestamp_check,
+    type_field,
 )
+from portal.queueing import enqueue_on_commit
 
 SIGNATURE_HEADER = "Dummy-Signature"
 # A saved card whose reference ends like this is declined at every later collection.
@@ -65,13 +74,30 @@ def new_event(event_type: str, data: dict[str, Any]) -> bytes:
 def deliver(body: bytes) -> None:
     """Send a signed webhook to the portal once the current transaction commits.
 
-    Through a task: in-process with `make run` (eager tasks), on a worker otherwise.
+    Through a task, named rather than imported (the task calls the services, which call this
+    provider): in-process with `make run` (eager tasks), on a worker otherwise.
     """
-    from cotisations.tasks import deliver_dummy_webhook
+    enqueue_on_commit("cotisations.tasks.deliver_dummy_webhook", body.decode(), sign(body))
 
-    text = body.decode()
-    header = sign(body)
-    transaction.on_commit(lambda: deliver_dummy_webhook.delay(text, header))
+
+def event_translate(event: dict[str, Any]) -> WebhookEvent:
+    """A dummy event in the portal's terms, every field checked (EventInvalid otherwise)."""
+    data = event["data"]
+    if not isinstance(data, dict):
+        raise EventInvalid("data: not an object")
+    event_type = type_field(event["type"])
+    currency_check(data.get("currency"), required=False)
+    return WebhookEvent(
+        id=present(reference_field(event["id"], name="id"), name="id"),
+        type=event_type,
+        payload=event,
+        checkout_id=reference_field(data.get("checkout"), name="checkout", max_length=40),
+        instalment_id=instalment_field(data.get("instalment"), name="instalment"),
+        payment_reference=reference_field(data.get("payment"), name="payment"),
+        amount_cents=amount_field(data.get("amount_cents"), name="amount_cents"),
+        customer_reference=reference_field(data.get("customer"), name="customer"),
+        payment_method_reference=reference_field(data.get("payment_method"), name="payment_method"),
+    )
 
 
 class DummyProvider:
@@ -87,24 +113,7 @@ class DummyProvider:
 
     def parse_webhook(self, *, body: bytes, headers: Mapping[str, str]) -> list[WebhookEvent]:
         verify(body, headers.get(SIGNATURE_HEADER, ""))
-        try:
-            event = json.loads(body)
-            data = event["data"]
-            return [
-                WebhookEvent(
-                    id=str(event["id"]),
-                    type=str(event["type"]),
-                    payload=event,
-                    checkout_id=str(data.get("checkout", "")),
-                    instalment_id=int(data["instalment"]) if data.get("instalment") else None,
-                    payment_reference=str(data.get("payment", "")),
-                    amount_cents=int(data.get("amount_cents", 0)),
-                    customer_reference=str(data.get("customer", "")),
-                    payment_method_reference=str(data.get("payment_method", "")),
-                )
-            ]
-        except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            raise WebhookError("unreadable event") from exc
+        return signed_event_read(body, event_translate)
 
     def charge_saved_method(self, *, instalment: Instalment) -> str:
         reference = f"pi_dummy_{secrets.token_hex(10)}"
@@ -117,6 +126,7 @@ class DummyProvider:
                     "instalment": instalment.pk,
                     "payment": reference,
                     "amount_cents": instalment.amount_cents,
+                    "currency": CURRENCY,
                 },
             )
         )

@@ -2,7 +2,8 @@
 Refunds on a PaymentIntent.
 
 Every creation carries an idempotency key derived from our own row, so a retried request
-never charges twice; webhooks are verified with `stripe.Webhook.construct_event` (300 s).
+never charges twice; webhook signatures are verified with the SDK's
+`stripe.WebhookSignature.verify_header` (300 s), then every field read is checked.
 """
 
 from collections.abc import Mapping
@@ -21,11 +22,19 @@ from cotisations.providers.base import (
     CHECKOUT_DECLINED,
     ChargeError,
     CheckoutSession,
+    EventInvalid,
     ProviderUnavailable,
     RefundError,
     WebhookError,
     WebhookEvent,
+    amount_field,
+    currency_check,
+    instalment_field,
+    present,
+    reference_field,
+    signed_event_read,
     signed_timestamp_check,
+    type_field,
 )
 
 SIGNATURE_HEADER = "Stripe-Signature"
@@ -37,6 +46,91 @@ def client() -> stripe.StripeClient:
         # Tests point the SDK at a local server that answers like Stripe's API.
         options["base_addresses"] = {"api": settings.STRIPE_API_BASE}
     return stripe.StripeClient(settings.STRIPE_SECRET_KEY, max_network_retries=2, **options)
+
+
+# Stripe's own vocabulary for what the portal reads: anything else is a malformed event.
+SESSION_PAID = "paid"
+SESSION_PAYMENT_STATUSES = frozenset({SESSION_PAID, "unpaid", "no_payment_required"})
+INTENT_SUCCEEDED = "succeeded"
+INTENT_EVENTS = ("payment_intent.succeeded", "payment_intent.payment_failed")
+
+
+def event_translate(payload: dict[str, Any]) -> WebhookEvent:
+    """A Stripe event in the portal's terms, every field it reads checked (EventInvalid)."""
+    event_id = present(reference_field(payload["id"], name="id"), name="id")
+    event_type = type_field(payload["type"])
+    obj = payload["data"]["object"]
+    metadata = obj.get("metadata") or {}
+    if not isinstance(obj, dict) or not isinstance(metadata, dict):
+        raise EventInvalid("data.object: not an object")
+    base: dict[str, Any] = {"id": event_id, "payload": payload}
+    checkout_id = reference_field(
+        metadata.get("checkout") or obj.get("client_reference_id"), name="checkout", max_length=40
+    )
+    if event_type.startswith("checkout.session."):
+        payment_status = obj.get("payment_status")
+        if payment_status not in SESSION_PAYMENT_STATUSES:
+            raise EventInvalid("payment_status: unknown")
+        # A delayed method (SEPA debit) completes the session "unpaid", then settles days
+        # later as async_payment_succeeded: both paid forms count, the unpaid one waits.
+        if (
+            event_type == "checkout.session.async_payment_succeeded"
+            and payment_status != SESSION_PAID
+        ):
+            raise EventInvalid("payment_status: contradicts the event type")
+        if (event_type == "checkout.session.completed" and payment_status == SESSION_PAID) or (
+            event_type == "checkout.session.async_payment_succeeded"
+        ):
+            currency_check(obj.get("currency"), required=True)
+            return WebhookEvent(
+                type=CHECKOUT_COMPLETED,
+                checkout_id=present(checkout_id, name="checkout"),
+                payment_reference=reference_field(obj.get("payment_intent"), name="payment_intent"),
+                amount_cents=amount_field(obj.get("amount_total"), name="amount_total"),
+                customer_reference=reference_field(obj.get("customer"), name="customer"),
+                **base,
+            )
+        if event_type in ("checkout.session.async_payment_failed", "checkout.session.expired"):
+            kind = CHECKOUT_DECLINED if event_type.endswith("failed") else CHECKOUT_CANCELLED
+            checkout = reference_field(metadata.get("checkout"), name="checkout", max_length=40)
+            return WebhookEvent(type=kind, checkout_id=checkout, **base)
+    if event_type in INTENT_EVENTS:
+        succeeded = event_type.endswith("succeeded")
+        intent_status = obj.get("status")
+        if intent_status is not None and (intent_status == INTENT_SUCCEEDED) != succeeded:
+            raise EventInvalid("status: contradicts the event type")
+        intent = present(reference_field(obj["id"], name="payment_intent"), name="payment_intent")
+        instalment = instalment_field(metadata.get("instalment"), name="metadata.instalment")
+        if succeeded:
+            currency_check(obj.get("currency"), required=True)
+        if instalment is not None:
+            received = obj.get("amount_received") or obj.get("amount")
+            return WebhookEvent(
+                type=CHARGE_SUCCEEDED if succeeded else CHARGE_FAILED,
+                instalment_id=instalment,
+                payment_reference=intent,
+                amount_cents=amount_field(received, name="amount_received"),
+                **base,
+            )
+        checkout = reference_field(metadata.get("checkout"), name="checkout", max_length=40)
+        if checkout and succeeded:
+            # The checkout's own payment intent (metadata copied by start_checkout): for
+            # delayed methods it may be the first word that the money moved.
+            return WebhookEvent(
+                type=CHECKOUT_COMPLETED,
+                checkout_id=checkout,
+                payment_reference=intent,
+                amount_cents=amount_field(obj.get("amount_received"), name="amount_received"),
+                customer_reference=reference_field(obj.get("customer"), name="customer"),
+                payment_method_reference=reference_field(
+                    obj.get("payment_method"), name="payment_method"
+                ),
+                **base,
+            )
+        if checkout:
+            return WebhookEvent(type=CHECKOUT_DECLINED, checkout_id=checkout, **base)
+    # Anything else is stored in the ledger and left alone.
+    return WebhookEvent(type=event_type, **base)
 
 
 class StripeProvider:
@@ -81,72 +175,15 @@ class StripeProvider:
         # The SDK bounds only the age of the signature; this also refuses one from the future.
         signed_timestamp_check(signature)
         try:
-            event = stripe.Webhook.construct_event(
-                body,
+            stripe.WebhookSignature.verify_header(
+                body.decode("utf-8"),
                 signature,
                 settings.STRIPE_WEBHOOK_SECRET,
                 tolerance=settings.PAYMENT_WEBHOOK_TOLERANCE,
             )
-        except (ValueError, stripe.SignatureVerificationError) as exc:
+        except (UnicodeDecodeError, stripe.SignatureVerificationError) as exc:
             raise WebhookError(str(exc)) from exc
-        payload = event.to_dict()
-        obj = payload["data"]["object"]
-        metadata = obj.get("metadata") or {}
-        base = {"id": event.id, "payload": payload}
-        # A delayed method (SEPA debit) completes the session "unpaid", then settles days later
-        # as async_payment_succeeded: both paid forms count, the unpaid one waits.
-        paid_session = (
-            event.type == "checkout.session.completed" and obj.get("payment_status") == "paid"
-        ) or event.type == "checkout.session.async_payment_succeeded"
-        if paid_session:
-            return [
-                WebhookEvent(
-                    type=CHECKOUT_COMPLETED,
-                    checkout_id=metadata.get("checkout") or obj.get("client_reference_id", ""),
-                    payment_reference=str(obj.get("payment_intent") or ""),
-                    amount_cents=int(obj.get("amount_total") or 0),
-                    customer_reference=str(obj.get("customer") or ""),
-                    **base,
-                )
-            ]
-        if event.type in ("checkout.session.async_payment_failed", "checkout.session.expired"):
-            kind = CHECKOUT_DECLINED if event.type.endswith("failed") else CHECKOUT_CANCELLED
-            return [WebhookEvent(type=kind, checkout_id=metadata.get("checkout", ""), **base)]
-        if event.type in ("payment_intent.succeeded", "payment_intent.payment_failed") and (
-            metadata.get("checkout") and not metadata.get("instalment")
-        ):
-            # The checkout's own payment intent (metadata copied by start_checkout): for delayed
-            # methods it may be the first word that the money moved or failed to.
-            if event.type.endswith("succeeded"):
-                return [
-                    WebhookEvent(
-                        type=CHECKOUT_COMPLETED,
-                        checkout_id=str(metadata["checkout"]),
-                        payment_reference=str(obj["id"]),
-                        amount_cents=int(obj.get("amount_received") or 0),
-                        customer_reference=str(obj.get("customer") or ""),
-                        payment_method_reference=str(obj.get("payment_method") or ""),
-                        **base,
-                    )
-                ]
-            return [
-                WebhookEvent(type=CHECKOUT_DECLINED, checkout_id=str(metadata["checkout"]), **base)
-            ]
-        if event.type in ("payment_intent.succeeded", "payment_intent.payment_failed") and (
-            metadata.get("instalment")
-        ):
-            kind = CHARGE_SUCCEEDED if event.type.endswith("succeeded") else CHARGE_FAILED
-            return [
-                WebhookEvent(
-                    type=kind,
-                    instalment_id=int(metadata["instalment"]),
-                    payment_reference=str(obj["id"]),
-                    amount_cents=int(obj.get("amount_received") or obj.get("amount") or 0),
-                    **base,
-                )
-            ]
-        # Anything else is stored in the ledger and left alone.
-        return [WebhookEvent(type=event.type, **base)]
+        return signed_event_read(body, event_translate)
 
     def charge_saved_method(self, *, instalment: Instalment) -> str:
         plan = instalment.plan

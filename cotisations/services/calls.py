@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from cotisations.models import (
+    CALL_WORKFLOW,
     Attestation,
     CallStatus,
     DuesCall,
@@ -23,23 +24,11 @@ from cotisations.models import (
 )
 from cotisations.providers import get_provider
 from cotisations.providers.base import ProviderUnavailable, RefundError
+from portal import workflow as portal_workflow
+from portal.queueing import enqueue_on_commit
 
-
-class TransitionError(ValidationError):
-    """A status change the rules do not allow."""
-
-
-# Where a call may go from each status. Paid and partially paid calls go back only through a
-# refund; a cancelled or exempt call can be reopened by staff.
-TRANSITIONS: dict[str, frozenset[str]] = {
-    CallStatus.OPEN: frozenset(
-        {CallStatus.PARTIALLY_PAID, CallStatus.PAID, CallStatus.EXEMPT, CallStatus.CANCELLED}
-    ),
-    CallStatus.PARTIALLY_PAID: frozenset({CallStatus.OPEN, CallStatus.PAID}),
-    CallStatus.PAID: frozenset({CallStatus.OPEN, CallStatus.PARTIALLY_PAID}),
-    CallStatus.EXEMPT: frozenset({CallStatus.OPEN}),
-    CallStatus.CANCELLED: frozenset({CallStatus.OPEN}),
-}
+# The old name of the portal's one transition error, kept for callers and tests for now.
+TransitionError = portal_workflow.TransitionError
 
 OFFLINE_METHODS = (PaymentMethod.CHEQUE, PaymentMethod.TRANSFER)
 
@@ -58,20 +47,18 @@ def dues_call_lock(*, call_id: int) -> DuesCall:
 def dues_call_transition(
     *, call: DuesCall, to_status: str, reason: str, actor: User | None = None
 ) -> DuesCall:
-    """Move `call` to `to_status` if the rules allow it, and record why in its history."""
+    """Move `call` to `to_status` if its workflow allows it, and record why in its history."""
     if to_status == call.status:
         return call
-    if to_status not in TRANSITIONS[call.status]:
-        raise TransitionError(
-            f"Une cotisation « {call.get_status_display()} » ne peut pas passer à l'état "
-            f"« {CallStatus(to_status).label} »."
-        )
-    from_status = call.status
-    call.status = to_status
+    move = CALL_WORKFLOW.move(call, to_status)
     call.full_clean()
     call.save(update_fields=["status", "paid_cents", "updated_at"])
     DuesCallStatusChange.objects.create(
-        call=call, from_status=from_status, to_status=to_status, reason=reason, actor=actor
+        call=call,
+        from_status=move.from_status,
+        to_status=move.to_status,
+        reason=reason,
+        actor=actor,
     )
     return call
 
@@ -159,9 +146,8 @@ def payment_add(
     payment.save()
     dues_call_recompute(call=call, reason=f"Règlement {payment.get_method_display()}", actor=actor)
     if payment.status == PaymentStatus.SUCCEEDED:
-        from cotisations.services.confirmations import payment_confirmation_queue
-
-        payment_confirmation_queue(payment_id=payment.pk)
+        # Sent once the payment's transaction has committed (services.confirmations).
+        enqueue_on_commit("cotisations.tasks.send_payment_confirmation", payment.pk)
     return payment
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from cotisations.models import (
     CATEGORY_OF_STATUS,
+    CallStatus,
     Campaign,
     CampaignStatus,
     Category,
@@ -148,7 +149,7 @@ def campaign_open_calls(*, campaign_id: int) -> int:
         f"INSERT INTO {q(call._meta.db_table)} ({columns}) "  # noqa: S608
         f"SELECT %s, d.{q('id')}, t.{_quoted(tariff, 'category')}, "
         f"d.{_quoted(doctor, 'department')}, "
-        f"{t_dep}, {t_reg}, {t_nat}, {t_dep} + {t_reg} + {t_nat}, 0, 'open', %s, %s "
+        f"{t_dep}, {t_reg}, {t_nat}, {t_dep} + {t_reg} + {t_nat}, 0, %s, %s, %s "
         f"FROM {q(doctor._meta.db_table)} d "
         f"JOIN {q(tariff._meta.db_table)} t ON t.{_quoted(tariff, 'campaign')} = %s "
         f"AND t.{_quoted(tariff, 'category')} = CASE d.{_quoted(doctor, 'status')} {cases} END "
@@ -159,7 +160,7 @@ def campaign_open_calls(*, campaign_id: int) -> int:
         f" ON CONFLICT ({_quoted(call, 'campaign')}, {_quoted(call, 'doctor')}) DO NOTHING"
     )
     now = timezone.now()
-    params: list[int | datetime] = [campaign.pk, now, now, campaign.pk]
+    params: list[int | str | datetime] = [campaign.pk, CallStatus.OPEN.value, now, now, campaign.pk]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql" and _first_large_opening(campaign):
             with _bulk_load(cursor, call._meta.db_table):

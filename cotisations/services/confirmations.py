@@ -26,13 +26,6 @@ CONFIRMATION_REASON = (
 )
 
 
-def payment_confirmation_queue(*, payment_id: int) -> None:
-    """Send the confirmation once the payment's transaction has committed."""
-    from cotisations.tasks import send_payment_confirmation
-
-    transaction.on_commit(lambda: send_payment_confirmation.delay(payment_id))
-
-
 def _remaining_instalments(payment: Payment) -> list[dict[str, object]]:
     plan = InstalmentPlan.objects.filter(call_id=payment.call_id).first()
     if plan is None:

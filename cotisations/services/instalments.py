@@ -1,61 +1,37 @@
 """Instalments: notices 7 days ahead, collections on the saved payment method, failures."""
 
 import logging
-from datetime import date, timedelta
 
 from django.db import transaction
 
+from cotisations import selectors
 from cotisations.models import (
     CallStatus,
     DuesCall,
     Instalment,
     InstalmentStatus,
-    ReminderKind,
 )
 from cotisations.providers import get_provider
 from cotisations.providers.base import ChargeError, ProviderUnavailable
 from cotisations.services.calls import dues_call_lock, euros
+from cotisations.services.reminders import reminder_send_one
+from portal.queueing import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 
-NOTICE_DAYS = 7
-NOTICE_KIND = {2: ReminderKind.INSTALMENT_2, 3: ReminderKind.INSTALMENT_3}
-
-
-def instalments_notices_due(*, today: date) -> list[int]:
-    """Instalments to announce now: collected within 7 days, not announced yet."""
-    return list(
-        Instalment.objects.filter(
-            status=InstalmentStatus.SCHEDULED,
-            due_on__lte=today + timedelta(days=NOTICE_DAYS),
-            due_on__gt=today,
-            number__in=NOTICE_KIND,
-        ).values_list("pk", flat=True)
-    )
-
 
 def instalment_notice_send(*, instalment_id: int) -> bool:
-    from cotisations.services.reminders import reminder_send_one
-
     instalment = Instalment.objects.select_related("plan").get(pk=instalment_id)
     if instalment.status != InstalmentStatus.SCHEDULED:
         return False
     return reminder_send_one(
         call_id=instalment.plan.call_id,
-        kind=NOTICE_KIND[instalment.number],
+        kind=selectors.NOTICE_KIND[instalment.number],
         extra={
             "instalment_amount": euros(instalment.amount_cents),
             "instalment_date": instalment.due_on.strftime("%d/%m/%Y"),
             "instalment_number": str(instalment.number),
         },
-    )
-
-
-def instalments_collectable(*, today: date) -> list[int]:
-    return list(
-        Instalment.objects.filter(status=InstalmentStatus.SCHEDULED, due_on__lte=today).values_list(
-            "pk", flat=True
-        )
     )
 
 
@@ -115,7 +91,4 @@ def instalment_fail(*, call: DuesCall, instalment: Instalment) -> None:
     Instalment.objects.filter(plan=instalment.plan, status=InstalmentStatus.SCHEDULED).update(
         status=InstalmentStatus.CANCELLED
     )
-    from cotisations.tasks import send_instalment_failed
-
-    call_id = call.pk
-    transaction.on_commit(lambda: send_instalment_failed.delay(call_id))
+    enqueue_on_commit("cotisations.tasks.send_instalment_failed", call.pk)

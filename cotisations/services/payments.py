@@ -31,14 +31,17 @@ from cotisations.providers.base import (
     CHECKOUT_CANCELLED,
     CHECKOUT_COMPLETED,
     CHECKOUT_DECLINED,
+    EventInvalid,
     WebhookEvent,
 )
 from cotisations.services.calls import dues_call_lock, payment_add
+from cotisations.services.instalments import instalment_fail
 
 # The provider's "Annuler" leads back to the dues page with this flag (views.dues_space).
 CANCELLED_QUERY = "?paiement=annule"
 
 logger = logging.getLogger(__name__)
+security_logger = logging.getLogger("portal.security")
 
 INSTALMENT_COUNT = 3
 # An open checkout older than this is considered abandoned: "Payer" opens a fresh one.
@@ -113,6 +116,8 @@ def checkout_start(*, call_id: int, user: User, mode: str) -> Checkout:
 class WebhookOutcome:
     PROCESSED = "processed"
     DUPLICATE = "duplicate"
+    # Well signed, but its content cannot be accepted: stored with its error, for staff.
+    INVALID = "invalid"
 
 
 def webhook_receive(*, provider_name: str, body: bytes, headers: Mapping[str, str]) -> list[str]:
@@ -120,6 +125,9 @@ def webhook_receive(*, provider_name: str, body: bytes, headers: Mapping[str, st
 
     Each event is stored in the ledger and applied in one transaction: a second delivery of
     the same event, even at the same instant, meets the unique event id and changes nothing.
+    A well-signed event that cannot be applied (EventInvalid, or a row the rules refuse) is
+    stored with its error and left for staff, and the webhook still succeeds: a provider
+    answered with an error only retries the same event for days.
     """
     events = get_provider(provider_name).parse_webhook(body=body, headers=headers)
     outcomes = []
@@ -131,18 +139,56 @@ def webhook_receive(*, provider_name: str, body: bytes, headers: Mapping[str, st
                     event_id=event.id,
                     type=event.type,
                     payload=event.payload,
+                    error=event.error,
                 )
-                event_apply(provider_name=provider_name, event=event)
-                record.processed_at = timezone.now()
-                record.save(update_fields=["processed_at"])
+                if not record.error:
+                    record.error = _apply_or_refusal(provider_name=provider_name, event=event)
+                    record.processed_at = None if record.error else timezone.now()
+                    record.save(update_fields=["processed_at", "error"])
         except IntegrityError:
             # The unique event id: another delivery of this event was (or is being) applied.
             if not ProviderEvent.objects.filter(provider=provider_name, event_id=event.id).exists():
                 raise
             outcomes.append(WebhookOutcome.DUPLICATE)
             continue
+        if record.error:
+            # Names and ids only: the event's content stays in the ledger, for staff.
+            security_logger.warning(
+                "Signed webhook refused: provider=%s event=%s type=%s ledger=%s problem=%s",
+                provider_name,
+                record.event_id,
+                record.type,
+                record.pk,
+                record.error,
+            )
+            outcomes.append(WebhookOutcome.INVALID)
+            continue
         outcomes.append(WebhookOutcome.PROCESSED)
     return outcomes
+
+
+def provider_events_mark_handled(*, event_ids: list[int]) -> int:
+    """Staff dealt with these refused events: they leave « À traiter » (their error stays)."""
+    return (
+        ProviderEvent.objects.filter(pk__in=event_ids, processed_at__isnull=True)
+        .exclude(error="")
+        .update(processed_at=timezone.now())
+    )
+
+
+def _apply_or_refusal(*, provider_name: str, event: WebhookEvent) -> str:
+    """Apply the event in a savepoint; what made it inapplicable, or "" once applied."""
+    try:
+        with transaction.atomic():
+            event_apply(provider_name=provider_name, event=event)
+    except EventInvalid as exc:
+        return str(exc)
+    except ValidationError as exc:
+        # A row the model refuses (full_clean): the fields named, never the values.
+        fields = sorted(exc.message_dict) if hasattr(exc, "error_dict") else []
+        named = ", ".join(fields) or "no field named"
+        return f"refused by the rules of the ledger: {named}"[:255]
+    return ""
 
 
 def event_apply(*, provider_name: str, event: WebhookEvent) -> None:
@@ -166,6 +212,9 @@ def _checkout_event(*, provider_name: str, event: WebhookEvent) -> None:
         return
     call = dues_call_lock(call_id=call_id)
     checkout = Checkout.objects.select_for_update().get(public_id=event.checkout_id)
+    if event.amount_cents and event.amount_cents != checkout.amount_cents:
+        # Stripe charges exactly what the checkout asked: any other figure is not this payment.
+        raise EventInvalid("amount: differs from the checkout's")
     if event.type != CHECKOUT_COMPLETED:
         if checkout.status == CheckoutStatus.OPEN:
             checkout.status = (
@@ -243,12 +292,12 @@ def _charge_event(*, provider_name: str, event: WebhookEvent) -> None:
         return
     call = dues_call_lock(call_id=call_id)
     instalment = Instalment.objects.select_for_update().get(pk=event.instalment_id)
+    if event.amount_cents and event.amount_cents != instalment.amount_cents:
+        raise EventInvalid("amount: differs from the instalment's")
     if instalment.status == InstalmentStatus.PAID:
         return
     if event.type == CHARGE_FAILED:
         if instalment.status in (InstalmentStatus.SCHEDULED, InstalmentStatus.PROCESSING):
-            from cotisations.services.instalments import instalment_fail
-
             instalment_fail(call=call, instalment=instalment)
         return
     instalment.status = InstalmentStatus.PAID

@@ -11,20 +11,18 @@ from datetime import date
 
 from django.conf import settings
 from django.core.mail import get_connection
-from django.db.models import Exists, OuterRef, QuerySet
 
+from cotisations import selectors
 from cotisations.models import (
-    CallStatus,
     Campaign,
     CampaignStatus,
     DuesCall,
-    Instalment,
-    InstalmentStatus,
     ReminderKind,
     ReminderLog,
 )
 from cotisations.services.emails import ReminderRenderer, recipient
 from cotisations.services.sent_log import SentLog
+from portal.queueing import enqueue
 
 # (first day, relative to the deadline, on which the reminder is due; its kind)
 SCHEDULE: tuple[tuple[int, str], ...] = (
@@ -36,7 +34,6 @@ SCHEDULE: tuple[tuple[int, str], ...] = (
     (45, ReminderKind.OVERDUE_3),
 )
 LAST_WINDOW_DAYS = 15
-DUE_STATUSES = (CallStatus.OPEN, CallStatus.PARTIALLY_PAID)
 
 
 def reminder_kind_due(*, deadline: date, today: date) -> str | None:
@@ -52,21 +49,6 @@ def reminder_kind_due(*, deadline: date, today: date) -> str | None:
     return due
 
 
-def reminder_recipients(*, campaign: Campaign, kind: str) -> QuerySet[DuesCall]:
-    """Calls still owing money that have not had `kind` yet. Calls paid by instalments on
-    schedule get their own notices instead."""
-    sent = ReminderLog.objects.filter(call=OuterRef("pk"), kind=kind)
-    on_plan = Instalment.objects.filter(
-        plan__call=OuterRef("pk"),
-        status__in=(InstalmentStatus.SCHEDULED, InstalmentStatus.PROCESSING),
-    )
-    return (
-        DuesCall.objects.filter(campaign=campaign, status__in=DUE_STATUSES)
-        .exclude(Exists(sent))
-        .exclude(Exists(on_plan))
-    )
-
-
 def _chunks(ids: Iterator[int], size: int) -> Iterator[list[int]]:
     while chunk := list(itertools.islice(ids, size)):
         yield chunk
@@ -74,8 +56,6 @@ def _chunks(ids: Iterator[int], size: int) -> Iterator[list[int]]:
 
 def reminders_dispatch(*, today: date) -> int:
     """Queue one task per batch of calls to remind today; return how many batches."""
-    from cotisations.tasks import send_dues_reminder_batch
-
     batches = 0
     size = settings.DUES_REMINDER_BATCH_SIZE
     campaigns = Campaign.objects.filter(status=CampaignStatus.OPEN, reminders_paused=False)
@@ -83,10 +63,10 @@ def reminders_dispatch(*, today: date) -> int:
         kind = reminder_kind_due(deadline=campaign.deadline, today=today)
         if kind is None:
             continue
-        ids = reminder_recipients(campaign=campaign, kind=kind).order_by("pk")
+        ids = selectors.reminder_recipients(campaign=campaign, kind=kind).order_by("pk")
         id_iter = ids.values_list("pk", flat=True).iterator(chunk_size=size)
         for chunk in _chunks(id_iter, size):
-            send_dues_reminder_batch.delay(campaign.pk, kind, chunk)
+            enqueue("cotisations.tasks.send_dues_reminder_batch", campaign.pk, kind, chunk)
             batches += 1
     return batches
 
@@ -102,7 +82,7 @@ def reminder_batch_send(*, campaign_id: int, kind: str, call_ids: list[int]) -> 
     if campaign.reminders_paused or campaign.status != CampaignStatus.OPEN:
         return 0
     calls = (
-        reminder_recipients(campaign=campaign, kind=kind)
+        selectors.reminder_recipients(campaign=campaign, kind=kind)
         .filter(pk__in=call_ids)
         .select_related("campaign", "doctor", "doctor__account")
         .only(*_MESSAGE_FIELDS)

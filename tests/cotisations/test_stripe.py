@@ -163,12 +163,12 @@ def fake_stripe(settings):
 def stripe_webhook(client, event: dict, *, secret=WEBHOOK_SECRET, timestamp=None):
     payload = json.dumps(event)
     timestamp = int(time.time()) if timestamp is None else timestamp
-    signature = stripe.WebhookSignature._compute_signature(f"{timestamp}.{payload}", secret)
+    header = stripe.WebhookSignature.generate_signature_header(payload, secret, timestamp)
     return client.post(
         "/paiement/webhook/stripe/",
         data=payload,
         content_type="application/json",
-        headers={"Stripe-Signature": f"t={timestamp},v1={signature}"},
+        headers={"Stripe-Signature": header},
     )
 
 
@@ -187,6 +187,7 @@ def _session_completed(checkout, event_id="evt_1", payment_intent="pi_first"):
                 "payment_status": "paid",
                 "payment_intent": payment_intent,
                 "amount_total": checkout.amount_cents,
+                "currency": "eur",
                 "customer": "cus_local",
             }
         },
@@ -244,6 +245,7 @@ def test_instalments_charge_the_saved_card_off_session(fake_stripe, client, call
                 "object": "payment_intent",
                 "amount": second.amount_cents,
                 "amount_received": second.amount_cents,
+                "currency": "eur",
                 "metadata": {"instalment": str(second.pk)},
             }
         },
@@ -394,6 +396,7 @@ def _intent_event(checkout, event_type, *, event_id, intent="pi_first"):
                 "object": "payment_intent",
                 "amount": checkout.amount_cents,
                 "amount_received": checkout.amount_cents if event_type.endswith("succeeded") else 0,
+                "currency": "eur",
                 "customer": "cus_local",
                 "payment_method": "pm_sepa",
                 "metadata": {"checkout": checkout.public_id, "call": str(checkout.call_id)},

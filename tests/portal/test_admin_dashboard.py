@@ -195,7 +195,7 @@ def test_contact_line_is_left_out_without_the_contact_model(one_of_each, monkeyp
     staff = verified_user("chef@ordre.test", is_staff=True, is_superuser=True)
     labels = [item.label for item in waiting_items(user=staff)]
     assert "Demandes de contact nouvelles ou en cours" not in labels
-    assert len(labels) == 4
+    assert len(labels) == 5  # R1 #5 added the line of refused provider events
 
 
 def test_a_model_without_admin_has_no_line(one_of_each):

@@ -1,13 +1,13 @@
-"""Dues: campaigns, tariffs, one call per doctor and year, and its history.
+"""Dues: campaigns, tariffs, one call per doctor and year, its workflow and its history.
 
-Amounts are integer cents everywhere. Payments, checkouts, the provider event ledger and
-reminders live in `cotisations.models_payments` (re-exported here).
+Amounts are integer cents everywhere.
 """
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from portal.workflow import Workflow
 from roll.models import DoctorStatus
 
 
@@ -39,6 +39,28 @@ class CallStatus(models.TextChoices):
     PAID = "paid", "Réglée"
     EXEMPT = "exempt", "Exonérée"
     CANCELLED = "cancelled", "Annulée"
+
+
+# Where a call may go from each status. Paid and partially paid calls go back only through a
+# refund; a cancelled or exempt call can be reopened by staff.
+CALL_WORKFLOW = Workflow(
+    CallStatus,
+    {
+        CallStatus.OPEN: {
+            CallStatus.PARTIALLY_PAID,
+            CallStatus.PAID,
+            CallStatus.EXEMPT,
+            CallStatus.CANCELLED,
+        },
+        CallStatus.PARTIALLY_PAID: {CallStatus.OPEN, CallStatus.PAID},
+        CallStatus.PAID: {CallStatus.OPEN, CallStatus.PARTIALLY_PAID},
+        CallStatus.EXEMPT: {CallStatus.OPEN},
+        CallStatus.CANCELLED: {CallStatus.OPEN},
+    },
+    message=(
+        "Une cotisation «\u00a0{current}\u00a0» ne peut pas passer à l’état «\u00a0{target}\u00a0»."
+    ),
+)
 
 
 class Campaign(models.Model):
@@ -209,44 +231,3 @@ class DuesCallStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status} → {self.to_status}"
-
-
-from cotisations.models_payments import (  # noqa: E402 - re-exported for `cotisations.models`
-    Attestation,
-    Checkout,
-    CheckoutMode,
-    CheckoutStatus,
-    Instalment,
-    InstalmentPlan,
-    InstalmentStatus,
-    Payment,
-    PaymentMethod,
-    PaymentStatus,
-    ProviderEvent,
-    ReminderKind,
-    ReminderLog,
-)
-
-__all__ = [
-    "CATEGORY_OF_STATUS",
-    "Attestation",
-    "CallStatus",
-    "Campaign",
-    "CampaignStatus",
-    "Category",
-    "Checkout",
-    "CheckoutMode",
-    "CheckoutStatus",
-    "DuesCall",
-    "DuesCallStatusChange",
-    "Instalment",
-    "InstalmentPlan",
-    "InstalmentStatus",
-    "Payment",
-    "PaymentMethod",
-    "PaymentStatus",
-    "ProviderEvent",
-    "ReminderKind",
-    "ReminderLog",
-    "Tariff",
-]

@@ -1,4 +1,4 @@
-"""Money that moves: payments, checkouts, instalments, the provider event ledger, reminders."""
+"""Money that moves: payments, checkouts and the provider event ledger."""
 
 from django.conf import settings
 from django.db import models
@@ -118,76 +118,15 @@ class Checkout(models.Model):
         constraints = [
             # A double click finds the open checkout instead of opening a second one.
             models.UniqueConstraint(
-                fields=["call"], condition=Q(status="open"), name="cotis_checkout_one_open"
+                fields=["call"],
+                condition=Q(status=CheckoutStatus.OPEN),
+                name="cotis_checkout_one_open",
             ),
             models.CheckConstraint(condition=Q(amount_cents__gt=0), name="cotis_checkout_positive"),
         ]
 
     def __str__(self) -> str:
         return self.public_id
-
-
-class InstalmentStatus(models.TextChoices):
-    SCHEDULED = "scheduled", "Prévue"
-    PROCESSING = "processing", "En cours"
-    PAID = "paid", "Prélevée"
-    FAILED = "failed", "Échec"
-    CANCELLED = "cancelled", "Annulée"
-
-
-class InstalmentPlan(models.Model):
-    call = models.OneToOneField(
-        "cotisations.DuesCall",
-        on_delete=models.PROTECT,
-        related_name="instalment_plan",
-        verbose_name="appel de cotisation",
-    )
-    provider = models.CharField(max_length=20, verbose_name="prestataire")
-    customer_reference = models.CharField(
-        max_length=255, blank=True, verbose_name="référence du client chez le prestataire"
-    )
-    payment_method_reference = models.CharField(
-        max_length=255, blank=True, verbose_name="référence du moyen de paiement"
-    )
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name="créé le")
-
-    class Meta:
-        verbose_name = "paiement fractionné"
-        verbose_name_plural = "paiements fractionnés"
-
-    def __str__(self) -> str:
-        return f"Échéancier {self.call_id}"
-
-
-class Instalment(models.Model):
-    plan = models.ForeignKey(
-        InstalmentPlan,
-        on_delete=models.CASCADE,
-        related_name="instalments",
-        verbose_name="échéancier",
-    )
-    number = models.PositiveSmallIntegerField("échéance n°")
-    amount_cents = models.PositiveIntegerField("montant (centimes)")
-    due_on = models.DateField("date de prélèvement")
-    status = models.CharField(
-        "état", max_length=12, choices=InstalmentStatus.choices, default=InstalmentStatus.SCHEDULED
-    )
-    provider_reference = models.CharField("référence du prestataire", max_length=255, blank=True)
-
-    class Meta:
-        verbose_name = "échéance"
-        verbose_name_plural = "échéances"
-        ordering = ["plan", "number"]
-        indexes = [models.Index(fields=["status", "due_on"], name="cotis_instalment_due")]
-        constraints = [
-            models.UniqueConstraint(fields=["plan", "number"], name="cotis_instalment_unique"),
-            models.CheckConstraint(
-                condition=Q(amount_cents__gt=0), name="cotis_instalment_positive"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"Échéance {self.number}"
 
 
 class ProviderEvent(models.Model):
@@ -199,6 +138,9 @@ class ProviderEvent(models.Model):
     payload = models.JSONField(verbose_name="contenu")
     received_at = models.DateTimeField(auto_now_add=True, verbose_name="reçu le")
     processed_at = models.DateTimeField(null=True, blank=True, verbose_name="traité le")
+    # Why a well-signed event could not be applied (never the event's values): such an event
+    # waits for staff (« À traiter ») until they mark it handled, which sets processed_at.
+    error = models.CharField("anomalie", max_length=255, blank=True)
 
     class Meta:
         verbose_name = "événement du prestataire"
@@ -210,58 +152,3 @@ class ProviderEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider} {self.type} {self.event_id}"
-
-
-class ReminderKind(models.TextChoices):
-    BEFORE_30 = "before_30", "30 jours avant l'échéance"
-    BEFORE_7 = "before_7", "7 jours avant l'échéance"
-    DEADLINE = "deadline", "Jour de l'échéance"
-    OVERDUE_1 = "overdue_1", "1re relance après l'échéance"
-    OVERDUE_2 = "overdue_2", "2e relance après l'échéance"
-    OVERDUE_3 = "overdue_3", "3e relance après l'échéance"
-    INSTALMENT_2 = "instalment_2", "Annonce de la 2e échéance"
-    INSTALMENT_3 = "instalment_3", "Annonce de la 3e échéance"
-    INSTALMENT_FAILED = "instalment_failed", "Échec d'un prélèvement"
-
-
-class ReminderLog(models.Model):
-    call = models.ForeignKey(
-        "cotisations.DuesCall",
-        on_delete=models.CASCADE,
-        related_name="reminders",
-        verbose_name="appel de cotisation",
-    )
-    kind = models.CharField("relance", max_length=20, choices=ReminderKind.choices)
-    sent_at = models.DateTimeField("envoyée le", auto_now_add=True)
-
-    class Meta:
-        verbose_name = "relance envoyée"
-        verbose_name_plural = "relances envoyées"
-        ordering = ["-sent_at"]
-        constraints = [
-            # A re-run, a retry or a redelivered task finds the row and sends nothing twice.
-            models.UniqueConstraint(fields=["call", "kind"], name="cotis_reminder_once"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} — {self.call_id}"
-
-
-class Attestation(models.Model):
-    """Proof that a year's dues are paid in full, checkable by anyone at /verifier/<code>/."""
-
-    call = models.OneToOneField(
-        "cotisations.DuesCall", on_delete=models.PROTECT, related_name="attestation"
-    )
-    # 128 random bits in base32 (26 characters): unguessable, easy to read out.
-    code = models.CharField(max_length=32, unique=True)
-    amount_cents = models.PositiveIntegerField()
-    paid_on = models.DateField("réglée le")
-    issued_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = "attestation de paiement"
-        verbose_name_plural = "attestations de paiement"
-
-    def __str__(self) -> str:
-        return f"Attestation {self.code}"
