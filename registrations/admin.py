@@ -10,9 +10,9 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 
-from accounts.ratelimit import client_address
 from portal.admin_readonly import ReadOnlyAdmin, ReadOnlyInline
 from portal.admin_site import staff_user
+from portal.ratelimit import client_address
 from registrations import services
 from registrations.forms import DecisionForm
 from registrations.models import (

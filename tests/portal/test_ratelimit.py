@@ -1,9 +1,9 @@
-"""The fixed-window cache rate limiter (accounts.ratelimit)."""
+"""The fixed-window cache rate limiter (portal.ratelimit)."""
 
 import pytest
 from django.test import RequestFactory
 
-from accounts.ratelimit import Rate, client_address, client_ip, hit, parse_rate
+from portal.ratelimit import Rate, client_address, client_ip, hit, parse_rate
 
 
 @pytest.mark.parametrize(
@@ -61,7 +61,7 @@ def test_client_ip_ignores_forwarded_for():
 
 
 def test_client_ip_reads_forwarded_for_behind_a_trusted_proxy(settings):
-    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXY_COUNT = 1
     request = RequestFactory().get(
         "/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.4, 203.0.113.9"
     )
