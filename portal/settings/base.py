@@ -11,6 +11,8 @@ from typing import Any
 import environ
 from csp.constants import NONE, SELF
 
+from portal.settings.public_address import site_url
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -152,7 +154,11 @@ CELERY_TIMEZONE = "Europe/Paris"
 # The portal's identity: the sender named in every email and page, and its public address
 # (links in emails, PDFs and the payment provider's return URLs).
 SITE_NAME = env.str("SITE_NAME", default="Conseil national de l'Ordre des médecins")
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# SITE_URL; VAULT_SITE_URL, PAYMENT_PUBLIC_BASE_URL and REGISTRATIONS_SITE_URL are read for
+# one more release (portal/settings/public_address.py).
+SITE_URL = site_url()
+# The old names as settings, for code not yet moved to SITE_URL (removed with them).
+VAULT_SITE_URL = PAYMENT_PUBLIC_BASE_URL = REGISTRATIONS_SITE_URL = SITE_URL
 
 # Email
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

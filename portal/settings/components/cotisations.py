@@ -18,8 +18,6 @@ DUMMY_WEBHOOK_SECRET = "dummy-webhook-secret-for-local-use-only"  # noqa: S105 -
 PAYMENT_WEBHOOK_SECRET = env.str("PAYMENT_WEBHOOK_SECRET", default=DUMMY_WEBHOOK_SECRET)
 # Seconds a webhook timestamp may differ from our clock before the webhook is refused.
 PAYMENT_WEBHOOK_TOLERANCE = env.int("PAYMENT_WEBHOOK_TOLERANCE", default=300)
-# Absolute base URL of the portal, used in provider redirects and QR codes.
-PAYMENT_PUBLIC_BASE_URL = env.str("PAYMENT_PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 # Stripe (PAYMENT_PROVIDER=stripe): secret key, webhook signing secret, and API base (tests only).
 STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
