@@ -23,6 +23,7 @@ from cotisations.models import (
 )
 from cotisations.providers import get_provider
 from cotisations.providers.base import ProviderUnavailable, RefundError
+from portal.money import euros
 
 
 class TransitionError(ValidationError):
@@ -42,12 +43,6 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 OFFLINE_METHODS = (PaymentMethod.CHEQUE, PaymentMethod.TRANSFER)
-
-
-def euros(cents: int) -> str:
-    """345,50 € — how amounts read in French messages."""
-    whole, rest = divmod(cents, 100)
-    return f"{whole:,}".replace(",", "\u202f") + f",{rest:02d}\u00a0€"
 
 
 def dues_call_lock(*, call_id: int) -> DuesCall:

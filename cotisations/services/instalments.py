@@ -14,7 +14,8 @@ from cotisations.models import (
 )
 from cotisations.providers import get_provider
 from cotisations.providers.base import ChargeError, ProviderUnavailable
-from cotisations.services.calls import dues_call_lock, euros
+from cotisations.services.calls import dues_call_lock
+from portal.money import euros
 
 logger = logging.getLogger(__name__)
 
