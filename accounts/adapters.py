@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from portal.emails import email_message
+from portal.ratelimit import client_ip
 
 _PORTAL = "le portail de l’Ordre des médecins"
 _SECURITY_REASON = (
@@ -93,6 +94,23 @@ def portal_site() -> PortalSite:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_client_ip(self, request: HttpRequest) -> str:
+        """allauth's rate limits and session records read the address as the portal's do."""
+        return client_ip(request)
+
+    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
+        """The "key" of ACCOUNT_RATE_LIMITS["login_failed"]: one account *from one client*.
+
+        allauth keys failures on the email alone, so anyone typing five wrong passwords for a
+        doctor's address would lock that doctor out (R1 #1). Keyed on (account, client), an
+        attacker only slows themselves down; a successful password reset clears the key of the
+        client that reset it (allauth's `_delete_login_attempts_cached_email` uses this key),
+        which is the doctor's way out. docs/security.md, "Login failures".
+        """
+        return (
+            f"{super()._get_login_attempts_cache_key(request, **credentials)}:{client_ip(request)}"
+        )
+
     def get_login_redirect_url(self, request: HttpRequest) -> str:
         user = request.user
         if user.is_authenticated and user.is_staff and not user.is_claimed_doctor:

@@ -11,12 +11,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from accounts import ratelimit
 from accounts.forms import ClaimConfirmForm, ClaimStartForm
 from accounts.models import User
 from accounts.selectors import api_token_get, department_label, user_doctor
 from accounts.services.claims import claim_confirm, claim_start
 from accounts.services.tokens import api_token_create, api_token_revoke
+from portal import ratelimit
 from portal.http import post_only
 from registrations.selectors import registration_for
 
@@ -31,10 +31,7 @@ def _user(request: HttpRequest) -> User:
 
 
 def too_many_requests(request: HttpRequest, result: ratelimit.RateLimitResult) -> HttpResponse:
-    minutes = max(1, -(-result.retry_after // 60))
-    response = render(request, "accounts/rate_limited.html", {"retry_minutes": minutes}, status=429)
-    response["Retry-After"] = str(result.retry_after)
-    return response
+    return ratelimit.refused_page(request, result, "accounts/rate_limited.html")
 
 
 @login_required

@@ -6,11 +6,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from accounts import ratelimit
 from accounts.models import User
 from contact.forms import ContactForm
 from contact.selectors import contact_initial, contact_request_for_reference
 from contact.services import contact_request_create
+from portal import ratelimit
 
 SESSION_KEY = "contact_reference"
 # A honeypot hit sees the same thank-you page, with this marker instead of a reference.
@@ -39,7 +39,7 @@ def contact_form(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             limited = _rate_limited(request, form.cleaned_data["email"])
             if limited is not None:
-                minutes = max(1, -(-limited.retry_after // 60))
+                minutes = ratelimit.retry_minutes(limited)
                 form.add_error(
                     None,
                     "Vous avez envoyé plusieurs messages en peu de temps. Réessayez dans "

@@ -31,15 +31,16 @@ from cotisations.models import (
 from cotisations.services.calls import (
     dues_call_cancel,
     dues_call_exempt,
-    euros,
     payment_offline_check,
     payment_record_offline,
     payment_refund,
     payment_refunds_through_provider,
 )
 from cotisations.services.campaigns import campaign_open_calls, campaign_set_reminders_paused
+from portal.admin_filters import DepartmentFilter
 from portal.admin_site import staff_user
 from portal.downloads import private_headers
+from portal.money import euros
 
 
 class TariffInline(admin.TabularInline):
@@ -173,7 +174,7 @@ class DuesCallAdmin(admin.ModelAdmin):
         "paid",
         "status",
     )
-    list_filter = ("campaign__year", "status", "category", "department")
+    list_filter = ("campaign__year", "status", "category", DepartmentFilter)
     search_fields = ("doctor__rpps", "doctor__last_name")
     list_select_related = ("doctor", "campaign")
     raw_id_fields = ("doctor",)

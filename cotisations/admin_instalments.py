@@ -3,8 +3,8 @@
 from django.contrib import admin
 
 from cotisations.models import Instalment
-from cotisations.services.calls import euros
 from portal.admin_readonly import ReadOnlyAdmin
+from portal.money import euros
 
 
 @admin.register(Instalment)

@@ -13,6 +13,7 @@ from django.shortcuts import render
 
 from cotisations.models import Campaign, DuesCall
 from portal.admin_site import staff_user
+from portal.money import decimal_comma
 
 
 class _Echo:
@@ -35,11 +36,6 @@ CSV_HEADER = [
     "solde",
     "etat",
 ]
-
-
-def _money(cents: int) -> str:
-    # Decimal comma and ";" separator: what French spreadsheets and accounting tools read.
-    return f"{cents // 100},{cents % 100:02d}"
 
 
 def csv_rows(campaign: Campaign) -> Iterator[str]:
@@ -73,12 +69,12 @@ def csv_rows(campaign: Campaign) -> Iterator[str]:
                 first,
                 dept,
                 cat,
-                _money(dep),
-                _money(reg),
-                _money(nat),
-                _money(amount),
-                _money(paid),
-                _money(amount - paid),
+                decimal_comma(dep),
+                decimal_comma(reg),
+                decimal_comma(nat),
+                decimal_comma(amount),
+                decimal_comma(paid),
+                decimal_comma(amount - paid),
                 status,
             ]
         )

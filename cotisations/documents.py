@@ -13,7 +13,7 @@ from portal.pdf import html_to_pdf
 
 def public_url(path: str) -> str:
     """The portal's public address of `path`, for documents, emails and the payment provider."""
-    return settings.PAYMENT_PUBLIC_BASE_URL.rstrip("/") + path
+    return settings.SITE_URL + path
 
 
 def verification_url(code: str) -> str:

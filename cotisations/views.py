@@ -10,12 +10,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts import ratelimit
 from accounts.models import User
 from cotisations import documents, selectors
 from cotisations.models import Attestation, CheckoutMode, CheckoutStatus
 from cotisations.providers.base import WebhookError
 from cotisations.services.payments import checkout_start, webhook_receive
+from portal import ratelimit
 from portal.downloads import private_attachment
 from portal.http import post_only
 
@@ -129,14 +129,7 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
         f"dues:verify:{ratelimit.client_ip(request)}", settings.DUES_VERIFY_RATE_LIMIT
     )
     if not result.allowed:
-        response = render(
-            request,
-            "cotisations/verify_rate_limited.html",
-            {"retry_minutes": max(1, -(-result.retry_after // 60))},
-            status=429,
-        )
-        response["Retry-After"] = str(result.retry_after)
-        return response
+        return ratelimit.refused_page(request, result, "cotisations/verify_rate_limited.html")
     document = selectors.attestation_verify(code=code)
     if document is None:
         return render(request, "cotisations/verify_not_found.html", status=404)

@@ -24,7 +24,9 @@ keepalive = 5
 # do not all restart at once.
 max_requests = 2000
 max_requests_jitter = 200
-# The HTTPS proxy in front sets X-Forwarded-Proto; only trust it from these addresses.
+# The HTTPS proxy in front sets X-Forwarded-Proto; only trust it from these addresses. The same
+# proxy appends the client to X-Forwarded-For, which Django reads (gunicorn leaves REMOTE_ADDR
+# as the proxy's) according to TRUSTED_PROXY_COUNT: docs/deployment.md, "Client addresses".
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # Workers' heartbeat files in memory: a container's /tmp may sit on slow overlay storage.
 worker_tmp_dir = os.environ.get("GUNICORN_WORKER_TMP_DIR", "/dev/shm")  # noqa: S108

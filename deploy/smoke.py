@@ -251,8 +251,7 @@ def start(stack: Stack) -> tuple[dict[str, str], list[str]]:
     stack.create_bucket()
     ports = [free_port(), free_port()]
     # Links in emails and QR codes point at the first web process.
-    env["PAYMENT_PUBLIC_BASE_URL"] = env["VAULT_SITE_URL"] = f"http://127.0.0.1:{ports[0]}"
-    env["REGISTRATIONS_SITE_URL"] = env["VAULT_SITE_URL"]
+    env["SITE_URL"] = f"http://127.0.0.1:{ports[0]}"
     # collectstatic with production's storage (hashing, gzip and brotli of every asset) takes
     # about a minute: like the image's build layer, its result is kept while sources are the
     # same (var/smoke-static/<fingerprint>), and it runs beside the migrations otherwise.

@@ -171,9 +171,11 @@ class Stack:
             "VAULT_S3_SECRET_ACCESS_KEY": S3_SECRET_KEY,
             "VAULT_KEYS": f"{self.kek_id}:{self.kek}",
             "VAULT_ACTIVE_KEY": self.kek_id,
-            # The dummy payment provider: `check --deploy` refuses it (cotisations.E003), the
-            # smoke run never runs that check and never takes real money.
+            # The dummy payment provider: production refuses it unless a test rig opts in
+            # (docs/configuration.md forbids the opt-in in a deployment); `check --deploy`
+            # still refuses it (cotisations.E003). The smoke run never takes real money.
             "PAYMENT_PROVIDER": "dummy",
+            "PAYMENT_PROVIDER_ALLOW_DUMMY": "True",
             "PAYMENT_WEBHOOK_SECRET": self.webhook_secret,
             "LOG_LEVEL": "INFO",
         }

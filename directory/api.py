@@ -14,6 +14,7 @@ from directory.query import MAX_QUERY_LENGTH, parse_query
 from directory.selectors import MAX_PAGE, PAGE_SIZE, directory_search
 from directory.throttling import directory_rate_limit, rate_limited_message
 from portal.openapi import extend_schema
+from portal.ratelimit import refused_api
 from roll.data.geography import DEPARTMENT_CODES
 
 
@@ -131,11 +132,7 @@ class DirectorySearchAPIView(APIView):
     )
     def get(self, request: Request) -> Response:
         if refused := directory_rate_limit(request):
-            return Response(
-                {"detail": rate_limited_message(refused)},
-                status=429,
-                headers={"Retry-After": str(refused.retry_after)},
-            )
+            return refused_api(refused, rate_limited_message(refused))
         query = DirectoryQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         data = query.validated_data

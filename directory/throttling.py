@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.http import HttpRequest
 
-from accounts import ratelimit
+from portal import ratelimit
 
 RATE_LIMITED_MESSAGE = (
     "Vous avez effectué beaucoup de recherches en peu de temps. "
@@ -22,10 +22,6 @@ def directory_rate_limit(request: HttpRequest) -> ratelimit.RateLimitResult | No
     return refused
 
 
-def retry_minutes(result: ratelimit.RateLimitResult) -> int:
-    return max(1, -(-result.retry_after // 60))
-
-
 def rate_limited_message(result: ratelimit.RateLimitResult) -> str:
-    minutes = retry_minutes(result)
+    minutes = ratelimit.retry_minutes(result)
     return RATE_LIMITED_MESSAGE.format(minutes=minutes, plural="s" if minutes > 1 else "")

@@ -6,22 +6,17 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from accounts.ratelimit import RateLimitResult
 from directory.forms import DirectorySearchForm
 from directory.query import parse_query
 from directory.selectors import directory_entry_get, directory_search
 from directory.throttling import directory_rate_limit, rate_limited_message
+from portal.ratelimit import RateLimitResult, refused_page
 
 
 def _too_many_requests(request: HttpRequest, result: RateLimitResult) -> HttpResponse:
-    response = render(
-        request,
-        "directory/rate_limited.html",
-        {"message": rate_limited_message(result)},
-        status=429,
+    return refused_page(
+        request, result, "directory/rate_limited.html", {"message": rate_limited_message(result)}
     )
-    response["Retry-After"] = str(result.retry_after)
-    return response
 
 
 @require_GET

@@ -11,10 +11,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.ratelimit import client_ip, hit
 from guides import selectors
 from guides.assistant import QuestionError, ask
 from portal.openapi import extend_schema
+from portal.ratelimit import client_ip, hit, refused_api
 
 
 class AssistantResultSerializer(serializers.Serializer[Any]):
@@ -75,10 +75,8 @@ class AssistantView(APIView):
     def get(self, request: Request) -> Response:
         limit = hit(f"assistant:ip:{client_ip(request)}", settings.GUIDES_ASSISTANT_RATE)
         if not limit.allowed:
-            return Response(
-                {"detail": "Trop de questions en peu de temps : réessayez dans un instant."},
-                status=status.HTTP_429_TOO_MANY_REQUESTS,
-                headers={"Retry-After": str(limit.retry_after)},
+            return refused_api(
+                limit, "Trop de questions en peu de temps : réessayez dans un instant."
             )
         try:
             answer = ask(request.query_params.get("q"))

@@ -9,13 +9,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from accounts.ratelimit import client_ip, hit
 from guides import selectors, services
 from guides.assistant import AssistantAnswer, QuestionError, ask
 from guides.forms import FeedbackForm, QuestionForm
 from guides.pdf import sheet_pdf
 from guides.rendering import render_markdown
 from portal.http import post_only
+from portal.ratelimit import client_ip, hit, refused_page
 
 
 @require_GET
@@ -66,14 +66,7 @@ def _rate_limited(request: HttpRequest) -> HttpResponse | None:
     result = hit(f"assistant:ip:{client_ip(request)}", settings.GUIDES_ASSISTANT_RATE)
     if result.allowed:
         return None
-    response = render(
-        request,
-        "guides/assistant_rate_limited.html",
-        {"retry_after": result.retry_after},
-        status=429,
-    )
-    response["Retry-After"] = str(result.retry_after)
-    return response
+    return refused_page(request, result, "guides/assistant_rate_limited.html")
 
 
 @require_GET

@@ -114,6 +114,14 @@ def main() -> int:
         "VAULT_KEYS": f"load:{key}",
         "VAULT_ACTIVE_KEY": "load",
         "VAULT_ROOT": str(work / "vault"),
+        # Production refuses to start without Redis, a mail backend that sends, and a real
+        # payment provider (portal/settings/startup_checks.py): the load test pays nothing
+        # and reads no mail, so Stripe with test keys and a file backend stand in.
+        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/14"),
+        "EMAIL_URL": f"filemail:///{work / 'mail'}",
+        "PAYMENT_PROVIDER": "stripe",
+        "STRIPE_SECRET_KEY": "sk_test_load",
+        "STRIPE_WEBHOOK_SECRET": "whsec_load",
         "DIRECTORY_RATE_LIMITS": "1000000/m,100000000/d",
         "GUIDES_ASSISTANT_RATE": "1000000/m",
         "LOG_LEVEL": "WARNING",

@@ -10,9 +10,10 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 
-from accounts.ratelimit import client_address
+from portal.admin_filters import DepartmentFilter
 from portal.admin_readonly import ReadOnlyAdmin, ReadOnlyInline
 from portal.admin_site import staff_user
+from portal.ratelimit import client_address
 from registrations import services
 from registrations.forms import DecisionForm
 from registrations.models import (
@@ -24,7 +25,6 @@ from registrations.models import (
     Specialty,
     StatusChange,
 )
-from roll.data.geography import DEPARTMENTS
 from vault.http import decrypted_attachment
 
 
@@ -52,21 +52,16 @@ class HistoryInline(ReadOnlyInline):
     fields = readonly_fields = ("at", "from_status", "to_status", "actor", "message")
 
 
-class DepartmentFilter(admin.SimpleListFilter):
+class RequestDepartmentFilter(DepartmentFilter):
+    # The request's own wording and parameter, as before the filter was shared.
     title = "département"
     parameter_name = "departement"
-
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [(d.code, f"{d.code} – {d.name}") for d in DEPARTMENTS]
-
-    def queryset(self, request: HttpRequest, queryset: Any) -> Any:
-        return queryset.filter(department=self.value()) if self.value() else queryset
 
 
 @admin.register(RegistrationRequest)
 class RegistrationRequestAdmin(admin.ModelAdmin):
     list_display = ["__str__", "status", "department", "specialty", "phase", "submitted_at"]
-    list_filter = ["status", DepartmentFilter, "phase"]
+    list_filter = ["status", RequestDepartmentFilter, "phase"]
     search_fields = ["last_name", "first_name", "email", "user__email", "rpps"]
     list_select_related = ["user", "specialty"]
     inlines = [DocumentInline, HistoryInline]

@@ -41,9 +41,8 @@ def status_email_send(*, change_id: int) -> bool:
         context = {
             "registration": registration,
             "change": change,
-            "status_url": settings.REGISTRATIONS_SITE_URL.rstrip("/")
-            + reverse("registrations:status"),
-            "claim_url": settings.REGISTRATIONS_SITE_URL.rstrip("/") + reverse("claim_start"),
+            "status_url": settings.SITE_URL + reverse("registrations:status"),
+            "claim_url": settings.SITE_URL + reverse("claim_start"),
         }
         email_send(
             to=registration.user.email,

@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 
-from roll.data.geography import DEPARTMENTS
+from portal.admin_filters import DepartmentFilter
 from roll.forms import RollImportForm
 from roll.models import Doctor
 from roll.rpps import RPPS_LENGTH, normalize_rpps
@@ -21,23 +21,6 @@ logger = logging.getLogger(__name__)
 
 # A report can list thousands of rejected lines; the page shows the first ones.
 REJECTED_SHOWN = 500
-
-
-class DepartmentFilter(admin.SimpleListFilter):
-    """Departments from the reference list: no DISTINCT scan of the roll, and readable names."""
-
-    title = "conseil départemental"
-    parameter_name = "department"
-
-    def lookups(
-        self, request: HttpRequest, model_admin: "admin.ModelAdmin[Any]"
-    ) -> list[tuple[str, str]]:
-        return [(dept.code, f"{dept.code} – {dept.name}") for dept in DEPARTMENTS]
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        if self.value():
-            return queryset.filter(department=self.value())
-        return queryset
 
 
 @admin.register(Doctor)

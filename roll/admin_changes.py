@@ -10,9 +10,9 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html, format_html_join
 
-from accounts.ratelimit import client_address
 from portal.admin_readonly import ReadOnlyAdmin
 from portal.admin_site import staff_user
+from portal.ratelimit import client_address
 from roll.forms import RefusalForm
 from roll.models import (
     ChangeDocumentAccess,

@@ -48,7 +48,11 @@ def _isolated(settings, tmp_path: Path) -> Iterator[None]:
 
 @pytest.fixture
 def redis_url() -> str:
-    url = settings.REDIS_URL
+    return require_redis(settings.REDIS_URL)
+
+
+def require_redis(url: str) -> str:
+    """`url` when a Redis answers there; skip (or fail under REQUIRE_SERVICES) otherwise."""
     if not url:
         service_missing("REDIS_URL is not set: no Redis to test against")
     import redis

@@ -16,8 +16,8 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 
 from accounts.models import User
-from accounts.ratelimit import client_address
 from portal.downloads import private_headers
+from portal.ratelimit import client_address
 from vault.encrypted import EncryptedObject
 from vault.export import export_zip_chunks
 from vault.models import AccessAction, Document

@@ -304,7 +304,7 @@ def document_expiry_remind(*, document_id: uuid.UUID | str) -> bool:
             context={
                 "document": document,
                 "expires_on": document.expires_on.strftime("%d/%m/%Y"),
-                "vault_url": settings.VAULT_SITE_URL.rstrip("/") + reverse("vault:index"),
+                "vault_url": settings.SITE_URL + reverse("vault:index"),
             },
         )
     return True

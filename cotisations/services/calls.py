@@ -25,18 +25,13 @@ from cotisations.models import (
 from cotisations.providers import get_provider
 from cotisations.providers.base import ProviderUnavailable, RefundError
 from portal import workflow as portal_workflow
+from portal.money import euros
 from portal.queueing import enqueue_on_commit
 
 # The old name of the portal's one transition error, kept for callers and tests for now.
 TransitionError = portal_workflow.TransitionError
 
 OFFLINE_METHODS = (PaymentMethod.CHEQUE, PaymentMethod.TRANSFER)
-
-
-def euros(cents: int) -> str:
-    """345,50 € — how amounts read in French messages."""
-    whole, rest = divmod(cents, 100)
-    return f"{whole:,}".replace(",", "\u202f") + f",{rest:02d}\u00a0€"
 
 
 def dues_call_lock(*, call_id: int) -> DuesCall:

@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from cotisations.documents import public_url, receipt_pdf
 from cotisations.models import InstalmentPlan, InstalmentStatus, Payment, PaymentStatus
-from cotisations.services.calls import euros
 from cotisations.services.emails import recipient
 from portal.emails import email_send
+from portal.money import euros
 
 logger = logging.getLogger(__name__)
 

@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from cotisations.documents import public_url
 from cotisations.models import DuesCall, ReminderKind
-from cotisations.services.calls import euros
 from portal.emails_batch import BatchEmail
+from portal.money import euros
 
 _TEMPLATE_OF_KIND: dict[str, str] = {
     ReminderKind.BEFORE_30: "before",

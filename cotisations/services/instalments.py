@@ -13,8 +13,9 @@ from cotisations.models import (
 )
 from cotisations.providers import get_provider
 from cotisations.providers.base import ChargeError, ProviderUnavailable
-from cotisations.services.calls import dues_call_lock, euros
+from cotisations.services.calls import dues_call_lock
 from cotisations.services.reminders import reminder_send_one
+from portal.money import euros
 from portal.queueing import enqueue_on_commit
 
 logger = logging.getLogger(__name__)

@@ -5,7 +5,7 @@ from typing import Any
 from django import template
 
 from cotisations import selectors
-from cotisations.services.calls import euros as _euros
+from portal.money import euros as _euros
 
 register = template.Library()
 

@@ -11,6 +11,8 @@ from typing import Any
 import environ
 from csp.constants import NONE, SELF
 
+from portal.settings.public_address import site_url
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -106,6 +108,14 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The client's address behind the HTTPS proxy (docs/deployment.md): how many proxies of ours
+# append to X-Forwarded-For. Every rate limit reads the right-most hop they did not add
+# (portal.ratelimit.client_ip; allauth through accounts.adapters, the API through
+# portal.throttles). Unset or 0: the header is ignored and REMOTE_ADDR is the client.
+# Production refuses requests carrying the header while it is unset (portal.proxy).
+TRUSTED_PROXY_COUNT: int | None = env.int("TRUSTED_PROXY_COUNT", default=None)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT or 0
+
 # Cache (sessions, allauth rate limits): Redis when configured, process memory otherwise.
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
@@ -144,7 +154,11 @@ CELERY_TIMEZONE = "Europe/Paris"
 # The portal's identity: the sender named in every email and page, and its public address
 # (links in emails, PDFs and the payment provider's return URLs).
 SITE_NAME = env.str("SITE_NAME", default="Conseil national de l'Ordre des médecins")
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# SITE_URL; VAULT_SITE_URL, PAYMENT_PUBLIC_BASE_URL and REGISTRATIONS_SITE_URL are read for
+# one more release (portal/settings/public_address.py).
+SITE_URL = site_url()
+# The old names as settings, for code not yet moved to SITE_URL (removed with them).
+VAULT_SITE_URL = PAYMENT_PUBLIC_BASE_URL = REGISTRATIONS_SITE_URL = SITE_URL
 
 # Email
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
@@ -206,6 +220,8 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/m/ip",
     "send_email": "5/m/key",
     "login": "30/m/ip",
+    # Per client, and per (account, client): never per account alone, or anyone could lock a
+    # doctor out on purpose (accounts.adapters, docs/security.md "Login failures").
     "login_failed": "10/m/ip,5/5m/key",
     "confirm_email": "1/3m/key",
 }
@@ -303,8 +319,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "portal.throttles.AnonRateThrottle",
+        "portal.throttles.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {"anon": "60/min", "user": "300/min"},
     "DEFAULT_VERSIONING_CLASS": None,

@@ -7,6 +7,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from portal.settings.base import *  # noqa: F403
 from portal.settings.base import LOGGING, env
+from portal.settings.startup_checks import production_problems
 
 REQUIRED = ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL")
 missing = [name for name in REQUIRED if not env.str(name, default="").strip()]
@@ -25,6 +26,12 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list(
     "CSRF_TRUSTED_ORIGINS", default=[f"https://{host.lstrip('.')}" for host in ALLOWED_HOSTS]
 )
+
+# Forwarded requests without TRUSTED_PROXY_COUNT are refused (portal/proxy.py).
+MIDDLEWARE = [
+    "portal.proxy.TrustedProxyRequiredMiddleware",
+    *MIDDLEWARE,  # noqa: F405
+]
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -73,3 +80,12 @@ LOGGING = {
 }
 # Celery workers and beat log through the same handler instead of replacing the root logger.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Last: nothing unsafe left at a development default, on every start (A1 #5).
+problems = production_problems(globals())
+if problems:
+    raise ImproperlyConfigured(
+        "Production refuses to start:\n- "
+        + "\n- ".join(problems)
+        + "\n(see docs/configuration.md)."
+    )

@@ -147,7 +147,7 @@ def test_rate_limit_per_address_keeps_the_message(submit, valid_data, settings):
 
 def test_rate_limit_per_email_across_addresses(submit, valid_data, settings):
     settings.CONTACT_RATE_LIMIT = "2/h"
-    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXY_COUNT = 1
     for n in range(2):
         response = submit(valid_data, HTTP_X_FORWARDED_FOR=f"203.0.113.{n + 1}")
         assert response.status_code == 302

@@ -111,13 +111,14 @@ def test_an_unusable_incoming_id_is_replaced():
 
 def test_production_logging_uses_the_json_formatter(monkeypatch):
     """portal.settings.production wires the formatter to the console handler."""
-    import importlib
+    from tests.production_env import import_production_settings
 
-    monkeypatch.setenv("SECRET_KEY", "k" * 30 + "abcdefghijklmnopqrstuvwxyz0123")
-    monkeypatch.setenv("ALLOWED_HOSTS", "portail.example.org")
-    monkeypatch.setenv("DATABASE_URL", "sqlite:////tmp/unused.sqlite3")
-    production = importlib.import_module("portal.settings.production")
-    production = importlib.reload(production)
+    production = import_production_settings(
+        monkeypatch,
+        SECRET_KEY="k" * 30 + "abcdefghijklmnopqrstuvwxyz0123",
+        ALLOWED_HOSTS="portail.example.org",
+        DATABASE_URL="sqlite:////tmp/unused.sqlite3",
+    )
     handler = production.LOGGING["handlers"]["console"]
     assert handler["formatter"] == "json"
     assert production.LOGGING["formatters"]["json"]["()"] == "portal.logging_json.JsonFormatter"

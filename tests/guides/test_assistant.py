@@ -134,7 +134,7 @@ def test_feedback_without_choice_is_not_stored(client, loaded):
 @override_settings(GUIDES_ASSISTANT_RATE="3/m")
 def test_assistant_is_rate_limited(client, loaded, monkeypatch):
     # A fixed clock: the limiter's windows are aligned on the minute, which must not turn here.
-    monkeypatch.setattr("accounts.ratelimit.time", SimpleNamespace(time=lambda: 1_800_000_010.0))
+    monkeypatch.setattr("portal.ratelimit.time", SimpleNamespace(time=lambda: 1_800_000_010.0))
     for _ in range(3):
         assert client.get(API, {"q": "messagerie"}).status_code == 200
     response = client.get(API, {"q": "messagerie"})

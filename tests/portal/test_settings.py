@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.production_env import import_production_settings
+
 ROOT = Path(__file__).resolve().parents[2]
 GOOD = {
     "SECRET_KEY": secrets.token_urlsafe(64),
@@ -27,9 +29,12 @@ PAYMENT = {
     "STRIPE_WEBHOOK_SECRET": "whsec_check",
 }
 
+# Production refuses to start without them (portal/settings/startup_checks.py).
+SERVICES = {"REDIS_URL": "redis://127.0.0.1:6379/0", "EMAIL_URL": "smtp://127.0.0.1:25"}
+
 
 def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    unset = {*GOOD, *VAULT, *PAYMENT, "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    unset = {*GOOD, *VAULT, *PAYMENT, *SERVICES, "TRUSTED_PROXY_COUNT", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     base = {k: v for k, v in os.environ.items() if k not in unset}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -63,7 +68,7 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         "--deploy",
         "--fail-level",
         "WARNING",
-        env={**GOOD, **VAULT, **PAYMENT, "VAULT_ROOT": str(tmp_path / "vault")},
+        env={**GOOD, **VAULT, **PAYMENT, **SERVICES, "VAULT_ROOT": str(tmp_path / "vault")},
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
@@ -83,16 +88,9 @@ def test_production_refuses_the_dummy_payment_provider(tmp_path):
     assert "cotisations.E003" in result.stderr
 
 
-def test_production_headers(settings):
+def test_production_headers(settings, monkeypatch):
     """Values the deployment relies on, beyond what check --deploy looks at."""
-    from importlib import import_module
-
-    os.environ.update(GOOD)
-    try:
-        production = import_module("portal.settings.production")
-    finally:
-        for name in GOOD:
-            os.environ.pop(name, None)
+    production = import_production_settings(monkeypatch, **GOOD)
     assert production.SECURE_HSTS_SECONDS >= 31_536_000
     assert production.SECURE_HSTS_INCLUDE_SUBDOMAINS
     assert production.SESSION_COOKIE_SECURE

@@ -9,14 +9,15 @@ env = environ.Env()
 
 # Which payment provider takes card payments: "dummy" (local hosted test page) or "stripe".
 PAYMENT_PROVIDER = env.str("PAYMENT_PROVIDER", default="dummy")
+# Production refuses "dummy" (portal/settings/startup_checks.py) unless a test rig (`make
+# smoke`, the restore drill) opts in with this; a real deployment never sets it.
+PAYMENT_PROVIDER_ALLOW_DUMMY = env.bool("PAYMENT_PROVIDER_ALLOW_DUMMY", default=False)
 # Secret the dummy provider signs its webhooks with (HMAC-SHA256), like a real provider does.
-PAYMENT_WEBHOOK_SECRET = env.str(
-    "PAYMENT_WEBHOOK_SECRET", default="dummy-webhook-secret-for-local-use-only"
-)
+# The default is public (it is in this file): production refuses it.
+DUMMY_WEBHOOK_SECRET = "dummy-webhook-secret-for-local-use-only"  # noqa: S105 - public on purpose
+PAYMENT_WEBHOOK_SECRET = env.str("PAYMENT_WEBHOOK_SECRET", default=DUMMY_WEBHOOK_SECRET)
 # Seconds a webhook timestamp may differ from our clock before the webhook is refused.
 PAYMENT_WEBHOOK_TOLERANCE = env.int("PAYMENT_WEBHOOK_TOLERANCE", default=300)
-# Absolute base URL of the portal, used in provider redirects and QR codes.
-PAYMENT_PUBLIC_BASE_URL = env.str("PAYMENT_PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 # Stripe (PAYMENT_PROVIDER=stripe): secret key, webhook signing secret, and API base (tests only).
 STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")

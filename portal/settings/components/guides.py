@@ -4,7 +4,7 @@ import environ
 
 env = environ.Env()
 
-# Questions to the assistant per client address (page and API together), accounts.ratelimit syntax.
+# Questions to the assistant per client address (page and API together), portal.ratelimit syntax.
 GUIDES_ASSISTANT_RATE = env.str("GUIDES_ASSISTANT_RATE", default="30/m")
 # Where the assistant sends readers when no sheet answers their question.
 GUIDES_CONTACT_URL = env.str(

@@ -10,5 +10,3 @@ REGISTRATIONS_MAX_FILE_BYTES: int = env.int(
 )
 REGISTRATIONS_ALLOWED_TYPES: list[str] = ["pdf", "jpeg", "png"]
 REGISTRATIONS_MAX_DOCUMENTS: int = 20
-# Links in the status emails.
-REGISTRATIONS_SITE_URL: str = env.str("REGISTRATIONS_SITE_URL", default="http://localhost:8000")

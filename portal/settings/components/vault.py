@@ -66,6 +66,3 @@ def vault_development_keys(secret_key: str) -> tuple[str, str]:
 
 
 VAULT_STORAGE_BACKEND = vault_storage_backend()
-
-# Absolute address of the portal, for links in reminder emails.
-VAULT_SITE_URL: str = env.str("VAULT_SITE_URL", default="http://127.0.0.1:8000")

@@ -1,4 +1,10 @@
-"""A small fixed-window rate limiter on Django's cache (Redis in CI and production).
+"""The portal's rate limiting, for every app: the client's address, counters, the 429 answer.
+
+One home (A1 #4): accounts, contact, directory, guides and cotisations count hits here, read
+the client's address with `client_ip` (as allauth's limits and the API's throttles do, through
+accounts.adapters and portal.throttles), and answer with `refused_page` / `refused_api`.
+
+A small fixed-window rate limiter on Django's cache (Redis in CI and production).
 
     result = hit(f"claim:user:{user.pk}", "5/h")
     if not result.allowed:
@@ -16,10 +22,11 @@ import re
 import time
 from dataclasses import dataclass
 
-from allauth.account.adapter import get_adapter
+from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from rest_framework.response import Response
 
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 _RATE_RE = re.compile(r"^\s*(?P<count>\d+)\s*/\s*(?P<multiplier>\d*)\s*(?P<unit>[smhd])\s*$")
@@ -80,16 +87,31 @@ def hit(key: str, rate: str, *, now: float | None = None) -> RateLimitResult:
 
 
 def client_ip(request: HttpRequest) -> str:
-    """The client's address, read the way allauth's own rate limits read it.
+    """The client's address: the right-most hop of X-Forwarded-For no proxy of ours added.
 
-    X-Forwarded-For counts only when ALLAUTH_TRUSTED_PROXY_COUNT (or
-    ALLAUTH_TRUSTED_CLIENT_IP_HEADER) says a proxy of ours set it: otherwise any client could
-    pick a fresh "address" for every request.
+    Behind TRUSTED_PROXY_COUNT proxies (docs/deployment.md) each one appends the address it
+    received the request from, so the client is the TRUSTED_PROXY_COUNT-th entry from the
+    right; whatever a client writes to the left of it ("spoofed" hops) is never read. Without
+    a trusted proxy (TRUSTED_PROXY_COUNT unset or 0) the header is ignored: any client could
+    otherwise pick a fresh "address" for every request. A request that passed fewer proxies
+    than configured, or whose hop is not an address, is counted against REMOTE_ADDR.
     """
+    remote = _address(request.META.get("REMOTE_ADDR")) or "unknown"
+    count = settings.TRUSTED_PROXY_COUNT or 0
+    forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR") or "")
+    if count < 1 or not forwarded:
+        return remote
+    hops = forwarded.split(",")
+    if len(hops) < count:
+        return remote
+    return _address(hops[-count]) or remote
+
+
+def _address(value: object) -> str | None:
     try:
-        return str(get_adapter(request).get_client_ip(request))
-    except PermissionDenied:
-        return "unknown"
+        return str(ipaddress.ip_address(str(value or "").strip()))
+    except ValueError:
+        return None
 
 
 def client_address(request: HttpRequest) -> str | None:
@@ -102,3 +124,36 @@ def client_address(request: HttpRequest) -> str | None:
     except ValueError:
         return None
     return address
+
+
+def retry_minutes(result: RateLimitResult) -> int:
+    """The wait a page announces, in whole minutes (at least one)."""
+    return max(1, -(-result.retry_after // 60))
+
+
+def refused_page(
+    request: HttpRequest,
+    result: RateLimitResult,
+    template: str = "429.html",
+    context: dict[str, object] | None = None,
+) -> HttpResponse:
+    """The 429 page (templates/429.html or a page extending it) with its Retry-After header."""
+    response = render(
+        request,
+        template,
+        {
+            "retry_minutes": retry_minutes(result),
+            "retry_after": result.retry_after,
+            **(context or {}),
+        },
+        status=429,
+    )
+    response["Retry-After"] = str(result.retry_after)
+    return response
+
+
+def refused_api(result: RateLimitResult, detail: str) -> Response:
+    """The API's 429: `{"detail": ...}` with the same Retry-After header as the pages."""
+    return Response(
+        {"detail": detail}, status=429, headers={"Retry-After": str(result.retry_after)}
+    )
