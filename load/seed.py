@@ -16,6 +16,24 @@ import sys
 import time
 
 
+def mfa_session_create(user) -> str:  # type: ignore[no-untyped-def]
+    """The key of a new session for `user`, logged in with password then TOTP code."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.cached_db import SessionStore
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "allauth.account.auth_backends.AuthenticationBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    now = time.time()
+    session["account_authentication_methods"] = [
+        {"method": "password", "at": now, "email": user.email},
+        {"method": "mfa", "at": now, "type": "totp"},
+    ]
+    session.create()
+    return str(session.session_key)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--doctors", type=int, default=40)
@@ -26,8 +44,6 @@ def main() -> None:
     django.setup()
     from allauth.account.models import EmailAddress
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.cached_db import SessionStore
 
     from accounts.models import User
     from roll.models import Doctor
@@ -54,17 +70,7 @@ def main() -> None:
             )
             for k in range(3)
         ]
-        session = SessionStore()
-        session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "allauth.account.auth_backends.AuthenticationBackend"
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        now = time.time()
-        session["account_authentication_methods"] = [
-            {"method": "password", "at": now, "email": email},
-            {"method": "mfa", "at": now, "type": "totp"},
-        ]
-        session.create()
-        accounts.append({"session": session.session_key, "documents": documents})
+        accounts.append({"session": mfa_session_create(user), "documents": documents})
     rpps = list(Doctor.objects.order_by("?").values_list("rpps", flat=True)[:200])
     json.dump({"accounts": accounts, "rpps": rpps}, sys.stdout)
 
