@@ -22,6 +22,7 @@ from guides.models import (
     Synonym,
     UnansweredQuestion,
 )
+from portal.page_cache import public_pages_invalidate_on_commit
 
 CONTENT_FIELDS = ("title", "summary", "body_markdown", "key_points", "legal_references")
 MAX_QUESTION_LENGTH = 1000
@@ -44,6 +45,8 @@ def _bump_after_commit() -> None:
     # After commit: a process that rebuilt in between would otherwise keep the old content.
     transaction.on_commit(index_version_bump)
     index_version_bump()
+    # The sheet pages, guide lists and hubs that anonymous visitors get from the cache.
+    public_pages_invalidate_on_commit()
 
 
 def _revision_create(*, sheet: Sheet, author: User | None, note: str) -> SheetRevision:
@@ -182,6 +185,7 @@ def sheet_restore(*, sheet: Sheet, revision: SheetRevision, author: User | None)
 @transaction.atomic
 def sheet_related_set(*, sheet: Sheet, related: list[Sheet]) -> None:
     sheet.related.set([other for other in related if other.pk != sheet.pk])
+    public_pages_invalidate_on_commit()
 
 
 @transaction.atomic
