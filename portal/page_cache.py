@@ -65,7 +65,10 @@ def public_page_response(
     request: HttpRequest, build: Callable[[], HttpResponse], *, timeout: int | None = None
 ) -> HttpResponse:
     """`build()`'s response, from the cache for an anonymous visitor when it is stored there."""
-    seconds = settings.PUBLIC_PAGE_CACHE_SECONDS if timeout is None else timeout
+    # PUBLIC_PAGE_CACHE_SECONDS=0 turns the cache off for every page, `timeout` included.
+    seconds = settings.PUBLIC_PAGE_CACHE_SECONDS and (
+        settings.PUBLIC_PAGE_CACHE_SECONDS if timeout is None else timeout
+    )
     if not seconds or not _anonymous(request):
         return build()
     key = _key(request)
