@@ -215,6 +215,10 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
 }
 ACCOUNT_EMAIL_NOTIFICATIONS = True
+# Proxies of ours in front of gunicorn that append the client's address to X-Forwarded-For
+# (the HTTPS proxy: 1). Without it, behind a proxy every visitor shares the proxy's address in
+# the per-address rate limits (allauth's and accounts.ratelimit's); 0 reads REMOTE_ADDR.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 SOCIALACCOUNT_ONLY = False
 SOCIALACCOUNT_PROVIDERS: dict[str, dict[str, object]] = {}
 # Pro Santé Connect (the State's OpenID Connect for health professionals), when configured.
