@@ -2,6 +2,7 @@
 
 import datetime
 import uuid
+from dataclasses import asdict
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -22,6 +23,7 @@ from guides.models import (
     Synonym,
     UnansweredQuestion,
 )
+from guides.rendering import render_markdown
 from portal.page_cache import public_pages_invalidate_on_commit
 
 CONTENT_FIELDS = ("title", "summary", "body_markdown", "key_points", "legal_references")
@@ -47,6 +49,13 @@ def _bump_after_commit() -> None:
     index_version_bump()
     # The sheet pages, guide lists and hubs that anonymous visitors get from the cache.
     public_pages_invalidate_on_commit()
+
+
+def _body_render(sheet: Sheet) -> None:
+    """Store the rendered body with the sheet: pages read it (guides.selectors.sheet_rendered)."""
+    rendered = render_markdown(sheet.body_markdown)
+    sheet.body_html = rendered.html
+    sheet.toc = [asdict(entry) for entry in rendered.toc]
 
 
 def _revision_create(*, sheet: Sheet, author: User | None, note: str) -> SheetRevision:
@@ -118,6 +127,7 @@ def sheet_create(
         source_hash=source_hash,
         status=SheetStatus.DRAFT,
     )
+    _body_render(sheet)
     sheet.full_clean()
     sheet.save()
     _revision_create(sheet=sheet, author=author, note=note)
@@ -134,6 +144,7 @@ def sheet_save(
     """
     if by_staff:
         sheet.edited_by_staff = True
+    _body_render(sheet)
     sheet.full_clean()
     sheet.save()
     revision = _revision_create(sheet=sheet, author=author, note=note)

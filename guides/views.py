@@ -14,7 +14,6 @@ from guides import selectors, services
 from guides.assistant import AssistantAnswer, QuestionError, ask
 from guides.forms import FeedbackForm, QuestionForm
 from guides.pdf import sheet_pdf
-from guides.rendering import render_markdown
 from portal.http import post_only
 from portal.page_cache import public_page
 
@@ -44,7 +43,7 @@ def sheet_detail(request: HttpRequest, guide: str, sheet: str) -> HttpResponse:
         {
             "sheet": found,
             "guide": found.guide,
-            "rendered": render_markdown(found.body_markdown),
+            "rendered": selectors.sheet_rendered(sheet=found),
             "related": list(found.related.all()),
             "previous": previous,
             "following": following,
