@@ -15,7 +15,6 @@ stay production's. The cookies are kept here and sent back over plain HTTP on lo
 """
 
 import base64
-import contextlib
 import hashlib
 import hmac
 import itertools
@@ -51,7 +50,9 @@ def totp(secret: str, at: float) -> str:
 
 
 class Failed(Exception):
-    pass
+    def __init__(self, message: str, *, recorded: bool = False) -> None:
+        super().__init__(message)
+        self.recorded = recorded  # already counted as its request's failure
 
 
 class RushDoctor(HttpUser):
@@ -85,7 +86,7 @@ class RushDoctor(HttpUser):
             if response.status_code != expect:
                 where = response.headers.get("Location", "")
                 response.failure(f"{response.status_code} (expected {expect}) {where}")
-                raise Failed(name)
+                raise Failed(name, recorded=True)
             return response
 
     def _post(self, path: str, name: str, data: dict[str, str], page: str) -> Any:
@@ -102,8 +103,18 @@ class RushDoctor(HttpUser):
         if account is None:
             raise StopUser  # every account has paid
         self.cookies = {}
-        with contextlib.suppress(Failed):  # recorded as the failure of its request
+        try:
             self._journey(account)
+        except Failed as error:
+            if not error.recorded:  # a step that found no answer: an error of the run too
+                self.environment.events.request.fire(
+                    request_type="JOURNEY",
+                    name=str(error),
+                    response_time=0,
+                    response_length=0,
+                    exception=error,
+                    context={},
+                )
 
     def _journey(self, account: dict[str, str]) -> None:
         login = "/compte/login/"
