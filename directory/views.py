@@ -2,6 +2,7 @@
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -10,6 +11,7 @@ from directory.forms import DirectorySearchForm
 from directory.query import parse_query
 from directory.selectors import directory_entry_get, directory_search
 from directory.throttling import directory_rate_limit, rate_limited_message
+from portal.page_cache import public_page_response
 from portal.ratelimit import RateLimitResult, refused_page
 
 
@@ -22,11 +24,23 @@ def _too_many_requests(request: HttpRequest, result: RateLimitResult) -> HttpRes
 @require_GET
 def directory_search_view(request: HttpRequest) -> HttpResponse:
     form = DirectorySearchForm(request.GET or None)
+    searching = form.is_bound and form.is_valid() and form.has_criteria
+    # Only searches count: the empty form is free to display. Every search counts, even one
+    # answered from the cache.
+    if searching and (refused := directory_rate_limit(request)):
+        return _too_many_requests(request, refused)
+    return public_page_response(
+        request,
+        lambda: _search_page(request, form, searching=searching),
+        timeout=settings.DIRECTORY_PAGE_CACHE_SECONDS,
+    )
+
+
+def _search_page(
+    request: HttpRequest, form: DirectorySearchForm, *, searching: bool
+) -> HttpResponse:
     context: dict[str, object] = {"form": form, "results": None}
-    if form.is_bound and form.is_valid() and form.has_criteria:
-        # Only searches count: the empty form is free to display.
-        if refused := directory_rate_limit(request):
-            return _too_many_requests(request, refused)
+    if searching:
         data = form.cleaned_data
         results = directory_search(
             text=data["q"],
@@ -49,6 +63,12 @@ def directory_search_view(request: HttpRequest) -> HttpResponse:
 def directory_entry_view(request: HttpRequest, rpps: str) -> HttpResponse:
     if refused := directory_rate_limit(request):
         return _too_many_requests(request, refused)
+    return public_page_response(
+        request, lambda: _entry_page(request, rpps), timeout=settings.DIRECTORY_PAGE_CACHE_SECONDS
+    )
+
+
+def _entry_page(request: HttpRequest, rpps: str) -> HttpResponse:
     entry = directory_entry_get(rpps=rpps)
     if entry is None:
         raise Http404("Aucun médecin inscrit ne porte ce numéro RPPS.")

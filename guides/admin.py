@@ -25,10 +25,11 @@ from guides.models import (
     UnansweredQuestion,
 )
 from guides.rendering import render_markdown
+from portal.page_cache import InvalidatesPublicPagesAdmin
 
 
 @admin.register(Guide)
-class GuideAdmin(admin.ModelAdmin):
+class GuideAdmin(InvalidatesPublicPagesAdmin):
     form = GuideAdminForm
     list_display = ["title", "slug", "audiences", "position", "published", "listed"]
     list_editable = ["position", "published"]

@@ -81,6 +81,10 @@ class Sheet(models.Model):
         "texte (Markdown)",
         help_text="Titres de parties avec « ## », sous-parties avec « ### ».",
     )
+    # The body rendered when the sheet is saved (guides.services), so that a page view reads
+    # HTML instead of running Markdown and the sanitiser; empty for a row never saved since.
+    body_html = models.TextField("texte (HTML)", blank=True, editable=False)
+    toc = models.JSONField("sommaire", default=list, blank=True, editable=False)
     key_points = models.JSONField("à retenir", default=list, blank=True)
     legal_references = models.JSONField("références", default=list, blank=True)
     related = models.ManyToManyField(

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from guides.models import Guide, Sheet, SheetStatus
+from guides.rendering import Rendered, TocEntry, render_markdown
 from portal.models import Audience
 
 
@@ -67,6 +68,13 @@ def sheet_get_public(*, guide_slug: str, sheet_slug: str) -> Sheet:
         slug=sheet_slug,
         status=SheetStatus.PUBLISHED,
     )
+
+
+def sheet_rendered(*, sheet: Sheet) -> Rendered:
+    """The sheet's body as stored at its last save, or rendered now for a row saved before."""
+    if sheet.body_html or not sheet.body_markdown:
+        return Rendered(html=sheet.body_html, toc=[TocEntry(**entry) for entry in sheet.toc])
+    return render_markdown(sheet.body_markdown)
 
 
 def sheet_siblings(*, sheet: Sheet) -> tuple[Sheet | None, Sheet | None]:

@@ -2,6 +2,7 @@
 
 import datetime
 import uuid
+from dataclasses import asdict
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -22,7 +23,9 @@ from guides.models import (
     Synonym,
     UnansweredQuestion,
 )
+from guides.rendering import render_markdown
 from portal import workflow as portal_workflow
+from portal.page_cache import public_pages_invalidate_on_commit
 
 CONTENT_FIELDS = ("title", "summary", "body_markdown", "key_points", "legal_references")
 MAX_QUESTION_LENGTH = 1000
@@ -45,6 +48,15 @@ def _bump_after_commit() -> None:
     # After commit: a process that rebuilt in between would otherwise keep the old content.
     transaction.on_commit(index_version_bump)
     index_version_bump()
+    # The sheet pages, guide lists and hubs that anonymous visitors get from the cache.
+    public_pages_invalidate_on_commit()
+
+
+def _body_render(sheet: Sheet) -> None:
+    """Store the rendered body with the sheet: pages read it (guides.selectors.sheet_rendered)."""
+    rendered = render_markdown(sheet.body_markdown)
+    sheet.body_html = rendered.html
+    sheet.toc = [asdict(entry) for entry in rendered.toc]
 
 
 def _revision_create(*, sheet: Sheet, author: User | None, note: str) -> SheetRevision:
@@ -116,6 +128,7 @@ def sheet_create(
         source_hash=source_hash,
         status=SheetStatus.DRAFT,
     )
+    _body_render(sheet)
     sheet.full_clean()
     sheet.save()
     _revision_create(sheet=sheet, author=author, note=note)
@@ -132,6 +145,7 @@ def sheet_save(
     """
     if by_staff:
         sheet.edited_by_staff = True
+    _body_render(sheet)
     sheet.full_clean()
     sheet.save()
     revision = _revision_create(sheet=sheet, author=author, note=note)
@@ -177,6 +191,7 @@ def sheet_restore(*, sheet: Sheet, revision: SheetRevision, author: User | None)
 @transaction.atomic
 def sheet_related_set(*, sheet: Sheet, related: list[Sheet]) -> None:
     sheet.related.set([other for other in related if other.pk != sheet.pk])
+    public_pages_invalidate_on_commit()
 
 
 @transaction.atomic

@@ -13,17 +13,19 @@ from guides import selectors, services
 from guides.assistant import AssistantAnswer, QuestionError, ask
 from guides.forms import FeedbackForm, QuestionForm
 from guides.pdf import sheet_pdf
-from guides.rendering import render_markdown
 from portal.http import post_only
+from portal.page_cache import public_page
 from portal.ratelimit import client_ip, hit, refused_page
 
 
 @require_GET
+@public_page
 def guide_index(request: HttpRequest) -> HttpResponse:
     return render(request, "guides/index.html", {"groups": selectors.guides_by_audience()})
 
 
 @require_GET
+@public_page
 def guide_detail(request: HttpRequest, guide: str) -> HttpResponse:
     return render(
         request, "guides/guide_detail.html", {"guide": selectors.guide_get_public(slug=guide)}
@@ -31,6 +33,7 @@ def guide_detail(request: HttpRequest, guide: str) -> HttpResponse:
 
 
 @require_GET
+@public_page
 def sheet_detail(request: HttpRequest, guide: str, sheet: str) -> HttpResponse:
     found = selectors.sheet_get_public(guide_slug=guide, sheet_slug=sheet)
     previous, following = selectors.sheet_siblings(sheet=found)
@@ -40,7 +43,7 @@ def sheet_detail(request: HttpRequest, guide: str, sheet: str) -> HttpResponse:
         {
             "sheet": found,
             "guide": found.guide,
-            "rendered": render_markdown(found.body_markdown),
+            "rendered": selectors.sheet_rendered(sheet=found),
             "related": list(found.related.all()),
             "previous": previous,
             "following": following,

@@ -14,6 +14,7 @@ else is the production configuration.
 
 import base64
 import csv
+import datetime
 import os
 import secrets
 import shutil
@@ -36,6 +37,11 @@ USERS = int(os.environ.get("LOAD_USERS", "32"))
 SPAWN_RATE = int(os.environ.get("LOAD_SPAWN_RATE", "8"))
 WORKERS = int(os.environ.get("LOAD_WORKERS", "4"))
 ROLL_SIZE = int(os.environ.get("LOAD_ROLL_SIZE", "2000"))
+SCENARIOS = os.environ.get("LOAD_SCENARIOS", "browse,rush").split(",")
+# The rush runs on the full roll; a short run (CI's LOAD_SECONDS=10) keeps the small one.
+RUSH_ROLL_SIZE = int(os.environ.get("LOAD_RUSH_ROLL_SIZE", 261_378 if SECONDS >= 60 else ROLL_SIZE))
+RUSH_ACCOUNTS = int(os.environ.get("LOAD_RUSH_ACCOUNTS", 400 if SECONDS >= 60 else 100))
+LOCUSTFILES = {"browse": "load/locustfile.py", "rush": "load/rush.py"}
 
 
 def server_url() -> str:
@@ -80,11 +86,14 @@ def wait_healthy(url: str, process: subprocess.Popen[bytes], timeout: float = 60
     sys.exit(f"gunicorn did not answer {url} within {timeout:.0f} s")
 
 
-def report(stats_csv: Path) -> int:
+def report(stats_csv: Path, scenario: str) -> int:
     rows = list(csv.DictReader(stats_csv.open(encoding="utf-8")))
     columns = ("requests", 8), ("errors", 6), ("req/s", 7), ("p50", 6), ("p95", 6), ("p99", 6)
     header = f"{'endpoint':<46} " + " ".join(f"{name:>{width}}" for name, width in columns)
-    print(f"\nlocust: {USERS} users, {SECONDS} s, gunicorn {WORKERS} workers, production settings")
+    print(
+        f"\nlocust, scenario {scenario}: {USERS} users, {SECONDS} s, gunicorn {WORKERS} workers, "
+        f"production settings; load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}"
+    )
     print(header + "  (ms)")
     print("-" * len(header))
     errors = 0
@@ -104,10 +113,11 @@ def report(stats_csv: Path) -> int:
 
 def main() -> int:
     url = server_url()
-    name = f"portal_load_{os.getpid()}"
+    name = os.environ.get("LOAD_DATABASE", f"portal_load_{os.getpid()}")
     work = Path(tempfile.mkdtemp(prefix="portal-load-"))
     key = base64.b64encode(secrets.token_bytes(32)).decode()
-    port = free_port()
+    port = int(os.environ.get("LOAD_PORT", 0)) or free_port()
+    mail_port = free_port()
     env = {
         **loopback_production_env(work),
         "DATABASE_URL": with_database(url, name),
@@ -115,20 +125,35 @@ def main() -> int:
         "VAULT_ACTIVE_KEY": "load",
         "VAULT_ROOT": str(work / "vault"),
         # Production refuses to start without Redis, a mail backend that sends, and a real
-        # payment provider (portal/settings/startup_checks.py): the load test pays nothing
-        # and reads no mail, so Stripe with test keys and a file backend stand in.
+        # payment provider (portal/settings/startup_checks.py). The deadline rush pays on the
+        # dummy provider's hosted page, as `make smoke` does: the test-rig-only opt-in.
         "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/14"),
-        "EMAIL_URL": f"filemail:///{work / 'mail'}",
-        "PAYMENT_PROVIDER": "stripe",
-        "STRIPE_SECRET_KEY": "sk_test_load",
-        "STRIPE_WEBHOOK_SECRET": "whsec_load",
+        "PAYMENT_PROVIDER_ALLOW_DUMMY": "True",
         "DIRECTORY_RATE_LIMITS": "1000000/m,100000000/d",
         "GUIDES_ASSISTANT_RATE": "1000000/m",
+        # As behind the HTTPS proxy: each simulated person sends its own X-Forwarded-For, so the
+        # per-address limits of the login stay production's (load/rush.py).
+        "TRUSTED_PROXY_COUNT": "1",
+        "PAYMENT_PROVIDER": "dummy",
+        "PAYMENT_WEBHOOK_SECRET": secrets.token_urlsafe(32),
+        "EMAIL_URL": f"smtp://127.0.0.1:{mail_port}",
         "LOG_LEVEL": "WARNING",
         "PYTHONUNBUFFERED": "1",
+        # This tree's code in every process (load/seed.py, locust, celery), whatever the
+        # virtual environment's editable install points at.
+        "PYTHONPATH": str(ROOT),
     }
     python = str(BIN / "python")
     gunicorn: subprocess.Popen[bytes] | None = None
+    worker: subprocess.Popen[bytes] | None = None
+    # The payment confirmations' emails go to a local sink, as in `make smoke`.
+    mail = subprocess.Popen(  # noqa: S603
+        [python, "-m", "deploy.mail_sink", "--dir", str(work / "mail"), "--port", str(mail_port)],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     admin_sql(url, f'CREATE DATABASE "{name}"')
     try:
         print(f"== database {name}: migrate and seed")
@@ -142,10 +167,6 @@ def main() -> int:
             {**env, "DJANGO_SETTINGS_MODULE": "portal.settings.local"},
             stdout=subprocess.DEVNULL,
         )
-        data = work / "load-data.json"
-        with data.open("w", encoding="utf-8") as out:
-            run([python, "load/seed.py", "--doctors", "40"], env, stdout=out)
-
         print(f"== gunicorn on 127.0.0.1:{port}, {WORKERS} workers")
         gunicorn = subprocess.Popen(  # noqa: S603
             [
@@ -162,46 +183,74 @@ def main() -> int:
             cwd=ROOT,
             start_new_session=True,
         )
+        if env.get("REDIS_URL"):
+            # The dummy provider's webhooks and the confirmation emails go through the broker.
+            with (work / "worker.log").open("wb") as log:
+                worker = subprocess.Popen(  # noqa: S603
+                    [str(BIN / "celery"), "-A", "portal", "worker", "-c", "2", "-l", "WARNING"],
+                    env=env,
+                    cwd=ROOT,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                )
         wait_healthy(f"http://127.0.0.1:{port}/healthz", gunicorn)
-
-        print(f"== locust: {USERS} users, {SECONDS} s")
-        stats = work / "locust"
-        run(
-            [
-                str(BIN / "locust"),
-                "-f",
-                "load/locustfile.py",
-                "--headless",
-                "--only-summary",
-                "-u",
-                str(USERS),
-                "-r",
-                str(SPAWN_RATE),
-                "-t",
-                f"{SECONDS}s",
-                "--host",
-                f"http://127.0.0.1:{port}",
-                "--csv",
-                str(stats),
-                "--loglevel",
-                "WARNING",
-                "--exit-code-on-error",
-                "0",
-                "--stop-timeout",
-                "5",
-            ],
-            {**env, "LOAD_DATA": str(data)},
-            stdout=subprocess.DEVNULL,
-        )
-        return 1 if report(Path(f"{stats}_stats.csv")) else 0
+        errors = 0
+        for scenario in SCENARIOS:
+            data = work / f"load-data-{scenario}.json"
+            seed = ["--doctors", "40"]
+            if scenario == "rush":
+                year = str(datetime.date.today().year)
+                print(
+                    f"== rush: roll of {RUSH_ROLL_SIZE:,}, {year} campaign, "
+                    f"{RUSH_ACCOUNTS} accounts"
+                )
+                run([python, "manage.py", "seed_roll", "--doctors", str(RUSH_ROLL_SIZE)], env)
+                run([python, "manage.py", "open_dues_campaign", "--year", year], env)
+                seed = ["--rush", str(RUSH_ACCOUNTS), "--year", year]
+            with data.open("w", encoding="utf-8") as out:
+                run([python, "load/seed.py", *seed], env, stdout=out)
+            print(f"== locust, scenario {scenario}: {USERS} users, {SECONDS} s")
+            stats = work / f"locust-{scenario}"
+            run(
+                [
+                    str(BIN / "locust"),
+                    "-f",
+                    LOCUSTFILES[scenario],
+                    "--headless",
+                    "--only-summary",
+                    "-u",
+                    str(USERS),
+                    "-r",
+                    str(SPAWN_RATE),
+                    "-t",
+                    f"{SECONDS}s",
+                    "--host",
+                    f"http://127.0.0.1:{port}",
+                    "--csv",
+                    str(stats),
+                    "--loglevel",
+                    "WARNING",
+                    "--exit-code-on-error",
+                    "0",
+                    "--stop-timeout",
+                    "30",
+                ],
+                {**env, "LOAD_DATA": str(data)},
+                stdout=subprocess.DEVNULL,
+            )
+            errors += report(Path(f"{stats}_stats.csv"), scenario)
+        return 1 if errors else 0
     finally:
-        if gunicorn is not None and gunicorn.poll() is None:
-            os.killpg(gunicorn.pid, signal.SIGTERM)
-            try:
-                gunicorn.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(gunicorn.pid, signal.SIGKILL)
-                gunicorn.wait()
+        for process in (gunicorn, worker, mail):
+            if process is not None and process.poll() is None:
+                # The master only: it stops its own workers (Celery's warm shutdown).
+                process.send_signal(signal.SIGTERM)
+                try:
+                    process.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    os.killpg(process.pid, signal.SIGKILL)
+                    process.wait()
         admin_sql(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         shutil.rmtree(work, ignore_errors=True)
 

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from portal.models import HubBlock
+from portal.page_cache import InvalidatesPublicPagesAdmin
 
 
 @admin.register(HubBlock)
-class HubBlockAdmin(admin.ModelAdmin):
+class HubBlockAdmin(InvalidatesPublicPagesAdmin):
     list_display = ["title", "audience", "kind", "position", "is_published", "updated_at"]
     list_display_links = ["title"]
     list_editable = ["position", "is_published"]

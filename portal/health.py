@@ -1,5 +1,7 @@
 """`/healthz`: does this process reach its database and, when configured, its broker?"""
 
+import functools
+import os
 from typing import Any
 
 from django.conf import settings
@@ -18,17 +20,22 @@ def _database_ok() -> bool:
         return False
 
 
-def _broker_ok() -> bool:
+@functools.cache
+def _broker_client(url: str):  # type: ignore[no-untyped-def]
+    """One client per process: its pool keeps the connection open between health checks."""
     import redis
 
+    return redis.Redis.from_url(
+        url,
+        socket_connect_timeout=2,
+        socket_timeout=2,
+        client_name=f"portal-healthz-{os.getpid()}",
+    )
+
+
+def _broker_ok() -> bool:
     try:
-        client = redis.Redis.from_url(
-            settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2
-        )
-        try:
-            return bool(client.ping())
-        finally:
-            client.close()
+        return bool(_broker_client(settings.REDIS_URL).ping())
     except Exception:
         return False
 

@@ -3,13 +3,16 @@ from django.shortcuts import render
 from django.templatetags.static import static
 
 from portal.models import Audience
+from portal.page_cache import public_page
 from portal.selectors import audience_entry_get, audience_entry_list, hub_content_get
 
 
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home.html", {"entries": audience_entry_list()})
 
 
+@public_page
 def hub(request: HttpRequest, audience: str) -> HttpResponse:
     entry = audience_entry_get(audience=audience)
     if entry is None:

@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from accounts.models import User
 from portal.access import owned_or_404
@@ -34,6 +34,27 @@ class Usage:
     @property
     def percent(self) -> int:
         return min(100, round(100 * self.used / self.quota)) if self.quota else 100
+
+
+@dataclass(frozen=True)
+class VaultTotals:
+    kept: int
+    trashed: int
+    usage: Usage
+
+
+def vault_totals(*, owner: User) -> VaultTotals:
+    """Documents kept and in the trash, and the storage used, in one query."""
+    totals = Document.objects.filter(owner=owner).aggregate(
+        used=Sum("size"),
+        kept=Count("pk", filter=Q(trashed_at__isnull=True)),
+        trashed=Count("pk", filter=Q(trashed_at__isnull=False)),
+    )
+    return VaultTotals(
+        kept=totals["kept"],
+        trashed=totals["trashed"],
+        usage=Usage(used=totals["used"] or 0, quota=settings.VAULT_QUOTA_BYTES),
+    )
 
 
 def vault_usage(*, owner: User) -> Usage:

@@ -51,6 +51,7 @@ def index(request: HttpRequest) -> HttpResponse:
         sort = selectors.DEFAULT_SORT
     documents = selectors.document_list(owner=user, folder=folder, search=search, sort=sort)
     services.access_log_record(owner=user, action=AccessAction.VIEW, ctx=access_context(request))
+    totals = selectors.vault_totals(owner=user)
     return render(
         request,
         "vault/index.html",
@@ -60,10 +61,10 @@ def index(request: HttpRequest) -> HttpResponse:
             "current_folder": folder,
             "search": search,
             "sort": sort,
-            "usage": selectors.vault_usage(owner=user),
+            "usage": totals.usage,
             "upload_form": UploadForm(owner=user, initial={"folder": folder}),
             "folder_form": FolderForm(),
-            "trash_count": selectors.document_list(owner=user, trashed=True).count(),
+            "trash_count": totals.trashed,
             "max_file_bytes": settings.VAULT_MAX_FILE_BYTES,
         },
     )

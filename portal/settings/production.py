@@ -6,7 +6,7 @@ from typing import Any, cast
 from django.core.exceptions import ImproperlyConfigured
 
 from portal.settings.base import *  # noqa: F403
-from portal.settings.base import LOGGING, env
+from portal.settings.base import DATABASES, LOGGING, env
 from portal.settings.startup_checks import production_problems
 
 REQUIRED = ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL")
@@ -32,6 +32,16 @@ MIDDLEWARE = [
     "portal.proxy.TrustedProxyRequiredMiddleware",
     *MIDDLEWARE,  # noqa: F405
 ]
+# Persistent database connections: a new PostgreSQL connection per request cost more than
+# most pages' own work (bench/web.py). Each gunicorn sync worker keeps one connection for up to
+# CONN_MAX_AGE seconds, checked before reuse after an error or a restart of the server. Behind
+# PgBouncer in transaction mode, set DATABASE_DISABLE_SERVER_SIDE_CURSORS=True
+# (docs/deployment.md).
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=600)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool(
+    "DATABASE_DISABLE_SERVER_SIDE_CURSORS", default=False
+)
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -24,6 +24,10 @@ STORAGES = {
 if not VAULT_KEYS:
     VAULT_KEYS, VAULT_ACTIVE_KEY = vault_development_keys(SECRET_KEY)
 
+# Pages rendered for every request: tests change the data a page shows between two requests
+# (tests/portal/test_page_cache.py turns the cache on).
+PUBLIC_PAGE_CACHE_SECONDS = 0
+
 # Tests run tasks in-process; the worker integration test switches this off for its own run.
 CELERY_TASK_ALWAYS_EAGER = True
 

@@ -14,7 +14,8 @@ SHOWN_IN_SPACE = 3
 
 @register.simple_tag
 def change_requests_of(user: User) -> list[ChangeRequest]:
-    return list(change_request_list(user=user)[:SHOWN_IN_SPACE])
+    # The space shows each request's date, status and refusal reason: no council, no document.
+    return list(change_request_list(user=user).select_related(None)[:SHOWN_IN_SPACE])
 
 
 @register.filter

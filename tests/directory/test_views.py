@@ -165,3 +165,15 @@ def test_hub_link_migration_runs_twice_and_keeps_staff_edits():
     hub_links.add_links(apps, None)
     blocks = HubBlock.objects.filter(audience="patients", link_url="/annuaire/")
     assert [(b.title, b.is_published) for b in blocks] == [("Annuaire", False)]
+
+
+def test_searches_answered_from_the_page_cache_still_count_against_the_limit(client, settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = settings.DIRECTORY_PAGE_CACHE_SECONDS = 60
+    settings.DIRECTORY_RATE_LIMITS = ["2/m"]
+    DoctorFactory(last_name="Durand")
+    first = client.get(SEARCH, {"q": "durand"})
+    DoctorFactory(last_name="Durand", first_name="Second")
+    second = client.get(SEARCH, {"q": "durand"})
+    assert second.content == first.content  # from the cache
+    assert "public" in second["Cache-Control"]
+    assert client.get(SEARCH, {"q": "durand"}).status_code == 429

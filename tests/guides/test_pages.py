@@ -112,3 +112,25 @@ def test_sheet_lookup_is_scoped_to_its_guide(client, loaded):
     other = GuideFactory(slug="autre")
     assert Sheet.objects.filter(guide=other).count() == 0
     assert client.get(reverse("guides:sheet", args=["autre", "messagerie"])).status_code == 404
+
+
+def test_the_page_shows_the_body_stored_at_the_last_save(client, loaded, staff_user):
+    sheet = loaded["cabinet/messagerie"]
+    assert sheet.body_html.startswith("<")  # rendered by the loader's save
+    assert [entry["anchor"] for entry in sheet.toc]
+    # The page reads what was stored, not the Markdown: no rendering per request.
+    Sheet.objects.filter(pk=sheet.pk).update(body_html="<p>Corps enregistré</p>", toc=[])
+    assert "Corps enregistré" in client.get("/guides/cabinet/messagerie/").content.decode()
+    sheet.refresh_from_db()
+    sheet.body_markdown = "## Nouvelle partie\n\nTexte revu."
+    services.sheet_save(sheet=sheet, author=staff_user, by_staff=True)
+    page = client.get("/guides/cabinet/messagerie/").content.decode()
+    assert 'id="nouvelle-partie"' in page
+    assert "Corps enregistré" not in page
+
+
+def test_a_sheet_saved_before_stored_bodies_is_rendered_from_its_markdown(client, loaded):
+    sheet = loaded["cabinet/messagerie"]
+    Sheet.objects.filter(pk=sheet.pk).update(body_html="", toc=[])
+    page = client.get("/guides/cabinet/messagerie/").content.decode()
+    assert 'class="sheet__body"><' in page.replace("\n", "")

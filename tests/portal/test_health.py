@@ -40,5 +40,26 @@ def test_healthz_checks_the_real_broker(client, settings, redis_url):
     assert response.json()["checks"] == {"database": True, "broker": True}
 
 
+@pytest.mark.services
+def test_healthz_keeps_one_broker_connection_between_checks(client, settings, redis_url):
+    import os
+
+    import redis
+
+    settings.REDIS_URL = redis_url
+    for _ in range(5):
+        assert client.get("/healthz").status_code == 200
+    observer = redis.Redis.from_url(redis_url)
+    try:
+        mine = [
+            entry
+            for entry in observer.client_list()
+            if entry["name"] == f"portal-healthz-{os.getpid()}"
+        ]
+    finally:
+        observer.close()
+    assert len(mine) == 1
+
+
 def test_healthz_refuses_post(client):
     assert client.post("/healthz").status_code == 405
