@@ -73,7 +73,7 @@ bench: install ## Run every benchmark in bench/ (needs DATABASE_URL on PostgreSQ
 
 .PHONY: eval-assistant
 eval-assistant: install ## Top-1/top-3 accuracy and p95 latency of the guides assistant
-	DJANGO_SETTINGS_MODULE=portal.settings.test $(BIN)/python -m guides.evaluation tests/guides/eval_questions.json
+	DJANGO_SETTINGS_MODULE=portal.settings.test $(BIN)/python -m tests.guides.evaluation tests/guides/eval_questions.json
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund

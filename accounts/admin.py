@@ -97,7 +97,7 @@ class ClaimChallengeAdmin(admin.ModelAdmin):
 
     @admin.display(description="numéro RPPS")
     def rpps_masked(self, obj: ClaimChallenge) -> str:
-        return f"••••••• {obj.doctor.rpps[-4:]}"
+        return f"••••••• {obj.doctor.rpps[-4:]}" if obj.doctor else "—"
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

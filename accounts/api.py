@@ -1,7 +1,7 @@
 """API of the accounts app: who am I, and which roll entry is mine."""
 
 from allauth.mfa.utils import is_mfa_enabled
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -9,7 +9,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
-from portal.openapi import extend_schema
 from roll.models import Doctor
 
 

@@ -79,15 +79,20 @@ class User(AbstractBaseUser, PermissionsMixin):
 class ClaimChallenge(models.Model):
     """A one-time code sent to the roll's email on file to prove a user is that doctor.
 
-    The row is created without a code; the code is drawn and hashed only when the email is
-    sent (`sent_at`), so the plaintext never leaves the sending worker. A new request
-    supersedes the user's open challenges, so only the latest code can work.
+    Every claim request leaves a row, created without a code; the code is drawn and hashed
+    only when the email is sent (`sent_at`), so the plaintext never leaves the sending
+    worker. A new request supersedes the user's open challenges, so only the latest code
+    can work.
     """
 
     user = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="claim_challenges", verbose_name="compte"
     )
-    doctor = models.ForeignKey("roll.Doctor", on_delete=models.CASCADE, related_name="+")
+    # Empty on the row of a request no code can answer (unknown, claimed or email-less
+    # number): every request is recorded alike, so none takes longer than another (R1 #2).
+    doctor = models.ForeignKey(
+        "roll.Doctor", on_delete=models.CASCADE, related_name="+", null=True, blank=True
+    )
     code_hash = models.CharField(
         max_length=64, blank=True, default="", verbose_name="empreinte du code"
     )
@@ -118,7 +123,8 @@ class ClaimChallenge(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} → RPPS ••••{self.doctor.rpps[-4:]}"
+        rpps = f"RPPS ••••{self.doctor.rpps[-4:]}" if self.doctor else "sans inscription"
+        return f"{self.user} → {rpps}"
 
     @property
     def is_open(self) -> bool:

@@ -31,9 +31,9 @@ django.setup()
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from portal.database_url import database_url  # noqa: E402
 from roll.models import Doctor  # noqa: E402
 from roll.services.seeding import FIELDS, roll_seed, synthetic_doctors  # noqa: E402
+from tests.database_url import database_url  # noqa: E402
 
 ROLL_SIZE = 261_378
 

@@ -6,12 +6,12 @@ Measures, in one run and on the same file:
   raw       read 64 KiB, SHA-256, AES-256-GCM seal, write, fsync (and the reverse)
   service   vault store / retrieve through the service layer (upload handler's code path)
   http      upload (multipart, API token) and download through gunicorn as deployed: one sync
-            worker, deploy/gunicorn_conf.py, production settings, and by default the production
-            image's packages only (bench/production_runtime.py; --server-runtime development
-            runs it from this virtual environment instead)
-and prints MiB/s, the ratios to the raw pipeline, and the peak RSS of this process and of the
-gunicorn worker. Goals: store >= 0.8x raw seal, HTTP upload >= 0.4x raw seal, download >= 0.8x
-raw open, peak RSS < 100 MB.
+            worker, deploy/gunicorn_conf.py, production settings
+and prints MiB/s, the ratios to the raw pipeline, the peak RSS of this process, and how much
+the warmed gunicorn worker's memory grows while it receives the file and while it sends it
+back. Goals: store >= 0.8x raw seal, HTTP upload >= 0.4x raw seal, download >= 0.8x raw open;
+memory flat with file size: the upload and the download each add at most 16 MB to the
+warmed worker.
 
 Without DATABASE_URL it uses a throwaway SQLite database in the work folder (migrated by a
 child process);
@@ -46,9 +46,7 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size-mib", type=int, default=1024)
     parser.add_argument("--workdir", default=tempfile.gettempdir())
-    parser.add_argument(
-        "--server-runtime", choices=["production", "development"], default="production"
-    )
+    parser.add_argument("--port", type=int, default=0, help="gunicorn's port (default: any free)")
     return parser.parse_args()
 
 
@@ -182,23 +180,33 @@ def service_retrieve(document) -> float:  # type: ignore[no-untyped-def]
     return elapsed
 
 
-def worker_hwm_mb(master_pid: int) -> float:
-    peak = 0.0
-    children = Path(f"/proc/{master_pid}/task/{master_pid}/children")
-    pids = [master_pid, *map(int, children.read_text().split())] if children.exists() else []
-    for pid in pids:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                peak = max(peak, int(line.split()[1]) / 1024)
-    return peak
+GROWTH_GOAL_MB = 16
 
 
-def server_bin() -> Path:
-    if ARGS.server_runtime == "development":
-        return Path(sys.executable).parent
-    from production_runtime import production_bin
+def _status_mb(pid: int, field: str) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(f"{field}:"):
+            return int(line.split()[1]) / 1024
+    raise LookupError(field)
 
-    return production_bin()
+
+class WorkerMemory:
+    """The growth of gunicorn's worker during one phase: its peak RSS minus its RSS before.
+
+    The kernel's peak (VmHWM) is reset to the current RSS at the start of each phase
+    (`/proc/<pid>/clear_refs`), so the download's figure does not inherit the upload's peak.
+    """
+
+    def __init__(self, master_pid: int) -> None:
+        children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+        [self.pid] = map(int, children)  # one sync worker (--workers 1)
+
+    def start(self) -> None:
+        Path(f"/proc/{self.pid}/clear_refs").write_text("5")
+        self.before = _status_mb(self.pid, "VmRSS")
+
+    def growth(self) -> float:
+        return _status_mb(self.pid, "VmHWM") - self.before
 
 
 def server_env() -> dict[str, str]:
@@ -208,16 +216,16 @@ def server_env() -> dict[str, str]:
     return {**loopback_production_env(WORK), "LOG_LEVEL": "WARNING"}
 
 
-def http_round_trip(user, source: Path) -> tuple[float, float, float, float]:  # type: ignore[no-untyped-def]
+def http_round_trip(user, source: Path) -> tuple[float, float, float, float, float]:  # type: ignore[no-untyped-def]
     from accounts.services.tokens import api_token_create
     from deploy.stack import free_port
 
     token = api_token_create(user=user).key
-    port = free_port()
+    port = ARGS.port or free_port()
     log = (WORK / "gunicorn.log").open("wb")
     server = subprocess.Popen(
         [
-            str(server_bin() / "gunicorn"),
+            str(Path(sys.executable).parent / "gunicorn"),
             "portal.wsgi:application",
             "--config",
             str(ROOT / "deploy" / "gunicorn_conf.py"),
@@ -249,7 +257,9 @@ def http_round_trip(user, source: Path) -> tuple[float, float, float, float]:  #
         warm.request("GET", "/api/v1/vault/usage/", headers={"Authorization": f"Token {token}"})
         warm.getresponse().read()
         warm.close()
-        baseline = worker_hwm_mb(server.pid)
+        memory = WorkerMemory(server.pid)
+        warmed = _status_mb(memory.pid, "VmRSS")
+        memory.start()
         boundary = secrets.token_hex(16)
         head = (
             f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
@@ -271,11 +281,13 @@ def http_round_trip(user, source: Path) -> tuple[float, float, float, float]:  #
         response = conn.getresponse()
         body = response.read()
         upload = time.perf_counter() - start
+        upload_growth = memory.growth()
         if response.status != 201:
             raise SystemExit(f"HTTP upload failed: {response.status} {body[:500]!r}")
         import json
 
         document_id = json.loads(body)["documents"][0]["id"]
+        memory.start()
         start = time.perf_counter()
         conn.request(
             "GET",
@@ -291,8 +303,9 @@ def http_round_trip(user, source: Path) -> tuple[float, float, float, float]:  #
         download = time.perf_counter() - start
         if response.status != 200 or received != source.stat().st_size:
             raise SystemExit(f"HTTP download failed: {response.status}, {received} bytes")
+        download_growth = memory.growth()
         conn.close()
-        return upload, download, baseline, worker_hwm_mb(server.pid)
+        return upload, download, warmed, upload_growth, download_growth
     finally:
         server.terminate()
         try:
@@ -332,7 +345,7 @@ def main() -> None:
         store, document = service_store(user, source)
         retrieve = service_retrieve(document)
         rss_after_service = rss_mb()
-        up, down, worker_base, worker_peak = http_round_trip(user, source)
+        up, down, warmed, up_growth, down_growth = http_round_trip(user, source)
         rows = [
             ("raw seal (read, SHA-256, AES-GCM, write, fsync)", seal, None, None),
             ("raw open (read, AES-GCM, SHA-256, write, fsync)", open_, None, None),
@@ -350,11 +363,13 @@ def main() -> None:
             f"peak RSS, this process (raw + service): {rss_after_service:.0f} MB "
             f"(after django.setup(), before any data: {rss_setup:.0f} MB)"
         )
-        print(
-            f"peak RSS, gunicorn worker (HTTP):       {worker_peak:.0f} MB "
-            f"(after warm-up, before the upload: {worker_base:.0f} MB; goal < 100 MB; "
-            f"{ARGS.server_runtime} packages)"
-        )
+        print(f"gunicorn worker RSS after warm-up: {warmed:.0f} MB")
+        for label, growth in (("upload", up_growth), ("download", down_growth)):
+            verdict = "ok" if growth <= GROWTH_GOAL_MB else "OVER GOAL"
+            print(
+                f"worker memory growth during the {ARGS.size_mib} MiB {label}: {growth:.1f} MB "
+                f"(goal <= {GROWTH_GOAL_MB} MB: {verdict})"
+            )
     finally:
         if user is not None:
             from vault.models import AccessLogEntry, Document

@@ -28,8 +28,8 @@ Production configuration used (every variable docs/configuration.md lists as nee
 random SECRET_KEY, ALLOWED_HOSTS=127.0.0.1, SECURE_SSL_REDIRECT=False (plain HTTP on
 loopback: no proxy terminates TLS here), DATABASE_URL and REDIS_URL as given, SMTP email
 (EMAIL_URL; nothing is sent), the vault on local disk in a temporary folder with a random
-key (VAULT_KEYS), PAYMENT_PROVIDER=stripe with test keys (no payment is made), SITE_URL and
-PAYMENT_PUBLIC_BASE_URL on https. Bench only: every request comes from 127.0.0.1, so the
+key (VAULT_KEYS), PAYMENT_PROVIDER=stripe with test keys (no payment is made), SITE_URL on
+https. Bench only: every request comes from 127.0.0.1, so the
 per-address limits of the directory and the assistant are raised (DIRECTORY_RATE_LIMITS,
 GUIDES_ASSISTANT_RATE), as `make load` does; the limits are still counted on each request.
 """
@@ -127,7 +127,6 @@ def production_env(work: Path) -> dict[str, str]:
         "STRIPE_SECRET_KEY": "sk_test_bench_web",
         "STRIPE_WEBHOOK_SECRET": "whsec_bench_web",
         "SITE_URL": "https://portail.ordre.test",
-        "PAYMENT_PUBLIC_BASE_URL": "https://portail.ordre.test",
         "DIRECTORY_RATE_LIMITS": "100000000/m,1000000000/d",
         "GUIDES_ASSISTANT_RATE": "100000000/m",
         "LOG_LEVEL": "WARNING",

@@ -1,7 +1,7 @@
 """API of the dues: the logged-in doctor's own calls, balances, payments and documents."""
 
 from django.urls import reverse
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -11,7 +11,6 @@ from rest_framework.views import APIView
 from accounts.models import User
 from cotisations import selectors
 from cotisations.models import CallStatus, DuesCall, Payment, PaymentStatus
-from portal.openapi import extend_schema
 
 
 class PaymentSerializer(serializers.ModelSerializer[Payment]):

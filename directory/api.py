@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -13,7 +13,6 @@ from directory.entries import PracticeStatus, PublicEntry
 from directory.query import MAX_QUERY_LENGTH, parse_query
 from directory.selectors import MAX_PAGE, PAGE_SIZE, directory_search
 from directory.throttling import directory_rate_limit, rate_limited_message
-from portal.openapi import extend_schema
 from portal.ratelimit import refused_api
 from roll.data.geography import DEPARTMENT_CODES
 

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -13,7 +13,6 @@ from rest_framework.views import APIView
 
 from guides import selectors
 from guides.assistant import QuestionError, ask
-from portal.openapi import extend_schema
 from portal.ratelimit import client_ip, hit, refused_api
 
 

@@ -9,13 +9,13 @@ synonyms. Publishing, unpublishing, editing a published sheet or a synonym chang
 import threading
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.urls import reverse
 
 from guides import services
 from guides.analysis import SynonymMap, analyze
-from guides.conf import search_settings
 from guides.models import SearchIndexState, Sheet, SheetStatus, Synonym
-from guides.search import SearchIndex, SearchResult, SheetSource
+from guides.search import SearchIndex, SearchResult, SearchSettings, SheetSource
 
 _lock = threading.Lock()
 _cached: tuple[str, SearchIndex] | None = None
@@ -41,6 +41,11 @@ class AssistantAnswer:
     question: str
     answered: bool
     results: list[AnswerItem] = field(default_factory=list)
+
+
+def search_settings() -> SearchSettings:
+    """The assistant's tuning: `GUIDES_ASSISTANT` in settings, over the search's defaults."""
+    return SearchSettings(**getattr(settings, "GUIDES_ASSISTANT", {}))
 
 
 def synonym_map_from_db() -> SynonymMap:

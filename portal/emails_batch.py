@@ -2,7 +2,9 @@
 
 What it buys: the dues reminders go to 261,378 doctors in one run. Building each of them with
 EmailMultiAlternatives (template lookup, address parsing, header encoding, the email package's
-generator) costs more than sending it over SMTP. ``BatchEmail`` looks the three templates up
+generator) costs more than sending it over SMTP: bench/emails_batch.py measures 111–160
+messages/s that way against 792–2,440 with ``BatchEmail.wire_bytes`` (7–15x, two runs on
+a shared 2-core machine). ``BatchEmail`` looks the three templates up
 once, encodes the fixed headers once (and each distinct subject once), and writes every message
 as bytes directly, in the structure ``portal.emails.email_message`` produces for the same
 templates and context: multipart/alternative, a text/plain then a text/html part, UTF-8, 8bit.

@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from portal import api_docs, views
+from portal import views
 from portal.admin_site import secure_admin_site
 from portal.health import healthz
 
@@ -18,8 +19,8 @@ urlpatterns = [
     path("compte/", include("accounts.auth_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("portal.api_urls")),
-    path("api/schema/", api_docs.api_schema, name="api_schema"),
-    path("api/docs/", api_docs.api_docs, name="api_docs"),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
     # Each app below declares its own full paths (e.g. "espace/cotisations/", "verifier/<code>/").
     path("", include("cotisations.urls")),
     path("", include("vault.urls")),

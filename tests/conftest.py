@@ -73,7 +73,7 @@ def postgres() -> None:
 def _database_url_for_worker() -> str:
     from django.db import connection
 
-    from portal.database_url import database_url
+    from tests.database_url import database_url
 
     return database_url(connection.settings_dict)
 

@@ -9,6 +9,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
+    extend_schema,
     extend_schema_field,
     inline_serializer,
 )
@@ -21,7 +22,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
-from portal.openapi import extend_schema
 from vault import selectors, services
 from vault.http import (
     access_context,

@@ -2,13 +2,16 @@
 
 The flow, and why it is shaped this way:
 
-1. `claim_start` supersedes the user's open challenge and, only when the RPPS is on the roll
-   with an email and not yet linked to another account, creates a challenge row *without a
-   code* and queues `send_claim_code` after commit. Every case looks the same from outside,
-   so the page cannot be used to learn who is on the roll or who already has an account.
-2. `claim_code_send` (in the worker) draws the code, stores only its keyed hash and sends it
-   to the roll's address, inside one transaction: the plaintext never reaches the broker, and
-   a failed send rolls back so a retry draws a fresh code.
+1. `claim_start` (in the request) supersedes the user's open challenge and queues the
+   request after commit, without reading the roll: the same work for an unknown number, a
+   claimed entry, an entry without an email and a free one, so neither the answer nor its
+   timing tells who is on the roll or who already has an account (R1 #2).
+2. `claim_request_process` (in the worker) records every request as a challenge row
+   *without a code*, naming the doctor only when the RPPS is on the roll with an email and
+   free; `claim_code_send` then draws the code, stores only its keyed hash and sends it to
+   the roll's address, inside one transaction: the plaintext never reaches the broker, and
+   a failed send rolls back so a retry draws a fresh code. The other rows are closed after
+   the same drawing and rendering, because in development the task runs in the request.
 3. `claim_confirm` checks the code in constant time, counts wrong tries, and links the account
    under row locks; the one-to-one column settles any race that slips through.
 """
@@ -22,6 +25,7 @@ from typing import Literal
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -29,7 +33,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from accounts.models import ClaimChallenge, User
-from portal.emails import email_send
+from portal.emails import email_message, email_send
 from roll.models import Doctor
 from roll.rpps import normalize_rpps, validate_rpps
 
@@ -44,7 +48,7 @@ DOCTOR_TAKEN_MESSAGE = (
 )
 ALREADY_CLAIMED_MESSAGE = "Votre compte est déjà rattaché à une inscription au tableau."
 
-StartOutcome = Literal["sent", "unknown", "no_email", "taken"]
+StartOutcome = Literal["sent", "unknown", "no_email", "taken", "stale"]
 ConfirmOutcome = Literal["linked", "invalid", "wrong", "taken", "already_claimed"]
 
 
@@ -68,15 +72,16 @@ def _ttl() -> timedelta:
     return timedelta(seconds=settings.CLAIM_CODE_TTL)
 
 
-def claim_start(*, user: User, rpps: str) -> ClaimChallenge | None:
-    """Start a claim; returns the new challenge, or None when no code will be sent.
+def claim_start(*, user: User, rpps: str) -> None:
+    """Start a claim: supersede the user's open challenge and queue the request for the worker.
 
-    Callers must answer the user identically whatever this returns.
+    The same work for every number, whether it is unknown, claimed, without an email or free:
+    the roll is not even read here, so neither the answer nor its timing can tell them apart
+    (R1 #2). `claim_request_process` decides in the worker.
     """
     rpps = normalize_rpps(rpps)
     validate_rpps(rpps)
     now = timezone.now()
-    challenge: ClaimChallenge | None = None
     with transaction.atomic():
         # Serialises two requests of one user, which would otherwise both survive the
         # supersede step and leave two live codes.
@@ -86,45 +91,82 @@ def claim_start(*, user: User, rpps: str) -> ClaimChallenge | None:
         superseded = ClaimChallenge.objects.filter(
             user=locked_user, used_at__isnull=True, superseded_at__isnull=True
         ).update(superseded_at=now)
+        requested_at = now.isoformat()
+        transaction.on_commit(lambda: _queue_claim_request(user.pk, rpps, requested_at))
+    logger.info("claim start user=%s rpps=%s superseded=%d", user.pk, mask_rpps(rpps), superseded)
+
+
+def _queue_claim_request(user_id: int, rpps: str, requested_at: str) -> None:
+    # Imported here: the tasks module imports this one.
+    from accounts.tasks import process_claim_request
+
+    process_claim_request.delay(user_id, rpps, requested_at)
+
+
+def claim_request_open(*, user_id: int, rpps: str, requested_at: datetime) -> ClaimChallenge | None:
+    """Record a claim request as a challenge without a code, superseding the user's open ones.
+
+    Every request gets its row, the same work whatever the number: `doctor` is set only when
+    the RPPS is on the roll with an email and free, and left empty otherwise (no code will
+    ever open it). None when the account is gone or claimed, or a newer request of it was
+    recorded: the row carries the request's time, so a request processed late never
+    supersedes a newer one.
+    """
+    outcome: StartOutcome
+    challenge: ClaimChallenge | None = None
+    now = timezone.now()
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(pk=user_id).first()
+        # The same queries in every case, so that in-process (eager) tasks stay even too.
         doctor = Doctor.objects.filter(rpps=rpps).first()
-        outcome: StartOutcome
-        if doctor is None:
-            outcome = "unknown"
-        elif not doctor.email:
-            outcome = "no_email"
-        elif User.objects.filter(doctor=doctor).exists():
-            outcome = "taken"
+        taken = User.objects.filter(doctor__rpps=rpps).exists()
+        newer = ClaimChallenge.objects.filter(user_id=user_id, created_at__gt=requested_at)
+        if user is None or user.doctor_id is not None or newer.exists():
+            outcome = "stale"
         else:
+            outcome = (
+                "unknown"
+                if doctor is None
+                else "no_email"
+                if not doctor.email
+                else "taken"
+                if taken
+                else "sent"
+            )
+            ClaimChallenge.objects.filter(
+                user=user, used_at__isnull=True, superseded_at__isnull=True
+            ).update(superseded_at=now)
             challenge = ClaimChallenge(
-                user=locked_user, doctor=doctor, created_at=now, expires_at=now + _ttl()
+                user=user,
+                doctor=doctor if outcome == "sent" else None,
+                created_at=requested_at,
+                expires_at=now + _ttl(),
             )
             challenge.full_clean()
             challenge.save()
-            challenge_id = challenge.pk
-            transaction.on_commit(lambda: _queue_code_email(challenge_id))
-            outcome = "sent"
-    logger.info(
-        "claim start user=%s rpps=%s outcome=%s superseded=%d",
-        user.pk,
-        mask_rpps(rpps),
-        outcome,
-        superseded,
-    )
+    logger.info("claim request user=%s rpps=%s outcome=%s", user_id, mask_rpps(rpps), outcome)
     return challenge
 
 
-def _queue_code_email(challenge_id: int) -> None:
-    # Imported here: the tasks module imports this one.
-    from accounts.tasks import send_claim_code
+def claim_request_process(*, user_id: int, rpps: str, requested_at: datetime) -> bool:
+    """The worker's side of `claim_start`: record the request, send a code when it can.
 
-    send_claim_code.delay(challenge_id)
+    Returns whether a code was sent.
+    """
+    challenge = claim_request_open(user_id=user_id, rpps=rpps, requested_at=requested_at)
+    return challenge is not None and claim_code_send(challenge_id=challenge.pk, rpps=rpps)
 
 
-def claim_code_send(*, challenge_id: int) -> bool:
+def claim_code_send(*, challenge_id: int, rpps: str = "") -> bool:
     """Draw the code of a challenge and email it to the roll's address; safe to run twice.
 
     Returns whether an email was sent. The email is sent inside the transaction on purpose:
     if sending fails, the hash is not stored and a retry draws and sends a fresh code.
+
+    A challenge without a doctor (a request for an unknown, claimed or email-less number) is
+    closed instead, after drawing the code and rendering the email for a stand-in: in
+    development the task runs inside the request, and rendering and writing are most of the
+    time a free RPPS takes, so every case does them.
     """
     now = timezone.now()
     with transaction.atomic():
@@ -138,22 +180,31 @@ def claim_code_send(*, challenge_id: int) -> bool:
             logger.info("claim code challenge=%s skipped=gone", challenge_id)
             return False
         skipped = _send_skip_reason(challenge, now)
-        if skipped:
+        if skipped and skipped != "no_doctor":
             logger.info("claim code challenge=%s skipped=%s", challenge_id, skipped)
             return False
+        doctor = challenge.doctor or Doctor(rpps=rpps, last_name="", email="nobody@invalid")
         code = _new_code()
         challenge.code_hash = claim_code_hash(challenge_id=challenge.pk, code=code)
         challenge.sent_at = now
         # The validity runs from the email, not from the request: the email says 30 minutes.
         challenge.expires_at = now + _ttl()
+        message = _code_email(doctor=doctor, code=code)
+        if skipped:
+            # Closed at once: nothing was sent, and no code can ever open it.
+            challenge.code_hash, challenge.sent_at, challenge.expires_at = "", None, now
+            message.message().as_bytes()
         challenge.full_clean()
         challenge.save(update_fields=["code_hash", "sent_at", "expires_at"])
-        _send_code_email(challenge=challenge, code=code)
+        if skipped:
+            logger.info("claim code challenge=%s skipped=%s", challenge_id, skipped)
+            return False
+        message.send()
     logger.info(
         "claim code sent challenge=%s user=%s rpps=%s",
         challenge_id,
         challenge.user_id,
-        mask_rpps(challenge.doctor.rpps),
+        mask_rpps(doctor.rpps),
     )
     return True
 
@@ -165,6 +216,8 @@ def _send_skip_reason(challenge: ClaimChallenge, now: datetime) -> str:
         return "closed"
     if challenge.expires_at <= now:
         return "expired"
+    if challenge.doctor is None:
+        return "no_doctor"
     if not challenge.doctor.email:
         return "no_email"
     return ""
@@ -182,19 +235,19 @@ LINKED_EMAIL_REASON = (
 )
 
 
-def _send_code_email(*, challenge: ClaimChallenge, code: str) -> None:
-    email_send(
-        to=challenge.doctor.email,
+def _code_email(*, doctor: Doctor, code: str) -> EmailMultiAlternatives:
+    return email_message(
+        to=doctor.email,
         template="accounts/email/claim_code",
         reason=CODE_EMAIL_REASON,
         # The subject already ends with the sender: no "[Ordre des médecins]" before it.
         subject_prefix="",
         context={
-            "doctor": challenge.doctor,
+            "doctor": doctor,
             "code": code,
             "code_display": f"{code[:4]} {code[4:]}",
             "validity_minutes": settings.CLAIM_CODE_TTL // 60,
-            "rpps_end": challenge.doctor.rpps[-4:],
+            "rpps_end": doctor.rpps[-4:],
         },
     )
 
@@ -210,15 +263,17 @@ def claim_linked_email_send(*, challenge_id: int) -> bool:
     )
     if challenge is None or challenge.user.doctor_id != challenge.doctor_id:
         return False
+    doctor, user = challenge.doctor, challenge.user
+    if doctor is None:  # a row no code could open: never linked
+        return False
     # Sent once: a redelivered task finds the mark (taken back if the send fails, so that the
     # retry sends it).
     mark = f"accounts:claim-linked-email:{challenge_id}"
     if not cache.add(mark, 1, timeout=LINKED_EMAIL_MARK_SECONDS):
         return False
-    doctor, user = challenge.doctor, challenge.user
     to = list(dict.fromkeys(address for address in (doctor.email, user.email) if address))
     try:
-        _send_linked_email(challenge=challenge, to=to)
+        _send_linked_email(challenge=challenge, doctor=doctor, to=to)
     except BaseException:
         cache.delete(mark)
         raise
@@ -226,8 +281,8 @@ def claim_linked_email_send(*, challenge_id: int) -> bool:
     return True
 
 
-def _send_linked_email(*, challenge: ClaimChallenge, to: list[str]) -> None:
-    doctor, user = challenge.doctor, challenge.user
+def _send_linked_email(*, challenge: ClaimChallenge, doctor: Doctor, to: list[str]) -> None:
+    user = challenge.user
     email_send(
         to=to,
         template="accounts/email/claim_linked",
@@ -309,7 +364,9 @@ def _link(
     challenge.save(update_fields=["used_at"])
     # Lock the doctor, then the user, in that order everywhere, so that two accounts racing
     # for one doctor queue up instead of both seeing it free.
-    doctor = Doctor.objects.select_for_update().get(pk=challenge.doctor_id)
+    doctor_id = challenge.doctor_id
+    assert doctor_id is not None  # a code is only ever sent for a named doctor
+    doctor = Doctor.objects.select_for_update().get(pk=doctor_id)
     locked_user = User.objects.select_for_update().get(pk=user.pk)
     if locked_user.doctor_id is not None:
         return "already_claimed", None

@@ -1,7 +1,5 @@
 """Opening a year's campaign: tariffs, then one call per doctor who owes dues, set-based."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -9,7 +7,6 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import connection, models, transaction
-from django.db.backends.utils import CursorWrapper
 from django.utils import timezone
 
 from cotisations.models import (
@@ -21,6 +18,7 @@ from cotisations.models import (
     DuesCall,
     Tariff,
 )
+from cotisations.services.bulk_load import bulk_load
 from roll.models import Doctor
 
 
@@ -126,10 +124,11 @@ def campaign_open_calls(*, campaign_id: int) -> int:
     unique (campaign, doctor) constraint with ON CONFLICT DO NOTHING makes a re-run add only
     doctors who joined the roll since. The same SQL runs on PostgreSQL and SQLite.
 
-    The first opening of a large roll on PostgreSQL is a bulk load (`_bulk_load`) and a plain
-    INSERT: no call of the campaign exists yet and the campaign row is locked until commit, so
-    there is nothing to conflict with (the unique constraint still guards it), and ON CONFLICT's
-    speculative insertion would cost a third of the insert.
+    The first opening of a large roll on PostgreSQL is a bulk load
+    (`cotisations.services.bulk_load`) and a plain INSERT: no call of the campaign exists yet
+    and the campaign row is locked until commit, so there is nothing to conflict with (the
+    unique constraint still guards it), and ON CONFLICT's speculative insertion would cost a
+    third of the insert.
     """
     campaign = Campaign.objects.select_for_update().get(pk=campaign_id)
     if campaign.status != CampaignStatus.OPEN:
@@ -163,7 +162,7 @@ def campaign_open_calls(*, campaign_id: int) -> int:
     params: list[int | str | datetime] = [campaign.pk, CallStatus.OPEN.value, now, now, campaign.pk]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql" and _first_large_opening(campaign):
-            with _bulk_load(cursor, call._meta.db_table):
+            with bulk_load(cursor, call._meta.db_table):
                 cursor.execute(sql, params)
                 return max(cursor.rowcount, 0)
         cursor.execute(sql + on_conflict, params)
@@ -178,46 +177,6 @@ def _first_large_opening(campaign: Campaign) -> bool:
     if DuesCall.objects.filter(campaign=campaign).exists():
         return False
     return Doctor.objects.count() >= BULK_THRESHOLD
-
-
-@contextmanager
-def _bulk_load(cursor: CursorWrapper, table: str) -> Iterator[None]:
-    """Check foreign keys once for a whole bulk insert and build secondary indexes afterwards.
-
-    PostgreSQL checks a foreign key with one query per inserted row, which at 261,378 calls
-    costs more than the insert itself, and maintaining an index row by row costs more than
-    building it once. Inside the caller's transaction, the foreign keys and the non-unique
-    indexes are dropped, the rows inserted, the indexes rebuilt and the keys added back
-    NOT VALID then VALIDATEd (one set-based check of every row). A failure rolls everything
-    back, keys and indexes included. The calls table is locked for the few seconds this
-    takes, once a year. Unique indexes stay: ON CONFLICT needs them.
-    """
-    cursor.execute(
-        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
-        "WHERE conrelid = %s::regclass AND contype = 'f' ORDER BY conname",
-        [table],
-    )
-    keys = cursor.fetchall()
-    cursor.execute(
-        "SELECT i.relname, pg_get_indexdef(x.indexrelid) FROM pg_index x "
-        "JOIN pg_class i ON i.oid = x.indexrelid "
-        "WHERE x.indrelid = %s::regclass AND NOT x.indisunique AND NOT x.indisprimary",
-        [table],
-    )
-    indexes = cursor.fetchall()
-    quote = connection.ops.quote_name
-    for name, _ in keys:
-        cursor.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
-    for name, _ in indexes:
-        cursor.execute(f"DROP INDEX {quote(name)}")
-    yield
-    for _, definition in indexes:
-        cursor.execute(definition)
-    for name, definition in keys:
-        cursor.execute(
-            f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition} NOT VALID"
-        )
-        cursor.execute(f"ALTER TABLE {quote(table)} VALIDATE CONSTRAINT {quote(name)}")
 
 
 def campaign_open(*, year: int) -> tuple[Campaign, int]:

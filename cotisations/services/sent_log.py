@@ -6,6 +6,10 @@ database in series with SMTP. On PostgreSQL outside a transaction, `SentLog` sen
 INSERT without waiting and reads its result back just before the next row (or at the end): the
 server commits the row on its own while the next message is rendered and sent. Elsewhere
 (SQLite, or inside a transaction as in tests) each row is written with an ordinary statement.
+
+What it buys, measured by bench/reminders.py on PostgreSQL (docs/dues.md): 656 → 890 reminders
+a second on 20,000 calls, against 1,417 for plain smtplib (ratio 0.67 over 260,705 calls,
+goal >= 0.5).
 """
 
 from types import TracebackType

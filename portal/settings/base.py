@@ -337,8 +337,6 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SWAGGER_UI_DIST": "SIDECAR",
-    # Applies the views' annotations (portal/openapi.py) when a schema is first generated.
-    "DEFAULT_GENERATOR_CLASS": "portal.openapi_schema.SchemaGenerator",
 }
 
 # Logs never carry the secrets that travel in URLs (portal/log_filters.py).

@@ -18,10 +18,17 @@ from accounts.models import ClaimChallenge
 from accounts.services.claims import (
     claim_code_send,
     claim_confirm,
+    claim_request_open,
     claim_start,
 )
-from accounts.tasks import purge_expired_claim_challenges, send_claim_code
-from tests.accounts.test_claims import CONFIRM_URL, START_URL, code_from, started
+from accounts.tasks import process_claim_request, purge_expired_claim_challenges
+from tests.accounts.test_claims import (
+    CONFIRM_URL,
+    START_URL,
+    code_from,
+    started,
+    valid_unknown_rpps,
+)
 from tests.factories import DoctorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +38,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_code_never_travels_through_the_broker(client, user, doctor, start):
     with mock.patch.object(
-        send_claim_code, "apply_async", wraps=send_claim_code.apply_async
+        process_claim_request, "apply_async", wraps=process_claim_request.apply_async
     ) as queued:
         start(doctor.rpps)
 
@@ -39,12 +46,40 @@ def test_the_code_never_travels_through_the_broker(client, user, doctor, start):
     challenge = ClaimChallenge.objects.get(user=user)
     queued.assert_called_once()
     args, kwargs = queued.call_args
-    assert args[0] == (challenge.pk,)
+    assert args[0] == (user.pk, doctor.rpps, challenge.created_at.isoformat())
     assert code not in repr(args) + repr(kwargs)
 
 
+def test_every_number_is_queued_alike_and_only_a_free_one_gets_a_code(client, user, start):
+    free = DoctorFactory.create(email="dr.libre@tableau.test")
+    claimed = DoctorFactory.create(email="dr.pris@tableau.test")
+    UserFactory.create(doctor=claimed)
+    numbers = [valid_unknown_rpps(), claimed.rpps, DoctorFactory.create(email="").rpps]
+    with mock.patch.object(
+        process_claim_request, "apply_async", wraps=process_claim_request.apply_async
+    ) as queued:
+        for rpps in [*numbers, free.rpps]:
+            start(rpps)
+
+    assert [call.args[0][1] for call in queued.call_args_list] == [*numbers, free.rpps]
+    assert [message.to for message in mail.outbox] == [[free.email]]
+    rows = ClaimChallenge.objects.filter(user=user).order_by("created_at")
+    assert [row.doctor for row in rows] == [None, None, None, free]
+    # The rows of the numbers no code answers are closed at once, and never hold a hash.
+    assert all(row.code_hash == "" and row.sent_at is None for row in rows[:3])
+    assert all(row.expires_at <= row.superseded_at for row in rows[:3])
+
+
+def test_a_request_processed_late_never_supersedes_a_newer_one(user, doctor):
+    older = timezone.now()
+    newer = started(user, doctor.rpps)
+    assert claim_request_open(user_id=user.pk, rpps=doctor.rpps, requested_at=older) is None
+    newer.refresh_from_db()
+    assert newer.is_open
+
+
 def test_no_task_is_queued_before_commit(client, user, doctor):
-    with mock.patch.object(send_claim_code, "delay") as delay:
+    with mock.patch.object(process_claim_request, "delay") as delay:
         client.post(START_URL, {"rpps": doctor.rpps})
     delay.assert_not_called()
     assert mail.outbox == []

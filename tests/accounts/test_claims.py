@@ -13,6 +13,7 @@ from accounts.models import ClaimChallenge, User
 from accounts.services.claims import (
     INVALID_CODE_MESSAGE,
     claim_confirm,
+    claim_request_open,
     claim_start,
 )
 from roll.rpps import luhn_check_digit
@@ -48,7 +49,8 @@ def page_text(response) -> str:
 
 
 def started(user, rpps: str) -> ClaimChallenge:
-    challenge = claim_start(user=user, rpps=rpps)
+    """The challenge of a claim request as the worker records it, before its code is sent."""
+    challenge = claim_request_open(user_id=user.pk, rpps=rpps, requested_at=timezone.now())
     assert challenge is not None
     return challenge
 
@@ -184,7 +186,9 @@ def test_a_second_account_cannot_claim_a_linked_rpps(client, user, doctor, start
 
     assert response["Location"] == CONFIRM_URL
     assert mail.outbox == []
-    assert not ClaimChallenge.objects.filter(user=user).exists()
+    # The request is recorded like any other (R1 #2), on a row no code can open.
+    [row] = ClaimChallenge.objects.filter(user=user)
+    assert (row.doctor, row.code_hash, row.sent_at) == (None, "", None)
     response = client.post(CONFIRM_URL, {"code": "12345678"})
     assert INVALID_CODE_MESSAGE in response.content.decode()
     user.refresh_from_db()

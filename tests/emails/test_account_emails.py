@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 from django.core import mail
 
+from accounts.models import ClaimChallenge
 from accounts.services.claims import claim_confirm, claim_linked_email_send, claim_start
 from tests.auth_helpers import verified_user
 from tests.factories import DoctorFactory
@@ -25,7 +26,8 @@ def claimed(django_capture_on_commit_callbacks):
     doctor = DoctorFactory(last_name="Lefèvre", email="dr.lefevre@tableau.test")
     user = verified_user("connexion@exemple.test")
     with django_capture_on_commit_callbacks(execute=True):
-        challenge = claim_start(user=user, rpps=doctor.rpps)
+        claim_start(user=user, rpps=doctor.rpps)
+    challenge = ClaimChallenge.objects.get(user=user, doctor=doctor)
     code = _code(mail.outbox[0])
     with django_capture_on_commit_callbacks(execute=True):
         claim_confirm(user=user, code=code)

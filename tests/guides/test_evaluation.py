@@ -12,8 +12,8 @@ from guides.analysis import SynonymMap
 from guides.assistant import ask
 from guides.content_files import DEFAULT_CONTENT_DIR, read_content
 from guides.default_synonyms import DEFAULT_SYNONYMS
-from guides.evaluation import build_file_index, evaluate
 from guides.models import Synonym
+from tests.guides.evaluation import build_file_index, evaluate
 
 QUESTIONS = Path(__file__).resolve().parent / "eval_questions.json"
 REQUIRED = {

@@ -1,6 +1,6 @@
 """The DATABASE_URL of the configured database, for processes this one starts (a Celery worker
-a test starts, a benchmark's scratch database), optionally naming another database on the same
-server."""
+a test starts, a benchmark's scratch database: bench/seed_roll.py), optionally naming another
+database on the same server."""
 
 from typing import Any
 

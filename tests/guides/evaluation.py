@@ -1,7 +1,7 @@
-"""Measure the assistant: `python -m guides.evaluation tests/guides/eval_questions.json`.
+"""Measure the assistant: `python -m tests.guides.evaluation tests/guides/eval_questions.json`.
 
 Builds the index straight from the shipped content files and the default synonyms (no
-database, no app registry: only the settings, for the assistant's tuning), asks every
+database: the settings give the assistant's tuning), asks every
 question of the evaluation set, and prints the top-1 and top-3 accuracy and the
 95th-percentile latency. A question counts as found when one of its expected sheets
 ("guide/sheet") is among the results.
@@ -27,15 +27,18 @@ class EvaluationReport:
 
 
 def _setup_django() -> None:
-    # Settings only (the assistant's tuning): the index is built from the files, so neither
-    # the app registry nor a database is needed, and the figures do not depend on either.
+    # The index is built from the files: no database is needed, and the figures do not
+    # depend on one; the settings give the assistant's tuning.
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
+    import django
+
+    django.setup()
 
 
 def build_file_index(content_dir: Path | None = None):  # type: ignore[no-untyped-def]
     """The index of every shipped sheet, with the default synonyms."""
     from guides.analysis import SynonymMap
-    from guides.conf import search_settings
+    from guides.assistant import search_settings
     from guides.content_files import DEFAULT_CONTENT_DIR, read_content
     from guides.default_synonyms import DEFAULT_SYNONYMS
     from guides.search import SearchIndex, SheetSource
@@ -91,7 +94,7 @@ def evaluate(questions_path: Path, content_dir: Path | None = None) -> Evaluatio
 
 def main(argv: list[str]) -> int:
     if len(argv) != 1:
-        print("usage: python -m guides.evaluation <questions.json>", file=sys.stderr)
+        print("usage: python -m tests.guides.evaluation <questions.json>", file=sys.stderr)
         return 2
     report = evaluate(Path(argv[0]))
     print(f"questions: {report.questions}")
