@@ -25,10 +25,11 @@ from guides.models import (
     UnansweredQuestion,
 )
 from guides.rendering import render_markdown
+from portal.admin_rows import LabelledListEditable
 
 
 @admin.register(Guide)
-class GuideAdmin(admin.ModelAdmin):
+class GuideAdmin(LabelledListEditable, admin.ModelAdmin):
     form = GuideAdminForm
     list_display = ["title", "slug", "audiences", "position", "published", "listed"]
     list_editable = ["position", "published"]
@@ -216,7 +217,7 @@ class SynonymAdmin(admin.ModelAdmin):
 
 
 @admin.register(UnansweredQuestion)
-class UnansweredQuestionAdmin(admin.ModelAdmin):
+class UnansweredQuestionAdmin(LabelledListEditable, admin.ModelAdmin):
     list_display = ["text", "count", "first_asked_at", "last_asked_at", "handled"]
     list_editable = ["handled"]
     list_filter = ["handled"]

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from portal.admin_rows import LabelledListEditable
 from portal.models import HubBlock
 
 
 @admin.register(HubBlock)
-class HubBlockAdmin(admin.ModelAdmin):
+class HubBlockAdmin(LabelledListEditable, admin.ModelAdmin):
     list_display = ["title", "audience", "kind", "position", "is_published", "updated_at"]
     list_display_links = ["title"]
     list_editable = ["position", "is_published"]
