@@ -38,12 +38,14 @@ from cotisations.services.calls import (
 )
 from cotisations.services.campaigns import campaign_open_calls, campaign_set_reminders_paused
 from portal.admin_filters import DepartmentFilter
+from portal.admin_readonly import ReadOnlyInline
+from portal.admin_rows import LabelledTabularInline
 from portal.admin_site import staff_user
 from portal.downloads import private_headers
 from portal.money import euros
 
 
-class TariffInline(admin.TabularInline):
+class TariffInline(LabelledTabularInline):
     model = Tariff
     extra = 0
 
@@ -129,38 +131,27 @@ class CampaignAdmin(admin.ModelAdmin):
         return response
 
 
-class PaymentInline(admin.TabularInline):
+class PaymentInline(ReadOnlyInline):
     model = Payment
-    extra = 0
-    can_delete = False
-    fields = ("received_on", "method", "amount_cents", "reference", "status", "provider")
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "received_on",
+        "method",
+        "amount_cents",
+        "reference",
+        "status",
+        "provider",
+    )
     show_change_link = True
 
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
-
-class HistoryInline(admin.TabularInline):
+class HistoryInline(ReadOnlyInline):
     model = DuesCallStatusChange
-    extra = 0
-    can_delete = False
-    fields = ("created_at", "from_status", "to_status", "reason", "actor")
-    readonly_fields = fields
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+    fields = readonly_fields = ("created_at", "from_status", "to_status", "reason", "actor")
 
 
-class ReminderInline(admin.TabularInline):
+class ReminderInline(ReadOnlyInline):
     model = ReminderLog
-    extra = 0
-    can_delete = False
-    fields = ("kind", "sent_at")
-    readonly_fields = fields
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+    fields = readonly_fields = ("kind", "sent_at")
 
 
 @admin.register(DuesCall)

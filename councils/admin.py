@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from councils.models import Council
+from portal.admin_rows import LabelledListEditable
 
 
 @admin.register(Council)
-class CouncilAdmin(admin.ModelAdmin):
+class CouncilAdmin(LabelledListEditable, admin.ModelAdmin):
     list_display = ["code", "name", "level", "region", "city", "phone", "email", "is_sample"]
     list_display_links = ["code", "name"]
     list_filter = ["level", ("region", admin.RelatedOnlyFieldListFilter), "is_sample"]

@@ -25,11 +25,12 @@ from guides.models import (
     UnansweredQuestion,
 )
 from guides.rendering import render_markdown
+from portal.admin_rows import LabelledListEditable
 from portal.page_cache import InvalidatesPublicPagesAdmin
 
 
 @admin.register(Guide)
-class GuideAdmin(InvalidatesPublicPagesAdmin):
+class GuideAdmin(LabelledListEditable, InvalidatesPublicPagesAdmin):
     form = GuideAdminForm
     list_display = ["title", "slug", "audiences", "position", "published", "listed"]
     list_editable = ["position", "published"]
@@ -217,7 +218,7 @@ class SynonymAdmin(admin.ModelAdmin):
 
 
 @admin.register(UnansweredQuestion)
-class UnansweredQuestionAdmin(admin.ModelAdmin):
+class UnansweredQuestionAdmin(LabelledListEditable, admin.ModelAdmin):
     list_display = ["text", "count", "first_asked_at", "last_asked_at", "handled"]
     list_editable = ["handled"]
     list_filter = ["handled"]

@@ -1,11 +1,12 @@
 from django.contrib import admin
 
+from portal.admin_rows import LabelledListEditable
 from portal.models import HubBlock
 from portal.page_cache import InvalidatesPublicPagesAdmin
 
 
 @admin.register(HubBlock)
-class HubBlockAdmin(InvalidatesPublicPagesAdmin):
+class HubBlockAdmin(LabelledListEditable, InvalidatesPublicPagesAdmin):
     list_display = ["title", "audience", "kind", "position", "is_published", "updated_at"]
     list_display_links = ["title"]
     list_editable = ["position", "is_published"]

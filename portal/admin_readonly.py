@@ -19,6 +19,8 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 class ReadOnlyInline(admin.TabularInline):
+    # Nothing to tab to inside: the table scrolls in a region the keyboard can focus.
+    template = "admin/edit_inline/tabular_scroll.html"
     extra = 0
     can_delete = False
 

@@ -10,7 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html, format_html_join
 
-from portal.admin_readonly import ReadOnlyAdmin
+from portal.admin_readonly import ReadOnlyAdmin, ReadOnlyInline
 from portal.admin_site import staff_user
 from portal.ratelimit import client_address
 from roll.forms import RefusalForm
@@ -29,17 +29,9 @@ from roll.services.changes import (
 from vault.http import decrypted_attachment
 
 
-class EventInline(admin.TabularInline):
+class EventInline(ReadOnlyInline):
     model = ChangeRequestEvent
-    extra = 0
-    can_delete = False
     fields = readonly_fields = ("at", "step", "actor", "email_sent_at")
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(ChangeRequest)

@@ -34,6 +34,8 @@ DJANGO_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    # Django's widget templates, for FORM_RENDERER below.
+    "django.forms",
 ]
 THIRD_PARTY_APPS = [
     "allauth",
@@ -99,6 +101,9 @@ TEMPLATES = [
         },
     },
 ]
+# Widgets render through TEMPLATES, so that templates/ can override a widget's template
+# (templates/admin/widgets/split_datetime.html labels the admin's date and time inputs).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # Database: SQLite under var/ unless DATABASE_URL says otherwise.
 DATABASES = {

@@ -22,11 +22,12 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.contrib import admin
+from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
 from cotisations.services.campaigns import campaign_open
 from registrations.models import Specialty
-from tests.auth_helpers import enable_totp, verified_user
+from tests.auth_helpers import enable_totp, force_mfa_login, verified_user
 from tests.e2e.helpers import field, log_in_with_totp
 from tests.e2e.test_public_journeys import shipped_guides  # noqa: F401
 from tests.factories import DoctorFactory
@@ -296,22 +297,57 @@ def _project_changelists() -> list[str]:
     ]
 
 
-@pytest.mark.xfail(
-    reason="Django admin's own markup: axe finds unlabeled list_editable inputs and "
-    "breadcrumb links told apart by colour only, and the changelists carry inline style "
-    "attributes that the CSP blocks; the layout checks themselves pass",
-    strict=False,
-)
-def test_staff_pages(visit: Visit) -> None:
+def _staff_records(tmp_path: Path) -> list[Any]:
+    """One record of each kind a staff journey opens: a registration to review, a contact
+    request, a change request with its document, a payment in three instalments, a doctor."""
+    from contact.services import contact_request_create
+    from cotisations.models import Instalment, Payment
+    from registrations.models import RegistrationRequest, RegistrationStatus
+    from tests.roll.change_helpers import claimed_doctor, filed_request
+
+    user, doctor = claimed_doctor("anne.moreau@exemple.test", first_name="Anne")
+    change = filed_request(user, doctor, with_document=True)
+    contact = contact_request_create(
+        topic="cotisation",
+        department="69",
+        name="Claire Martin",
+        email="claire.martin@exemple.test",
+        message="Puis-je régler ma cotisation en trois fois\u00a0?",
+    )
+    student = verified_user("camille.lefevre@exemple.test")
+    registration = complete_request(student, email=student.email, specialty=None)
+    RegistrationRequest.objects.filter(pk=registration.pk).update(
+        status=RegistrationStatus.SUBMITTED
+    )
+    year = datetime.date.today().year
+    campaign_open(year=year)
+    client = Client()
+    force_mfa_login(client, user)
+    checkout = client.post(f"/espace/cotisations/{year}/payer/", {"mode": "instalments"})
+    client.post(checkout["Location"], {"outcome": "pay", "card": "ok"})
+    instalment = Instalment.objects.order_by("pk").first()
+    return [registration, contact, change, Payment.objects.get(), instalment, doctor]
+
+
+def test_staff_pages(visit: Visit, tmp_path: Path, shipped_guides: None) -> None:  # noqa: F811
+    from guides.models import Guide, Sheet
+
+    records = _staff_records(tmp_path)
+    records += [Guide.objects.order_by("pk").first(), Sheet.objects.order_by("pk").first()]
     staff = verified_user("redaction@ordre.test", is_staff=True, is_superuser=True)
     secret = enable_totp(staff)
 
     log_in_with_totp(visit.page, visit.accessible, staff.email, secret, next_url="/admin/")
-    visit.check("administration")
+    visit.check("administration", shot="admin-accueil")
     changelists = _project_changelists()
     assert len(changelists) >= 15
     for url in changelists:
         visit.go(url, f"liste {url}")
+    for record in records:
+        assert record is not None
+        opts = record._meta
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk])
+        visit.go(url, f"fiche {url}")
     visit.assert_clean()
 
 
