@@ -37,7 +37,7 @@ def label_row_inputs(form: BaseForm) -> None:
         if widget.is_hidden:
             continue
         # A related-object wrapper renders the widget it wraps, with that widget's attrs.
-        widget = getattr(widget, "widget", widget)
+        widget = getattr(widget, "widget", None) or widget
         column = capfirst(str(field.label or pretty_name(name)))
         widget.attrs["aria-label"] = f"{column} ({row})"
 
