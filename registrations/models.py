@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
+from portal.french_format import french_datetime
 from roll.models import Civility
 
 DUPLICATE_MESSAGE = (
@@ -265,4 +266,4 @@ class DocumentAccess(models.Model):
         ordering = ["-at"]
 
     def __str__(self) -> str:
-        return f"{self.actor} — {self.document} ({self.at:%d/%m/%Y %H:%M})"
+        return f"{self.actor} — {self.document} ({french_datetime(self.at)})"

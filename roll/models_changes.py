@@ -13,6 +13,8 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
+from portal.french_format import french_datetime
+
 # The roll's fields a doctor may ask to change, in the order forms and pages show them.
 CHANGEABLE_FIELDS: tuple[str, ...] = ("street", "postcode", "city", "phone", "specialty", "status")
 
@@ -184,7 +186,7 @@ class ChangeRequestEvent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_step_display()} ({self.at:%d/%m/%Y %H:%M})"
+        return f"{self.get_step_display()} ({french_datetime(self.at)})"
 
 
 class ChangeDocumentAccess(models.Model):
@@ -208,4 +210,4 @@ class ChangeDocumentAccess(models.Model):
         ordering = ["-at"]
 
     def __str__(self) -> str:
-        return f"{self.actor} — {self.document} ({self.at:%d/%m/%Y %H:%M})"
+        return f"{self.actor} — {self.document} ({french_datetime(self.at)})"

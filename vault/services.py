@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from portal.emails import email_send
+from portal.french_format import french_date
 from vault.models import AccessAction, AccessLogEntry, Document, Folder
 from vault.selectors import vault_usage
 from vault.storage import vault_storage
@@ -295,7 +296,7 @@ def document_expiry_remind(*, document_id: uuid.UUID | str) -> bool:
             reason=EXPIRY_REMINDER_REASON,
             context={
                 "document": document,
-                "expires_on": document.expires_on.strftime("%d/%m/%Y"),
+                "expires_on": french_date(document.expires_on),
                 "vault_url": settings.VAULT_SITE_URL.rstrip("/") + reverse("vault:index"),
             },
         )

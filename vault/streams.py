@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.template.defaultfilters import filesizeformat
 
+from portal.french_format import french_size
 from vault import crypto, keys
 from vault.storage import ObjectWriter, VaultStorage, storage_name_for, vault_storage
 from vault.validation import SNIFF_BYTES, allowed_labels, detect_kind, sanitize_name
@@ -112,7 +112,7 @@ class EncryptingSink:
         if self.size > self.max_bytes:
             raise UploadRejected(
                 f"« {self.display_name} » dépasse la taille maximale autorisée par fichier "
-                f"({filesizeformat(self.max_bytes)})."
+                f"({french_size(self.max_bytes)})."
             )
         if self.size > self.quota_left:
             raise UploadRejected(

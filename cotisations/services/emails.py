@@ -13,6 +13,7 @@ from cotisations.documents import public_url
 from cotisations.models import DuesCall, ReminderKind
 from cotisations.services.calls import euros
 from portal.emails_batch import BatchEmail
+from portal.french_format import french_date
 
 _TEMPLATE_OF_KIND: dict[str, str] = {
     ReminderKind.BEFORE_30: "before",
@@ -64,7 +65,7 @@ class ReminderRenderer:
             "doctor": call.doctor,
             "greeting_name": f"Docteur {call.doctor.last_name}",
             "year": campaign.year,
-            "deadline": campaign.deadline.strftime("%d/%m/%Y"),
+            "deadline": french_date(campaign.deadline),
             "amount": euros(call.amount_cents),
             "balance": euros(call.balance_cents),
             "space_url": self.space_url,

@@ -15,6 +15,7 @@ from cotisations.models import (
 from cotisations.providers import get_provider
 from cotisations.providers.base import ChargeError, ProviderUnavailable
 from cotisations.services.calls import dues_call_lock, euros
+from portal.french_format import french_date
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +46,7 @@ def instalment_notice_send(*, instalment_id: int) -> bool:
         kind=NOTICE_KIND[instalment.number],
         extra={
             "instalment_amount": euros(instalment.amount_cents),
-            "instalment_date": instalment.due_on.strftime("%d/%m/%Y"),
+            "instalment_date": french_date(instalment.due_on),
             "instalment_number": str(instalment.number),
         },
     )

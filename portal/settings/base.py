@@ -94,6 +94,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
             ],
+            # French dates, times, sizes and plurals in every template (emails and PDFs too).
+            "builtins": ["portal.templatetags.french"],
         },
     },
 ]

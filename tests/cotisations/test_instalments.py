@@ -64,7 +64,7 @@ def test_three_instalments_advanced_by_the_daily_task(
     _day(on_day, capture, datetime.date(2027, 2, 3))  # 7 days before: the notice
     _day(on_day, capture, datetime.date(2027, 2, 4))  # the next day: not again
     assert len(mail.outbox) == 1
-    assert "sera prélevée le 10/02/2027" in mail.outbox[0].body
+    assert "sera prélevée le 10 février 2027" in mail.outbox[0].body
     _day(on_day, capture, datetime.date(2027, 2, 10))
     call.refresh_from_db()
     assert call.paid_cents == 22667
