@@ -41,6 +41,7 @@ from cotisations.services.calls import (
 from cotisations.services.campaigns import campaign_open_calls, campaign_set_reminders_paused
 from portal.admin_site import staff_user
 from portal.downloads import private_headers
+from portal.french_format import french_count, plural_fr
 
 
 class TariffInline(admin.TabularInline):
@@ -75,7 +76,9 @@ class CampaignAdmin(admin.ModelAdmin):
                 self.message_user(request, " ".join(exc.messages), messages.ERROR)
                 continue
             self.message_user(
-                request, f"{campaign} : {created} appel(s) créé(s).", messages.SUCCESS
+                request,
+                f"{campaign}\u00a0: {french_count(created, 'appel')} créé{plural_fr(created)}.",
+                messages.SUCCESS,
             )
 
     @admin.action(description="Suspendre les relances")
@@ -315,7 +318,7 @@ def refund_note(payment: Payment) -> str:
             "par le prestataire de paiement."
         )
     return (
-        f"{euros(payment.amount_cents)} marqués remboursés seulement : l'argent est rendu "
+        f"{euros(payment.amount_cents)} marqués remboursés seulement : l’argent est rendu "
         "au médecin hors du portail (chèque, virement)."
     )
 

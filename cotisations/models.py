@@ -43,7 +43,7 @@ class CallStatus(models.TextChoices):
 
 class Campaign(models.Model):
     year = models.PositiveSmallIntegerField("année", unique=True)
-    call_date = models.DateField("date de l'appel")
+    call_date = models.DateField("date de l’appel")
     deadline = models.DateField("date limite de paiement")
     status = models.CharField(
         "état", max_length=10, choices=CampaignStatus.choices, default=CampaignStatus.OPEN
@@ -203,7 +203,7 @@ class DuesCallStatusChange(models.Model):
     created_at = models.DateTimeField("le", auto_now_add=True)
 
     class Meta:
-        verbose_name = "changement d'état"
+        verbose_name = "changement d’état"
         verbose_name_plural = "historique des états"
         ordering = ["created_at", "pk"]
 

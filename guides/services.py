@@ -147,7 +147,7 @@ def sheet_transition(*, sheet: Sheet, to_status: str, author: User | None) -> Sh
         raise TransitionError(f"État inconnu : « {to_status} ».")
     if to_status not in SHEET_TRANSITIONS.get(locked.status, frozenset()):
         raise TransitionError(
-            f"Une fiche « {locked.get_status_display()} » ne peut pas passer à l'état "
+            f"Une fiche « {locked.get_status_display()} » ne peut pas passer à l’état "
             f"« {SheetStatus(to_status).label} »."
         )
     was_published = locked.status == SheetStatus.PUBLISHED

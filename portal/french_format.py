@@ -11,6 +11,7 @@ services call them directly. See docs/french.md.
 """
 
 import datetime
+import re
 
 from django.utils import timezone
 
@@ -30,6 +31,12 @@ MONTHS = (
     "décembre",
 )
 SIZE_UNITS = ("ko", "Mo", "Go", "To")
+_STRAIGHT_BETWEEN_LETTERS = re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_])")
+
+
+def typographic_apostrophes(text: str) -> str:
+    """ "Médecine d'urgence" → "Médecine d’urgence", for data kept as the roll spells it."""
+    return _STRAIGHT_BETWEEN_LETTERS.sub("’", text)
 
 
 def _local(value: datetime.datetime) -> datetime.datetime:
@@ -56,6 +63,17 @@ def french_datetime(value: datetime.datetime) -> str:
     """ "2 décembre 2026 à 15 h 01", in Europe/Paris."""
     local = _local(value)
     return f"{french_date(local)} à {french_time(local)}"
+
+
+def plural_fr(count: int, plural: str = "s", singular: str = "") -> str:
+    """The ending for `count`: 0 and 1 take the singular, as in French (« 0 document »)."""
+    return plural if abs(count) >= 2 else singular
+
+
+def french_count(count: int, singular: str, plural: str | None = None) -> str:
+    """ "0 demande", "1 demande", "3 demandes"; `plural` for irregular words ("journaux")."""
+    word = singular if abs(count) < 2 else (plural or f"{singular}s")
+    return f"{count} {word}"
 
 
 def _decimal(number: float) -> str:

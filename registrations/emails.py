@@ -14,9 +14,9 @@ REASON = (
 )
 SUBJECTS = {
     "submitted": "Votre demande de première inscription a bien été reçue",
-    "documents_requested": "Votre demande de première inscription : un document est demandé",
+    "documents_requested": "Votre demande de première inscription\u00a0: un document est demandé",
     "approved": "Votre demande de première inscription est acceptée",
-    "rejected": "Votre demande de première inscription n'a pas été acceptée",
+    "rejected": "Votre demande de première inscription n’a pas été acceptée",
 }
 
 

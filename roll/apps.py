@@ -3,7 +3,7 @@ from django.apps import AppConfig
 
 class RollConfig(AppConfig):
     name = "roll"
-    verbose_name = "Tableau de l'Ordre"
+    verbose_name = "Tableau de l’Ordre"
 
     def ready(self) -> None:
         from roll.models import ChangeRequestDocument

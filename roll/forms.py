@@ -7,7 +7,7 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import RegexValidator
 
-from portal.french_format import french_size
+from portal.french_format import french_size, typographic_apostrophes
 from roll.data.people import SPECIALTIES
 from roll.models import CHANGEABLE_FIELDS, Doctor, DoctorStatus
 from roll.uploads import MAX_FILE_BYTES
@@ -73,7 +73,7 @@ def normalize_phone(value: str) -> str:
 
 def specialty_choices(current: str) -> list[tuple[str, str]]:
     names = sorted({name for name, _weight in SPECIALTIES} | {current}, key=str.casefold)
-    return [(name, name) for name in names if name]
+    return [(name, typographic_apostrophes(name)) for name in names if name]
 
 
 class ChangeRequestForm(forms.Form):

@@ -25,7 +25,7 @@ from vault.streams import plaintext_chunks
 
 MFA_REQUIRED_MESSAGE = (
     "Votre coffre-fort numérique contient des documents personnels : pour y accéder, "
-    "activez d'abord la double authentification sur votre compte."
+    "activez d’abord la double authentification sur votre compte."
 )
 
 access_logger = logging.getLogger("portal.access")
@@ -54,8 +54,8 @@ def vault_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpR
             access_logger.info("Vault refused: user %s has no vault (%s)", user.pk, request.path)
             messages.info(
                 request,
-                "Pour accéder à votre coffre, rattachez d'abord votre compte à votre "
-                "inscription au tableau de l'Ordre.",
+                "Pour accéder à votre coffre, rattachez d’abord votre compte à votre "
+                "inscription au tableau de l’Ordre.",
             )
             return redirect("claim_start")
         if not is_mfa_enabled(user):

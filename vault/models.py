@@ -67,7 +67,7 @@ class Document(models.Model):
     )
     kek_id = models.CharField("clé de chiffrement (KEK)", max_length=32, db_index=True)
     wrapped_key = models.BinaryField(editable=False, verbose_name="clé chiffrée")
-    expires_on = models.DateField("date d'expiration", null=True, blank=True)
+    expires_on = models.DateField("date d’expiration", null=True, blank=True)
     expiry_reminder_sent_at = models.DateTimeField(
         null=True, blank=True, verbose_name="rappel d’expiration envoyé le"
     )
@@ -115,7 +115,7 @@ class AccessAction(models.TextChoices):
     RESTORE = "restore", "Restauration"
     PURGE = "purge", "Suppression définitive"
     EXPORT = "export", "Export"
-    INTEGRITY_FAILURE = "integrity_failure", "Échec du contrôle d'intégrité"
+    INTEGRITY_FAILURE = "integrity_failure", "Échec du contrôle d’intégrité"
 
 
 class AccessLogEntry(models.Model):

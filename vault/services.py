@@ -89,14 +89,14 @@ def document_store(
     Whatever goes wrong here removes the object: no document, nothing left behind.
     """
     if folder is not None and folder.owner_id != owner.pk:
-        raise ValidationError({"folder": "Ce dossier n'existe pas."})
+        raise ValidationError({"folder": "Ce dossier n’existe pas."})
     try:
         with transaction.atomic():
             # Serialises this owner's uploads so two at once cannot both slip under the quota.
             User.objects.select_for_update().filter(pk=owner.pk).first()
             if vault_usage(owner=owner).used + staged.size > settings.VAULT_QUOTA_BYTES:
                 raise UploadRejected(
-                    f"« {staged.display_name} » ne peut pas être déposé : l'espace de votre "
+                    f"« {staged.display_name} » ne peut pas être déposé : l’espace de votre "
                     "coffre serait dépassé."
                 )
             document = Document(
@@ -147,7 +147,7 @@ def document_rename(*, document: Document, display_name: str, ctx: AccessContext
 @transaction.atomic
 def document_move(*, document: Document, folder: Folder | None, ctx: AccessContext) -> Document:
     if folder is not None and folder.owner_id != document.owner_id:
-        raise ValidationError({"folder": "Ce dossier n'existe pas."})
+        raise ValidationError({"folder": "Ce dossier n’existe pas."})
     document.folder = folder
     document.save(update_fields=["folder", "updated_at"])
     access_log_record(owner=document.owner, action=AccessAction.MOVE, document=document, ctx=ctx)

@@ -100,7 +100,7 @@ class EncryptingSink:
         if kind is None or kind.key not in self.allowed_types:
             formats = allowed_labels(list(self.allowed_types))
             raise UploadRejected(
-                f"« {self.display_name} » n'est pas d'un type accepté : son contenu ne "
+                f"« {self.display_name} » n’est pas d’un type accepté : son contenu ne "
                 f"correspond à aucun des formats admis ({formats})."
             )
         self.content_type = kind.content_type
@@ -116,7 +116,7 @@ class EncryptingSink:
             )
         if self.size > self.quota_left:
             raise UploadRejected(
-                f"« {self.display_name} » ne peut pas être déposé : l'espace de votre coffre "
+                f"« {self.display_name} » ne peut pas être déposé : l’espace de votre coffre "
                 "serait dépassé. Libérez de la place (en vidant la corbeille, par exemple)."
             )
         if not self._kind_checked:
@@ -130,7 +130,7 @@ class EncryptingSink:
     def finish(self) -> StagedObject:
         assert self._writer is not None, "sink closed"
         if self.size == 0:
-            raise UploadRejected(f"« {self.display_name} » est vide : il n'a pas été déposé.")
+            raise UploadRejected(f"« {self.display_name} » est vide : il n’a pas été déposé.")
         if not self._kind_checked:
             self._check_kind(complete=True)
         self._writer.write(self._encryptor.finish())

@@ -145,7 +145,7 @@ CELERY_TIMEZONE = "Europe/Paris"
 
 # The portal's identity: the sender named in every email and page, and its public address
 # (links in emails, PDFs and the payment provider's return URLs).
-SITE_NAME = env.str("SITE_NAME", default="Conseil national de l'Ordre des médecins")
+SITE_NAME = env.str("SITE_NAME", default="Conseil national de l’Ordre des médecins")
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # Email
@@ -312,7 +312,7 @@ REST_FRAMEWORK = {
     "DEFAULT_VERSIONING_CLASS": None,
 }
 SPECTACULAR_SETTINGS = {
-    "TITLE": "API du portail de l'Ordre des médecins",
+    "TITLE": "API du portail de l’Ordre des médecins",
     "DESCRIPTION": "API of the council's portal (doctors, patients, students and interns).",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

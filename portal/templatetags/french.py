@@ -11,7 +11,14 @@ from collections.abc import Sized
 
 from django import template
 
-from portal.french_format import french_date, french_datetime, french_size, french_time
+from portal.french_format import (
+    french_date,
+    french_datetime,
+    french_size,
+    french_time,
+    plural_fr,
+    typographic_apostrophes,
+)
 
 register = template.Library()
 
@@ -41,7 +48,7 @@ def pluralize_fr(value: object, suffixes: str = "s") -> str:
     count = _count(value)
     if count is None:
         return ""
-    return plural if abs(count) >= 2 else singular
+    return plural_fr(int(count), plural, singular)
 
 
 @register.filter(is_safe=True)
@@ -68,3 +75,9 @@ def size_fr(value: int | None) -> str:
     if value is None or value == "":
         return ""
     return french_size(int(value))
+
+
+@register.filter(is_safe=False)
+def apostrophes(value: object) -> str:
+    """Data shown as the portal writes: `{{ doctor.specialty|apostrophes }}` gives "d’urgence"."""
+    return typographic_apostrophes(str(value)) if value not in (None, "") else ""

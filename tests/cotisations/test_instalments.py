@@ -93,7 +93,7 @@ def test_failed_collection_leaves_partially_paid_and_lets_pay_by_card(
     )
     assert statuses == ["paid", "failed", "cancelled"]
     assert len(mail.outbox) == 1
-    assert "n'a pas abouti" in mail.outbox[0].subject
+    assert "n’a pas abouti" in mail.outbox[0].subject
     page = doctor_client.get("/espace/cotisations/").content.decode()
     assert "Payer 226,66" in page
     assert "Payer en 3 fois" not in page

@@ -82,7 +82,7 @@ def test_doctor_with_two_factor_changes_the_login_email(page, accessible, doctor
 
     # Confirming access asks the authenticator app's code.
     page.wait_for_url(re.compile(r"/2fa/reauthenticate/"))
-    accessible("confirmer l'accès")
+    accessible("confirmer l’accès")
     field(page, CODE_LABEL).fill(totp_now(secret))
     page.get_by_role("button", name="Confirmer").click()
 

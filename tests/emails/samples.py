@@ -205,16 +205,16 @@ SAMPLES: dict[str, Sample] = dict(
             }
             for status, subject in (
                 ("submitted", "Votre demande de première inscription a bien été reçue"),
-                ("documents_requested", "Votre demande : un document est demandé"),
+                ("documents_requested", "Votre demande\u00a0: un document est demandé"),
                 ("approved", "Votre demande de première inscription est acceptée"),
-                ("rejected", "Votre demande de première inscription n'a pas été acceptée"),
+                ("rejected", "Votre demande de première inscription n’a pas été acceptée"),
             )
         ),
     ),
     "vault/email/expiry": Sample(
         reason=EXPIRY_REMINDER_REASON,
         context={
-            "document": SimpleNamespace(display_name="Attestation d'assurance RCP"),
+            "document": SimpleNamespace(display_name="Attestation d’assurance RCP"),
             "expires_on": "31 janvier 2027",
             "vault_url": f"{SITE}/espace/coffre/",
         },

@@ -6,7 +6,15 @@ import zoneinfo
 import pytest
 from django.template import Context, Template
 
-from portal.french_format import french_date, french_datetime, french_size, french_time
+from portal.french_format import (
+    french_count,
+    french_date,
+    french_datetime,
+    french_size,
+    french_time,
+    plural_fr,
+    typographic_apostrophes,
+)
 
 NBSP = "\u00a0"
 UTC = datetime.UTC
@@ -90,3 +98,24 @@ def test_the_template_filters_wrap_the_same_functions_and_leave_missing_values_e
     assert template.render(context) == (
         f"1er avril 2027|2 décembre 2026 à 15{NBSP}h{NBSP}01|15{NBSP}h{NBSP}01|1{NBSP}Go|—|"
     )
+
+
+@pytest.mark.parametrize(
+    ("count", "text"),
+    [(0, "0 demande"), (1, "1 demande"), (2, "2 demandes"), (-3, "-3 demandes")],
+)
+def test_counts_take_the_singular_for_0_and_1(count, text):
+    assert french_count(count, "demande") == text
+
+
+def test_counts_take_an_irregular_plural_and_endings_agree():
+    assert french_count(1, "journal", "journaux") == "1 journal"
+    assert french_count(4, "journal", "journaux") == "4 journaux"
+    assert [f"créé{plural_fr(n)}" for n in (0, 1, 2)] == ["créé", "créé", "créés"]
+
+
+def test_data_apostrophes_become_typographic_but_not_quotes():
+    assert typographic_apostrophes("Médecine d'urgence") == "Médecine d’urgence"
+    assert typographic_apostrophes("'cité'") == "'cité'"
+    rendered = Template("{{ name|apostrophes }}").render(Context({"name": "Côte-d'Or"}))
+    assert rendered == "Côte-d’Or"
