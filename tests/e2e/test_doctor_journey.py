@@ -34,12 +34,12 @@ def test_doctor_signs_up_claims_and_enables_totp(page, accessible, live_server):
     accessible("rubrique médecins")
     page.get_by_role("link", name="Créer mon compte").first.click()
 
-    field(page, "Courriel").fill(EMAIL)
+    field(page, "Adresse électronique").fill(EMAIL)
     field(page, "Mot de passe").fill("court")
     field(page, "Mot de passe (confirmation)").fill("court")
     page.get_by_role("button", name="Création de compte").click()
     accessible("inscription avec erreurs")
-    assert field(page, "Courriel").input_value() == EMAIL
+    assert field(page, "Adresse électronique").input_value() == EMAIL
 
     field(page, "Mot de passe").fill(PASSWORD)
     field(page, "Mot de passe (confirmation)").fill(PASSWORD)

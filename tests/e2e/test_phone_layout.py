@@ -257,7 +257,7 @@ def test_student_pages(visit: Visit, tmp_path: Path) -> None:
     page = visit.page
 
     page.goto(f"/compte/login/?next={reverse('registrations:start')}")
-    field(page, "Courriel").fill(student.email)
+    field(page, "Adresse électronique").fill(student.email)
     field(page, "Mot de passe").fill("cheval-agrafe-batterie-2026")
     page.get_by_role("button", name="Connexion").click()
     page.wait_for_url(re.compile(r"/etudiants/inscription/$"))
