@@ -13,7 +13,7 @@ from django.urls import URLPattern, URLResolver, include, path, re_path
 
 
 def no_third_party_accounts(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-    raise Http404("Aucun fournisseur d'identité n'est configuré.")
+    raise Http404("Aucun fournisseur d’identité n’est configuré.")
 
 
 # The socialaccount pages, their legacy redirects, and the OpenID Connect logins ("oidc/").

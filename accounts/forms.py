@@ -16,7 +16,7 @@ class ClaimStartForm(forms.Form):
         # Room for the spaces and dots people type between digit groups.
         max_length=20,
         help_text=(
-            "Les 11 chiffres de votre numéro RPPS, tel qu'il figure sur votre carte de "
+            "Les 11 chiffres de votre numéro RPPS, tel qu’il figure sur votre carte de "
             "professionnel de santé (CPS). Les espaces sont acceptés."
         ),
         error_messages={"required": "Veuillez saisir votre numéro RPPS."},
@@ -33,7 +33,7 @@ class ClaimStartForm(forms.Form):
 
 class ClaimConfirmForm(forms.Form):
     code = forms.CharField(
-        label="Code d'activation",
+        label="Code d’activation",
         max_length=20,
         help_text="Les 8 chiffres reçus par courriel. Les espaces sont acceptés.",
         error_messages={"required": "Veuillez saisir le code reçu par courriel."},
@@ -46,7 +46,7 @@ class ClaimConfirmForm(forms.Form):
         code = "".join(self.cleaned_data["code"].split())
         if not code.isdigit() or not code.isascii():
             raise ValidationError(
-                "Le code d'activation ne comporte que des chiffres.", code="code_format"
+                "Le code d’activation ne comporte que des chiffres.", code="code_format"
             )
         return code
 
@@ -73,4 +73,4 @@ class PortalUserChangeForm(UserChangeForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if "email" in self.fields:
-            self.fields["email"].help_text = "Sert d'identifiant de connexion."
+            self.fields["email"].help_text = "Sert d’identifiant de connexion."

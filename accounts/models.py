@@ -37,7 +37,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField("adresse électronique", unique=True)
     first_name = models.CharField("prénom", max_length=150, blank=True)
     last_name = models.CharField("nom", max_length=150, blank=True)
-    is_staff = models.BooleanField("équipe de l'Ordre", default=False)
+    is_staff = models.BooleanField("équipe de l’Ordre", default=False)
     is_active = models.BooleanField("actif", default=True)
     date_joined = models.DateTimeField("inscrit le", default=timezone.now)
     doctor = models.OneToOneField(

@@ -107,7 +107,7 @@ def claim_confirm_view(request: HttpRequest) -> HttpResponse:
                 messages.success(
                     request,
                     "Votre compte est désormais rattaché à votre inscription au tableau de "
-                    "l'Ordre. Bienvenue dans votre espace.",
+                    "l’Ordre. Bienvenue dans votre espace.",
                 )
                 return redirect("doctor_space")
     return render(request, "accounts/claim_confirm.html", {"form": form})
@@ -135,7 +135,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
 @login_required
 def api_token_revoke_view(request: HttpRequest) -> HttpResponse:
     if api_token_revoke(user=_user(request)):
-        messages.success(request, "Votre jeton d'accès a été révoqué : il ne fonctionne plus.")
+        messages.success(request, "Votre jeton d’accès a été révoqué : il ne fonctionne plus.")
     else:
-        messages.info(request, "Vous n'aviez pas de jeton d'accès.")
+        messages.info(request, "Vous n’aviez pas de jeton d’accès.")
     return redirect("api_tokens")

@@ -16,6 +16,7 @@ from contact.models import ContactMessage, ContactRequest, RequestStatus
 from contact.services import contact_request_answer, contact_request_transition
 from portal.admin_readonly import ReadOnlyInline
 from portal.admin_site import staff_user
+from portal.french_format import french_count, plural_fr
 
 REQUEST_FIELDS = (
     "reference",
@@ -85,12 +86,17 @@ class ContactRequestAdmin(admin.ModelAdmin):
             else:
                 moved += 1
         if moved:
-            self.message_user(request, f"{moved} demande(s) mise(s) à jour.", messages.SUCCESS)
+            self.message_user(
+                request,
+                f"{french_count(moved, 'demande')} mise{plural_fr(moved)} à jour.",
+                messages.SUCCESS,
+            )
         if refused:
             self.message_user(
                 request,
-                f"{refused} demande(s) laissée(s) telle(s) quelle(s)\u00a0: changement de statut "
-                "non autorisé.",
+                f"{french_count(refused, 'demande')} laissée{plural_fr(refused)} "
+                f"telle{plural_fr(refused)} quelle{plural_fr(refused)}\u00a0: changement de "
+                "statut non autorisé.",
                 messages.WARNING,
             )
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from portal.french_format import french_date
 from portal.workflow import Workflow
 
 REFERENCE_PREFIX = "C"
@@ -155,6 +156,5 @@ class ContactMessage(models.Model):
         ]
 
     def __str__(self) -> str:
-        return (
-            f"{self.request.reference} — {self.get_direction_display()} le {self.sent_at:%d/%m/%Y}"
-        )
+        sent_on = french_date(self.sent_at)
+        return f"{self.request.reference} — {self.get_direction_display()} le {sent_on}"

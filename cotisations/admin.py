@@ -42,6 +42,7 @@ from portal.admin_readonly import ReadOnlyInline
 from portal.admin_rows import LabelledTabularInline
 from portal.admin_site import staff_user
 from portal.downloads import private_headers
+from portal.french_format import french_count, plural_fr
 from portal.money import euros
 
 
@@ -77,7 +78,9 @@ class CampaignAdmin(admin.ModelAdmin):
                 self.message_user(request, " ".join(exc.messages), messages.ERROR)
                 continue
             self.message_user(
-                request, f"{campaign} : {created} appel(s) créé(s).", messages.SUCCESS
+                request,
+                f"{campaign}\u00a0: {french_count(created, 'appel')} créé{plural_fr(created)}.",
+                messages.SUCCESS,
             )
 
     @admin.action(description="Suspendre les relances")
@@ -306,7 +309,7 @@ def refund_note(payment: Payment) -> str:
             "par le prestataire de paiement."
         )
     return (
-        f"{euros(payment.amount_cents)} marqués remboursés seulement : l'argent est rendu "
+        f"{euros(payment.amount_cents)} marqués remboursés seulement : l’argent est rendu "
         "au médecin hors du portail (chèque, virement)."
     )
 

@@ -13,6 +13,7 @@ from django.shortcuts import render
 
 from cotisations.models import Campaign, DuesCall
 from portal.admin_site import staff_user
+from portal.french_format import french_count
 from portal.money import decimal_comma
 
 
@@ -110,7 +111,9 @@ def with_reason(
                     request, f"{obj} : {' '.join(exc.messages)}", messages.ERROR
                 )
         if done:
-            modeladmin.message_user(request, f"{title} : {done} élément(s).", messages.SUCCESS)
+            modeladmin.message_user(
+                request, f"{title}\u00a0: {french_count(done, 'élément')}.", messages.SUCCESS
+            )
         return None
     return render(
         request,

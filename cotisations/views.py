@@ -40,8 +40,8 @@ def dues_space(request: HttpRequest) -> HttpResponse:
     if user.doctor_id is None:
         messages.info(
             request,
-            "Pour consulter vos cotisations, rattachez d'abord votre compte à votre inscription "
-            "au tableau de l'Ordre à l'aide de votre numéro RPPS.",
+            "Pour consulter vos cotisations, rattachez d’abord votre compte à votre inscription "
+            "au tableau de l’Ordre à l’aide de votre numéro RPPS.",
         )
         return redirect("claim_start")
     if request.GET.get("paiement") == "annule":

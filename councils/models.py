@@ -36,10 +36,10 @@ class Council(models.Model):
     city = models.CharField("commune", max_length=150, blank=True)
     phone = models.CharField("téléphone", max_length=30, blank=True)
     email = models.EmailField("adresse électronique", blank=True)
-    opening_hours = models.TextField("horaires d'ouverture", blank=True)
+    opening_hours = models.TextField("horaires d’ouverture", blank=True)
     # Shipped data is plausible, not real: staff see the flag until they check the entry.
     is_sample = models.BooleanField(
-        "données d'exemple",
+        "données d’exemple",
         default=False,
         help_text="Décochez après avoir vérifié les coordonnées.",
     )

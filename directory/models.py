@@ -24,8 +24,8 @@ class DirectoryEntry(models.Model):
     postcode = models.CharField(max_length=5)
 
     class Meta:
-        verbose_name = "entrée de l'annuaire"
-        verbose_name_plural = "entrées de l'annuaire"
+        verbose_name = "entrée de l’annuaire"
+        verbose_name_plural = "entrées de l’annuaire"
         # PostgreSQL-specific search indexes (full text, C collation): directory/sync.py.
         indexes = [
             models.Index(fields=["department"], name="directory_entry_department"),
@@ -49,7 +49,7 @@ class SpecialtyVocabulary(models.Model):
         "spécialité (nom officiel)",
         max_length=150,
         unique=True,
-        help_text="Exactement comme au tableau de l'Ordre, par exemple « Pédiatrie ».",
+        help_text="Exactement comme au tableau de l’Ordre, par exemple « Pédiatrie ».",
     )
     everyday_names = models.TextField(
         "noms courants",
@@ -62,7 +62,7 @@ class SpecialtyVocabulary(models.Model):
     updated_at = models.DateTimeField("modifié le", auto_now=True)
 
     class Meta:
-        verbose_name = "vocabulaire d'une spécialité"
+        verbose_name = "vocabulaire d’une spécialité"
         verbose_name_plural = "vocabulaire des spécialités"
         ordering = ["name"]
 

@@ -26,6 +26,7 @@ from guides.models import (
 )
 from guides.rendering import render_markdown
 from portal.admin_rows import LabelledListEditable
+from portal.french_format import french_count
 from portal.page_cache import InvalidatesPublicPagesAdmin
 
 
@@ -48,7 +49,9 @@ def _transition_action(to_status: str, description: str) -> Any:
             else:
                 done += 1
         if done:
-            modeladmin.message_user(request, f"{done} fiche(s) : {description.lower()}.")
+            modeladmin.message_user(
+                request, f"{french_count(done, 'fiche')}\u00a0: {description.lower()}."
+            )
 
     action.__name__ = f"move_to_{to_status}"
     return admin.action(description=description)(action)
@@ -105,7 +108,7 @@ class SheetAdmin(SheetAdminViews, admin.ModelAdmin):
     @admin.display(description="aperçu")
     def preview(self, sheet: Sheet) -> SafeString | str:
         if not sheet.pk:
-            return "L'aperçu s'affiche après le premier enregistrement."
+            return "L’aperçu s’affiche après le premier enregistrement."
         # render_markdown returns nh3-sanitised HTML: staff Markdown cannot inject script here.
         rendered = render_markdown(sheet.body_markdown).html
         return format_html('<div class="guides-preview">{}</div>', mark_safe(rendered))  # noqa: S308
@@ -115,7 +118,7 @@ class SheetAdmin(SheetAdminViews, admin.ModelAdmin):
             sheet=obj,
             author=request.user,  # type: ignore[arg-type]
             by_staff=True,
-            note="Modification dans l'administration" if change else "Création",
+            note="Modification dans l’administration" if change else "Création",
         )
 
     def changeform_view(

@@ -10,7 +10,7 @@ class QuestionForm(forms.Form):
         label="Votre question",
         help_text=(
             "Posez votre question avec vos mots, par exemple\u00a0: «\u00a0Puis-je envoyer des "
-            "résultats d'examen par courriel\u00a0?\u00a0» (1\u00a0000 caractères au plus)."
+            "résultats d’examen par courriel\u00a0?\u00a0» (1\u00a0000 caractères au plus)."
         ),
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Écrivez votre question dans le champ ci-dessus."},

@@ -37,7 +37,7 @@ class Guide(models.Model):
         blank=True,
         help_text="Rubriques où le guide est présenté : medecins, patients, etudiants.",
     )
-    position = models.PositiveSmallIntegerField("ordre d'affichage", default=0)
+    position = models.PositiveSmallIntegerField("ordre d’affichage", default=0)
     published = models.BooleanField("publié", default=True)
     # The legal pages are sheets of an unlisted guide: edited and versioned like any sheet,
     # but shown only at their own addresses (legal app), never on /guides/ nor by the assistant.
@@ -97,7 +97,7 @@ class Sheet(models.Model):
     published_at = models.DateTimeField("publiée le", null=True, blank=True)
     updated_at = models.DateTimeField("mise à jour le", auto_now=True)
     # Set once staff save the sheet in admin: load_guides never overwrites their work.
-    edited_by_staff = models.BooleanField("modifiée par l'équipe", default=False)
+    edited_by_staff = models.BooleanField("modifiée par l’équipe", default=False)
     # Hash of the shipped file last loaded, so load_guides knows when the file changed.
     source_hash = models.CharField(
         max_length=64, blank=True, editable=False, verbose_name="empreinte de la source"
@@ -198,7 +198,7 @@ class SearchIndexState(models.Model):
     version = models.CharField(max_length=32)
 
     class Meta:
-        verbose_name = "état de l'index"
+        verbose_name = "état de l’index"
 
     def __str__(self) -> str:
         return self.version

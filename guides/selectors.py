@@ -52,7 +52,7 @@ def guide_get_public(*, slug: str) -> Guide:
     )
     guide = get_object_or_404(guides, slug=slug)
     if not guide.public_sheets:  # type: ignore[attr-defined]
-        raise Http404("Ce guide n'a pas encore de fiche publiée.")
+        raise Http404("Ce guide n’a pas encore de fiche publiée.")
     return guide
 
 

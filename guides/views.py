@@ -122,7 +122,7 @@ def assistant_feedback(request: HttpRequest) -> HttpResponse:
     form = FeedbackForm(request.POST)
     if not form.is_valid():
         messages.error(
-            request, "Votre avis n'a pas pu être enregistré : choisissez « Oui » ou « Non »."
+            request, "Votre avis n’a pas pu être enregistré : choisissez « Oui » ou « Non »."
         )
         return redirect(reverse("guides:assistant"))
     sheet = (

@@ -56,14 +56,14 @@ def admin_login(request: HttpRequest, extra_context: dict[str, Any] | None = Non
     if not is_mfa_enabled(user):
         messages.warning(
             request,
-            "L'accès à l'administration exige la double authentification : activez-la ci-dessous.",
+            "L’accès à l’administration exige la double authentification : activez-la ci-dessous.",
         )
         return HttpResponseRedirect(reverse("mfa_index"))
     if not session_used_mfa(request):
         logout(request)
         messages.info(
             request,
-            "Reconnectez-vous avec votre second facteur pour accéder à l'administration.",
+            "Reconnectez-vous avec votre second facteur pour accéder à l’administration.",
         )
         return _login_redirect(request)
     return HttpResponseRedirect(reverse("admin:index"))

@@ -28,8 +28,8 @@ LINK_FORMAT_MESSAGE = (
     "ou une adresse complète commençant par « https:// »."
 )
 LINK_NOT_FOUND_MESSAGE = (
-    "Aucune page du portail ne correspond à l'adresse « %(url)s ». "
-    "Vérifiez l'adresse : un lien ne doit pas mener à une page vide."
+    "Aucune page du portail ne correspond à l’adresse « %(url)s ». "
+    "Vérifiez l’adresse : un lien ne doit pas mener à une page vide."
 )
 
 
@@ -90,9 +90,9 @@ class HubBlock(models.Model):
         help_text="Ce que la personne lit sur le lien, par exemple « Accéder à mon espace ».",
     )
     position = models.PositiveSmallIntegerField(
-        "ordre d'affichage",
+        "ordre d’affichage",
         default=0,
-        help_text="Les blocs s'affichent du plus petit au plus grand nombre.",
+        help_text="Les blocs s’affichent du plus petit au plus grand nombre.",
     )
     is_published = models.BooleanField(
         "publié",
@@ -143,7 +143,7 @@ class HubBlock(models.Model):
         errors: dict[str, str] = {}
         if self.kind == HubBlockKind.NAVIGATION:
             if not self.link_url:
-                errors["link_url"] = "Indiquez l'adresse de la page vers laquelle mène ce lien."
+                errors["link_url"] = "Indiquez l’adresse de la page vers laquelle mène ce lien."
             elif message := link_target_error(self.link_url):
                 errors["link_url"] = message
             if not self.link_label:
@@ -153,12 +153,12 @@ class HubBlock(models.Model):
         elif self.kind == HubBlockKind.INTRODUCTION:
             if self.link_url:
                 errors["link_url"] = (
-                    "Une introduction n'a pas de lien : laissez ce champ vide "
+                    "Une introduction n’a pas de lien : laissez ce champ vide "
                     "ou choisissez le type « Lien de navigation »."
                 )
             if self.link_label:
-                errors["link_label"] = "Une introduction n'a pas de lien : laissez ce champ vide."
+                errors["link_label"] = "Une introduction n’a pas de lien : laissez ce champ vide."
             if not self.body.strip():
-                errors["body"] = "Rédigez le texte d'introduction de la rubrique."
+                errors["body"] = "Rédigez le texte d’introduction de la rubrique."
         if errors:
             raise ValidationError(errors)

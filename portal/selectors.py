@@ -28,11 +28,11 @@ AUDIENCE_ENTRIES: tuple[AudienceEntry, ...] = (
         url_name="hub_medecins",
         description=(
             "Votre espace personnel, la création de votre compte et vos démarches "
-            "auprès de l'Ordre."
+            "auprès de l’Ordre."
         ),
         default_title="Vous êtes médecin",
         default_body=(
-            "Inscrit au tableau de l'Ordre, vous effectuez ici vos démarches en ligne "
+            "Inscrit au tableau de l’Ordre, vous effectuez ici vos démarches en ligne "
             "depuis votre espace personnel.\n"
             "Pour y accéder, connectez-vous ou créez votre compte avec votre adresse électronique."
         ),
@@ -42,11 +42,11 @@ AUDIENCE_ENTRIES: tuple[AudienceEntry, ...] = (
         label=Audience.PATIENTS.label,
         url_name="hub_patients",
         description=(
-            "Le rôle de l'Ordre des médecins, vos droits de patient et le secret médical."
+            "Le rôle de l’Ordre des médecins, vos droits de patient et le secret médical."
         ),
         default_title="Vous êtes patient",
         default_body=(
-            "L'Ordre des médecins veille au respect de la déontologie médicale : "
+            "L’Ordre des médecins veille au respect de la déontologie médicale : "
             "secret médical, qualité des soins, information du patient.\n"
             "Cette rubrique rassemble les informations utiles aux patients."
         ),
@@ -56,13 +56,13 @@ AUDIENCE_ENTRIES: tuple[AudienceEntry, ...] = (
         label=Audience.STUDENTS.label,
         url_name="hub_etudiants",
         description=(
-            "Votre première inscription au tableau de l'Ordre et la création de votre compte."
+            "Votre première inscription au tableau de l’Ordre et la création de votre compte."
         ),
         default_title="Vous êtes étudiant, interne ou docteur junior",
         default_body=(
             "Les internes sont désormais enregistrés dans le répertoire partagé des "
             "professionnels de santé et obtiennent un numéro RPPS.\n"
-            "Cette rubrique vous accompagne jusqu'à votre première inscription au tableau."
+            "Cette rubrique vous accompagne jusqu’à votre première inscription au tableau."
         ),
     ),
 )

@@ -131,17 +131,17 @@ class RegistrationRequestAdmin(admin.ModelAdmin):
                     services.registration_request_documents(
                         registration=registration, actor=actor, message=data["message"]
                     )
-                    done = "Les documents sont demandés ; l'interne est prévenu par courriel."
+                    done = "Les documents sont demandés ; l’interne est prévenu par courriel."
                 elif "_approve" in request.POST:
                     services.registration_approve(
                         registration=registration, actor=actor, rpps=data["rpps"]
                     )
-                    done = "La demande est acceptée et l'interne est inscrit au tableau."
+                    done = "La demande est acceptée et l’interne est inscrit au tableau."
                 elif "_reject" in request.POST:
                     services.registration_reject(
                         registration=registration, actor=actor, reason=data["reason"]
                     )
-                    done = "La demande est refusée ; l'interne est prévenu par courriel."
+                    done = "La demande est refusée ; l’interne est prévenu par courriel."
                 else:
                     raise ValidationError("Choisissez une décision.")
             except ValidationError as exc:

@@ -15,10 +15,10 @@ REASON = (
 SUBJECTS: dict[str, str] = {
     RegistrationStatus.SUBMITTED: "Votre demande de première inscription a bien été reçue",
     RegistrationStatus.DOCUMENTS_REQUESTED: (
-        "Votre demande de première inscription : un document est demandé"
+        "Votre demande de première inscription\u00a0: un document est demandé"
     ),
     RegistrationStatus.APPROVED: "Votre demande de première inscription est acceptée",
-    RegistrationStatus.REJECTED: "Votre demande de première inscription n'a pas été acceptée",
+    RegistrationStatus.REJECTED: "Votre demande de première inscription n’a pas été acceptée",
 }
 
 

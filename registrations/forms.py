@@ -56,10 +56,10 @@ class StudiesForm(StepForm):
         + [(d.code, f"{d.code} – {d.name}") for d in DEPARTMENTS],
     )
     study_year = forms.IntegerField(
-        label="Année d'études",
+        label="Année d’études",
         min_value=1,
         max_value=15,
-        help_text="Votre année dans le cursus, par exemple 8 pour une 2ᵉ année d'internat.",
+        help_text="Votre année dans le cursus, par exemple 8 pour une 2ᵉ année d’internat.",
         error_messages={
             "min_value": "Indiquez un nombre entre 1 et 15.",
             "max_value": "Indiquez un nombre entre 1 et 15.",
@@ -88,7 +88,7 @@ class ContactForm(StepForm):
         model = RegistrationRequest
         fields = STEP_FIELDS["coordonnees"]
         help_texts = {
-            "email": "L'Ordre vous écrira à cette adresse, notamment pour rattacher votre compte.",
+            "email": "L’Ordre vous écrira à cette adresse, notamment pour rattacher votre compte.",
         }
 
     def clean_phone(self) -> str:
@@ -132,5 +132,5 @@ class DecisionForm(forms.Form):
     """Staff's three decisions in admin."""
 
     message = forms.CharField(label="Documents demandés", widget=forms.Textarea, required=False)
-    rpps = forms.CharField(label="Numéro RPPS de l'interne", max_length=20, required=False)
+    rpps = forms.CharField(label="Numéro RPPS de l’interne", max_length=20, required=False)
     reason = forms.CharField(label="Motif du refus", widget=forms.Textarea, required=False)

@@ -7,13 +7,14 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
+from portal.french_format import french_datetime, typographic_apostrophes
 from portal.workflow import Workflow
 from roll.models import Civility
 from vault.encrypted import EncryptedObject
 
 DUPLICATE_MESSAGE = (
     "Une demande existe déjà pour une personne de mêmes nom, prénom et date de naissance. "
-    "Connectez-vous avec le compte qui l'a créée pour la suivre, ou contactez votre conseil "
+    "Connectez-vous avec le compte qui l’a créée pour la suivre, ou contactez votre conseil "
     "départemental."
 )
 
@@ -33,7 +34,7 @@ def person_key(last_name: str, first_name: str, birth_date: datetime.date | None
 
 class RegistrationStatus(models.TextChoices):
     DRAFT = "draft", "Brouillon"
-    SUBMITTED = "submitted", "Envoyée, en cours d'examen"
+    SUBMITTED = "submitted", "Envoyée, en cours d’examen"
     DOCUMENTS_REQUESTED = "documents_requested", "Documents demandés"
     APPROVED = "approved", "Acceptée"
     REJECTED = "rejected", "Refusée"
@@ -69,7 +70,7 @@ class Phase(models.TextChoices):
 
 
 class DocumentKind(models.TextChoices):
-    IDENTITY = "identity", "Pièce d'identité"
+    IDENTITY = "identity", "Pièce d’identité"
     STUDIES = "studies", "Certificat de scolarité ou diplôme"
     OTHER = "other", "Autre document demandé"
 
@@ -88,7 +89,7 @@ class Specialty(models.Model):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return self.name
+        return typographic_apostrophes(self.name)
 
 
 class RegistrationRequest(models.Model):
@@ -118,7 +119,7 @@ class RegistrationRequest(models.Model):
     birth_place = models.CharField("lieu de naissance", max_length=150, blank=True)
     nationality = models.CharField("nationalité", max_length=100, blank=True)
     university = models.CharField("université", max_length=200, blank=True)
-    study_year = models.PositiveSmallIntegerField("année d'études", null=True, blank=True)
+    study_year = models.PositiveSmallIntegerField("année d’études", null=True, blank=True)
     phase = models.CharField("phase", max_length=20, choices=Phase.choices, blank=True)
     specialty = models.ForeignKey(
         Specialty,
@@ -128,13 +129,13 @@ class RegistrationRequest(models.Model):
         related_name="+",
         verbose_name="spécialité (DES)",
     )
-    department = models.CharField("département d'exercice", max_length=3, blank=True)
+    department = models.CharField("département d’exercice", max_length=3, blank=True)
     email = models.EmailField("adresse électronique", blank=True)
     phone = models.CharField("téléphone", max_length=20, blank=True)
     street = models.CharField("adresse", max_length=255, blank=True)
     postcode = models.CharField("code postal", max_length=5, blank=True)
     city = models.CharField("commune", max_length=150, blank=True)
-    staff_message = models.TextField("documents demandés par l'Ordre", blank=True)
+    staff_message = models.TextField("documents demandés par l’Ordre", blank=True)
     rejection_reason = models.TextField("motif du refus", blank=True)
     rpps = models.CharField("numéro RPPS", max_length=11, blank=True)
     doctor = models.ForeignKey(
@@ -284,4 +285,4 @@ class DocumentAccess(models.Model):
         ordering = ["-at"]
 
     def __str__(self) -> str:
-        return f"{self.actor} — {self.document} ({self.at:%d/%m/%Y %H:%M})"
+        return f"{self.actor} — {self.document} ({french_datetime(self.at)})"

@@ -30,7 +30,7 @@ REQUIRED_DOCUMENTS = [DocumentKind.IDENTITY, DocumentKind.STUDIES]
 
 EDIT_REFUSED = (
     "Votre demande a été envoyée : elle ne peut plus être modifiée. "
-    "Si l'Ordre a besoin d'un document, il vous le demandera."
+    "Si l’Ordre a besoin d’un document, il vous le demandera."
 )
 
 
@@ -156,7 +156,7 @@ def registration_submit(*, registration: RegistrationRequest, actor: User) -> Re
         since = asked_at.at if asked_at else current.submitted_at
         if not current.documents.filter(created_at__gt=since).exists():
             raise ValidationError(
-                "Déposez d'abord le ou les documents demandés par l'Ordre, puis renvoyez "
+                "Déposez d’abord le ou les documents demandés par l’Ordre, puis renvoyez "
                 "votre demande."
             )
     return _transition(

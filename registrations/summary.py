@@ -8,9 +8,9 @@ import datetime
 from dataclasses import dataclass
 
 from django.urls import reverse
-from django.utils.formats import date_format
 
 from accounts.selectors import department_label
+from portal.french_format import french_date
 from registrations.forms import STEP_FORMS, STEP_TITLES
 from registrations.models import STEP_FIELDS, RegistrationDocument, RegistrationRequest
 from registrations.services import REQUIRED_DOCUMENTS
@@ -63,7 +63,7 @@ def _display(registration: RegistrationRequest, field: str) -> str:
     if field == "department":
         return department_label(code=value)
     if isinstance(value, datetime.date):
-        return date_format(value, "j F Y")
+        return french_date(value)
     display = getattr(registration, f"get_{field}_display", None)
     return str(display() if display else value)
 

@@ -1,5 +1,6 @@
 """Thin views of the applicant's side: the steps, the documents, sending, following."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -70,7 +71,11 @@ def start(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         _registration(request)
         return redirect("registrations:step", step=STEPS[0])
-    return render(request, "registrations/start.html", {"registration": existing})
+    return render(
+        request,
+        "registrations/start.html",
+        {"registration": existing, "max_file_bytes": settings.REGISTRATIONS_MAX_FILE_BYTES},
+    )
 
 
 @never_cache
@@ -131,6 +136,7 @@ def _documents_page(
             "documents": selectors.registration_documents(registration=registration),
             "kind_form": kind_form or DocumentKindForm(),
             "upload_errors": errors or [],
+            "max_file_bytes": settings.REGISTRATIONS_MAX_FILE_BYTES,
             "steps": _steps("documents"),
         },
         status=400 if errors else 200,
@@ -266,6 +272,7 @@ def _status_page(
             "history": registration.history.all(),
             "kind_form": kind_form or DocumentKindForm(initial={"kind": "other"}),
             "upload_errors": errors or [],
+            "max_file_bytes": settings.REGISTRATIONS_MAX_FILE_BYTES,
         },
         status=400 if errors else 200,
     )

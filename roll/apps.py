@@ -3,4 +3,4 @@ from django.apps import AppConfig
 
 class RollConfig(AppConfig):
     name = "roll"
-    verbose_name = "Tableau de l'Ordre"
+    verbose_name = "Tableau de l’Ordre"

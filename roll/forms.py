@@ -7,8 +7,10 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import RegexValidator
 
+from portal.french_format import french_size, typographic_apostrophes
 from roll.data.people import SPECIALTIES
 from roll.models import CHANGEABLE_FIELDS, Doctor, DoctorStatus
+from roll.uploads import MAX_FILE_BYTES
 
 # The whole roll (about 261,000 doctors) is some 40 MB of CSV.
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024
@@ -32,8 +34,8 @@ class RollImportForm(forms.Form):
         upload: UploadedFile = self.cleaned_data["file"]
         if upload.size is not None and upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(
-                "Ce fichier dépasse 100 Mo : importez-le en plusieurs parties ou avec la "
-                "commande import_roll.",
+                f"Ce fichier dépasse {french_size(MAX_UPLOAD_BYTES)}\u00a0: importez-le en "
+                "plusieurs parties ou avec la commande import_roll.",
                 code="too_large",
             )
         return upload
@@ -71,7 +73,7 @@ def normalize_phone(value: str) -> str:
 
 def specialty_choices(current: str) -> list[tuple[str, str]]:
     names = sorted({name for name, _weight in SPECIALTIES} | {current}, key=str.casefold)
-    return [(name, name) for name in names if name]
+    return [(name, typographic_apostrophes(name)) for name in names if name]
 
 
 class ChangeRequestForm(forms.Form):
@@ -116,7 +118,10 @@ class ChangeRequestForm(forms.Form):
     document = forms.FileField(
         label="Justificatif (facultatif)",
         required=False,
-        help_text="PDF, JPEG ou PNG, 10 Mo au plus\u00a0: par exemple un bail ou une attestation.",
+        help_text=(
+            f"PDF, JPEG ou PNG, {french_size(MAX_FILE_BYTES)} au plus\u00a0: par exemple un bail "
+            "ou une attestation."
+        ),
         widget=forms.ClearableFileInput(
             attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}
         ),

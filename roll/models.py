@@ -30,7 +30,7 @@ class Doctor(models.Model):
         max_length=3,
         help_text="Code du département (01 à 95, 2A, 2B, 971 à 976).",
     )
-    registered_on = models.DateField("date d'inscription au tableau")
+    registered_on = models.DateField("date d’inscription au tableau")
     status = models.CharField(
         "situation", max_length=20, choices=DoctorStatus.choices, default=DoctorStatus.ACTIVE
     )
@@ -41,7 +41,7 @@ class Doctor(models.Model):
     phone = models.CharField(
         "téléphone professionnel", max_length=20, blank=True, default="", db_default=""
     )
-    email = models.EmailField("adresse électronique connue de l'Ordre", blank=True)
+    email = models.EmailField("adresse électronique connue de l’Ordre", blank=True)
     created_at = models.DateTimeField(auto_now_add=True, verbose_name="créé le")
     updated_at = models.DateTimeField(auto_now=True, verbose_name="modifié le")
 

@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
+from portal.french_format import french_datetime
 from portal.workflow import Workflow
 from vault.encrypted import EncryptedObject
 
@@ -197,7 +198,7 @@ class ChangeRequestEvent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_step_display()} ({self.at:%d/%m/%Y %H:%M})"
+        return f"{self.get_step_display()} ({french_datetime(self.at)})"
 
 
 class ChangeDocumentAccess(models.Model):
@@ -221,4 +222,4 @@ class ChangeDocumentAccess(models.Model):
         ordering = ["-at"]
 
     def __str__(self) -> str:
-        return f"{self.actor} — {self.document} ({self.at:%d/%m/%Y %H:%M})"
+        return f"{self.actor} — {self.document} ({french_datetime(self.at)})"

@@ -35,7 +35,7 @@ def validate_rpps(value: str) -> None:
         raise ValidationError("Le numéro RPPS comporte exactement 11 chiffres.", code="rpps_format")
     if not luhn_checksum_ok(value):
         raise ValidationError(
-            "Ce numéro RPPS n'est pas valide : vérifiez les chiffres saisis "
+            "Ce numéro RPPS n’est pas valide : vérifiez les chiffres saisis "
             "(clé de contrôle incorrecte).",
             code="rpps_checksum",
         )

@@ -23,9 +23,9 @@ class UploadForm(forms.Form):
         empty_label="Aucun dossier",
     )
     expires_on = forms.DateField(
-        label="Date d'expiration (facultatif)",
+        label="Date d’expiration (facultatif)",
         required=False,
-        help_text="Pour une attestation d'assurance, par exemple\u00a0: nous vous préviendrons "
+        help_text="Pour une attestation d’assurance, par exemple\u00a0: nous vous préviendrons "
         "par courriel 30 jours avant.",
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": "Indiquez une date valide, par exemple 31/12/2027."},
@@ -49,7 +49,7 @@ class DocumentEditForm(forms.Form):
         empty_label="Aucun dossier",
     )
     expires_on = forms.DateField(
-        label="Date d'expiration (facultatif)",
+        label="Date d’expiration (facultatif)",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": "Indiquez une date valide, par exemple 31/12/2027."},

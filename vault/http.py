@@ -25,7 +25,7 @@ from vault.services import AccessContext, access_log_record
 
 MFA_REQUIRED_MESSAGE = (
     "Votre coffre-fort numérique contient des documents personnels : pour y accéder, "
-    "activez d'abord la double authentification sur votre compte."
+    "activez d’abord la double authentification sur votre compte."
 )
 
 access_logger = logging.getLogger("portal.access")
@@ -67,8 +67,8 @@ def vault_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpR
             )
             messages.info(
                 request,
-                "Pour accéder à votre coffre, rattachez d'abord votre compte à votre "
-                "inscription au tableau de l'Ordre.",
+                "Pour accéder à votre coffre, rattachez d’abord votre compte à votre "
+                "inscription au tableau de l’Ordre.",
             )
             return redirect("claim_start")
         if refusal == "mfa":

@@ -53,7 +53,7 @@ class Document(EncryptedObject):
         on_delete=models.SET_NULL,
         related_name="documents",
     )
-    expires_on = models.DateField("date d'expiration", null=True, blank=True)
+    expires_on = models.DateField("date d’expiration", null=True, blank=True)
     expiry_reminder_sent_at = models.DateTimeField(
         null=True, blank=True, verbose_name="rappel d’expiration envoyé le"
     )
@@ -88,7 +88,7 @@ class AccessAction(models.TextChoices):
     RESTORE = "restore", "Restauration"
     PURGE = "purge", "Suppression définitive"
     EXPORT = "export", "Export"
-    INTEGRITY_FAILURE = "integrity_failure", "Échec du contrôle d'intégrité"
+    INTEGRITY_FAILURE = "integrity_failure", "Échec du contrôle d’intégrité"
 
 
 class AccessLogEntry(models.Model):

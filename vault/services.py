@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from portal.emails import email_send
+from portal.french_format import french_date
 from vault.encrypted import EncryptedObject, model_for_storage_name
 from vault.models import AccessAction, AccessLogEntry, Document, Folder
 from vault.selectors import vault_usage
@@ -93,14 +94,14 @@ def document_store(
     Whatever goes wrong here removes the object: no document, nothing left behind.
     """
     if folder is not None and folder.owner_id != owner.pk:
-        raise ValidationError({"folder": "Ce dossier n'existe pas."})
+        raise ValidationError({"folder": "Ce dossier n’existe pas."})
     try:
         with transaction.atomic():
             # Serialises this owner's uploads so two at once cannot both slip under the quota.
             User.objects.select_for_update().filter(pk=owner.pk).first()
             if vault_usage(owner=owner).used + staged.size > settings.VAULT_QUOTA_BYTES:
                 raise UploadRejected(
-                    f"« {staged.display_name} » ne peut pas être déposé : l'espace de votre "
+                    f"« {staged.display_name} » ne peut pas être déposé : l’espace de votre "
                     "coffre serait dépassé."
                 )
             document = Document(
@@ -151,7 +152,7 @@ def document_rename(*, document: Document, display_name: str, ctx: AccessContext
 @transaction.atomic
 def document_move(*, document: Document, folder: Folder | None, ctx: AccessContext) -> Document:
     if folder is not None and folder.owner_id != document.owner_id:
-        raise ValidationError({"folder": "Ce dossier n'existe pas."})
+        raise ValidationError({"folder": "Ce dossier n’existe pas."})
     document.folder = folder
     document.save(update_fields=["folder", "updated_at"])
     access_log_record(owner=document.owner, action=AccessAction.MOVE, document=document, ctx=ctx)
@@ -306,7 +307,7 @@ def document_expiry_remind(*, document_id: uuid.UUID | str) -> bool:
             reason=EXPIRY_REMINDER_REASON,
             context={
                 "document": document,
-                "expires_on": document.expires_on.strftime("%d/%m/%Y"),
+                "expires_on": french_date(document.expires_on),
                 "vault_url": settings.SITE_URL + reverse("vault:index"),
             },
         )

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.template.defaultfilters import filesizeformat
 
+from portal.french_format import french_size
 from vault import crypto, keys
 from vault.storage import ObjectWriter, VaultStorage, storage_name_for, vault_storage
 from vault.validation import SNIFF_BYTES, allowed_labels, detect_kind, sanitize_name
@@ -100,7 +100,7 @@ class EncryptingSink:
         if kind is None or kind.key not in self.allowed_types:
             formats = allowed_labels(list(self.allowed_types))
             raise UploadRejected(
-                f"« {self.display_name} » n'est pas d'un type accepté : son contenu ne "
+                f"« {self.display_name} » n’est pas d’un type accepté : son contenu ne "
                 f"correspond à aucun des formats admis ({formats})."
             )
         self.content_type = kind.content_type
@@ -112,11 +112,11 @@ class EncryptingSink:
         if self.size > self.max_bytes:
             raise UploadRejected(
                 f"« {self.display_name} » dépasse la taille maximale autorisée par fichier "
-                f"({filesizeformat(self.max_bytes)})."
+                f"({french_size(self.max_bytes)})."
             )
         if self.size > self.quota_left:
             raise UploadRejected(
-                f"« {self.display_name} » ne peut pas être déposé : l'espace de votre coffre "
+                f"« {self.display_name} » ne peut pas être déposé : l’espace de votre coffre "
                 "serait dépassé. Libérez de la place (en vidant la corbeille, par exemple)."
             )
         if not self._kind_checked:
@@ -130,7 +130,7 @@ class EncryptingSink:
     def finish(self) -> StagedObject:
         assert self._writer is not None, "sink closed"
         if self.size == 0:
-            raise UploadRejected(f"« {self.display_name} » est vide : il n'a pas été déposé.")
+            raise UploadRejected(f"« {self.display_name} » est vide : il n’a pas été déposé.")
         if not self._kind_checked:
             self._check_kind(complete=True)
         self._writer.write(self._encryptor.finish())

@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
                 ('email', models.EmailField(max_length=254, unique=True, verbose_name='adresse électronique')),
                 ('first_name', models.CharField(blank=True, max_length=150, verbose_name='prénom')),
                 ('last_name', models.CharField(blank=True, max_length=150, verbose_name='nom')),
-                ('is_staff', models.BooleanField(default=False, verbose_name="équipe de l'Ordre")),
+                ('is_staff', models.BooleanField(default=False, verbose_name="équipe de l’Ordre")),
                 ('is_active', models.BooleanField(default=True, verbose_name='actif')),
                 ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='inscrit le')),
                 ('doctor', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='account', to='roll.doctor', verbose_name='inscription au tableau')),

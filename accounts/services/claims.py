@@ -40,11 +40,11 @@ from roll.rpps import normalize_rpps, validate_rpps
 logger = logging.getLogger("accounts.claims")
 
 CODE_DIGITS = 8
-CODE_EMAIL_SUBJECT = "Votre code d'activation — Ordre des médecins"
+CODE_EMAIL_SUBJECT = "Votre code d’activation — Ordre des médecins"
 INVALID_CODE_MESSAGE = "Ce code est incorrect ou a expiré. Vous pouvez demander un nouveau code."
 DOCTOR_TAKEN_MESSAGE = (
-    "Cette inscription au tableau est déjà rattachée à un autre compte. Si vous pensez qu'il "
-    "s'agit d'une erreur, contactez votre conseil départemental de l'Ordre."
+    "Cette inscription au tableau est déjà rattachée à un autre compte. Si vous pensez qu’il "
+    "s’agit d’une erreur, contactez votre conseil départemental de l’Ordre."
 )
 ALREADY_CLAIMED_MESSAGE = "Votre compte est déjà rattaché à une inscription au tableau."
 

@@ -58,7 +58,7 @@ def demo_seed(*, password: str | None = None) -> DemoSeedResult:
             email=DEMO_STAFF_EMAIL,
             password=password,
             first_name="Équipe",
-            last_name="de l'Ordre",
+            last_name="de l’Ordre",
             is_staff=True,
             is_superuser=True,
         )

@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('year', models.PositiveSmallIntegerField(unique=True, verbose_name='année')),
-                ('call_date', models.DateField(verbose_name="date de l'appel")),
+                ('call_date', models.DateField(verbose_name="date de l’appel")),
                 ('deadline', models.DateField(verbose_name='date limite de paiement')),
                 ('status', models.CharField(choices=[('open', 'Ouverte'), ('closed', 'Clôturée')], default='open', max_length=10, verbose_name='état')),
                 ('reminders_paused', models.BooleanField(default=False, help_text='Cochez pour ne plus envoyer aucune relance pour cette campagne.', verbose_name='relances suspendues')),
@@ -105,7 +105,7 @@ class Migration(migrations.Migration):
                 ('call', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='status_changes', to='cotisations.duescall')),
             ],
             options={
-                'verbose_name': "changement d'état",
+                'verbose_name': "changement d’état",
                 'verbose_name_plural': 'historique des états',
                 'ordering': ['created_at', 'pk'],
             },
@@ -186,7 +186,7 @@ class Migration(migrations.Migration):
             name='ReminderLog',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('before_30', "30 jours avant l'échéance"), ('before_7', "7 jours avant l'échéance"), ('deadline', "Jour de l'échéance"), ('overdue_1', "1re relance après l'échéance"), ('overdue_2', "2e relance après l'échéance"), ('overdue_3', "3e relance après l'échéance"), ('instalment_2', 'Annonce de la 2e échéance'), ('instalment_3', 'Annonce de la 3e échéance'), ('instalment_failed', "Échec d'un prélèvement")], max_length=20, verbose_name='relance')),
+                ('kind', models.CharField(choices=[('before_30', "30 jours avant l’échéance"), ('before_7', "7 jours avant l’échéance"), ('deadline', "Jour de l’échéance"), ('overdue_1', "1re relance après l’échéance"), ('overdue_2', "2e relance après l’échéance"), ('overdue_3', "3e relance après l’échéance"), ('instalment_2', 'Annonce de la 2e échéance'), ('instalment_3', 'Annonce de la 3e échéance'), ('instalment_failed', "Échec d’un prélèvement")], max_length=20, verbose_name='relance')),
                 ('sent_at', models.DateTimeField(auto_now_add=True, verbose_name='envoyée le')),
                 ('call', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reminders', to='cotisations.duescall')),
             ],

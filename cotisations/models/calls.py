@@ -65,7 +65,7 @@ CALL_WORKFLOW = Workflow(
 
 class Campaign(models.Model):
     year = models.PositiveSmallIntegerField("année", unique=True)
-    call_date = models.DateField("date de l'appel")
+    call_date = models.DateField("date de l’appel")
     deadline = models.DateField("date limite de paiement")
     status = models.CharField(
         "état", max_length=10, choices=CampaignStatus.choices, default=CampaignStatus.OPEN
@@ -225,7 +225,7 @@ class DuesCallStatusChange(models.Model):
     created_at = models.DateTimeField("le", auto_now_add=True)
 
     class Meta:
-        verbose_name = "changement d'état"
+        verbose_name = "changement d’état"
         verbose_name_plural = "historique des états"
         ordering = ["created_at", "pk"]
 

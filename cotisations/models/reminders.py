@@ -4,15 +4,15 @@ from django.db import models
 
 
 class ReminderKind(models.TextChoices):
-    BEFORE_30 = "before_30", "30 jours avant l'échéance"
-    BEFORE_7 = "before_7", "7 jours avant l'échéance"
-    DEADLINE = "deadline", "Jour de l'échéance"
-    OVERDUE_1 = "overdue_1", "1re relance après l'échéance"
-    OVERDUE_2 = "overdue_2", "2e relance après l'échéance"
-    OVERDUE_3 = "overdue_3", "3e relance après l'échéance"
+    BEFORE_30 = "before_30", "30 jours avant l’échéance"
+    BEFORE_7 = "before_7", "7 jours avant l’échéance"
+    DEADLINE = "deadline", "Jour de l’échéance"
+    OVERDUE_1 = "overdue_1", "1re relance après l’échéance"
+    OVERDUE_2 = "overdue_2", "2e relance après l’échéance"
+    OVERDUE_3 = "overdue_3", "3e relance après l’échéance"
     INSTALMENT_2 = "instalment_2", "Annonce de la 2e échéance"
     INSTALMENT_3 = "instalment_3", "Annonce de la 3e échéance"
-    INSTALMENT_FAILED = "instalment_failed", "Échec d'un prélèvement"
+    INSTALMENT_FAILED = "instalment_failed", "Échec d’un prélèvement"
 
 
 class ReminderLog(models.Model):

@@ -219,8 +219,8 @@ def _provider_refund(*, payment: Payment) -> str:
         provider = get_provider(payment.provider)
     except ImproperlyConfigured as exc:
         raise ValidationError(
-            f"Prestataire de paiement « {payment.provider} » inconnu : le remboursement n'a "
-            "pas été demandé et le règlement n'a pas été modifié."
+            f"Prestataire de paiement « {payment.provider} » inconnu : le remboursement n’a "
+            "pas été demandé et le règlement n’a pas été modifié."
         ) from exc
     try:
         return provider.refund(
@@ -232,16 +232,16 @@ def _provider_refund(*, payment: Payment) -> str:
         if exc.code == "charge_already_refunded":
             raise ValidationError(
                 "Le prestataire de paiement indique que ce paiement est déjà remboursé. "
-                "Vérifiez-le dans son tableau de bord ; le règlement n'a pas été modifié."
+                "Vérifiez-le dans son tableau de bord ; le règlement n’a pas été modifié."
             ) from exc
         raise ValidationError(
             f"Le prestataire de paiement a refusé le remboursement ({exc}) ; "
-            "le règlement n'a pas été modifié."
+            "le règlement n’a pas été modifié."
         ) from exc
     except ProviderUnavailable as exc:
         raise ValidationError(
-            "Le prestataire de paiement ne répond pas : le remboursement n'a pas pu être "
-            "confirmé et le règlement n'a pas été modifié. Réessayez dans quelques minutes "
+            "Le prestataire de paiement ne répond pas : le remboursement n’a pas pu être "
+            "confirmé et le règlement n’a pas été modifié. Réessayez dans quelques minutes "
             "(une nouvelle tentative ne rembourse jamais deux fois)."
         ) from exc
 
@@ -294,7 +294,7 @@ def _payment_mark_refunded(
 def dues_call_cancel(*, call_id: int, reason: str, actor: User | None) -> DuesCall:
     """Cancel a call nothing was paid on (refund first otherwise)."""
     if not reason.strip():
-        raise ValidationError({"reason": "Indiquez le motif de l'annulation."})
+        raise ValidationError({"reason": "Indiquez le motif de l’annulation."})
     call = dues_call_lock(call_id=call_id)
     return dues_call_transition(
         call=call, to_status=CallStatus.CANCELLED, reason=reason.strip(), actor=actor
@@ -305,7 +305,7 @@ def dues_call_cancel(*, call_id: int, reason: str, actor: User | None) -> DuesCa
 def dues_call_exempt(*, call_id: int, reason: str, actor: User | None) -> DuesCall:
     """Exempt a doctor from a year's dues (rare: decided by the council)."""
     if not reason.strip():
-        raise ValidationError({"reason": "Indiquez le motif de l'exonération."})
+        raise ValidationError({"reason": "Indiquez le motif de l’exonération."})
     call = dues_call_lock(call_id=call_id)
     return dues_call_transition(
         call=call, to_status=CallStatus.EXEMPT, reason=reason.strip(), actor=actor

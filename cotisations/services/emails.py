@@ -12,6 +12,7 @@ from django.urls import reverse
 from cotisations.documents import public_url
 from cotisations.models import DuesCall, ReminderKind
 from portal.emails_batch import BatchEmail
+from portal.french_format import french_date
 from portal.money import euros
 
 _TEMPLATE_OF_KIND: dict[str, str] = {
@@ -64,7 +65,7 @@ class ReminderRenderer:
             "doctor": call.doctor,
             "greeting_name": f"Docteur {call.doctor.last_name}",
             "year": campaign.year,
-            "deadline": campaign.deadline.strftime("%d/%m/%Y"),
+            "deadline": french_date(campaign.deadline),
             "amount": euros(call.amount_cents),
             "balance": euros(call.balance_cents),
             "space_url": self.space_url,

@@ -15,6 +15,7 @@ from cotisations.providers import get_provider
 from cotisations.providers.base import ChargeError, ProviderUnavailable
 from cotisations.services.calls import dues_call_lock
 from cotisations.services.reminders import reminder_send_one
+from portal.french_format import french_date
 from portal.money import euros
 from portal.queueing import enqueue_on_commit
 
@@ -30,7 +31,7 @@ def instalment_notice_send(*, instalment_id: int) -> bool:
         kind=selectors.NOTICE_KIND[instalment.number],
         extra={
             "instalment_amount": euros(instalment.amount_cents),
-            "instalment_date": instalment.due_on.strftime("%d/%m/%Y"),
+            "instalment_date": french_date(instalment.due_on),
             "instalment_number": str(instalment.number),
         },
     )

@@ -80,7 +80,7 @@ def checkout_start(*, call_id: int, user: User, mode: str) -> Checkout:
         call.paid_cents > 0 or InstalmentPlan.objects.filter(call=call).exists()
     ):
         raise ValidationError(
-            "Le paiement en 3 fois n'est possible que pour une cotisation dont rien n'a encore "
+            "Le paiement en 3 fois n’est possible que pour une cotisation dont rien n’a encore "
             "été réglé. Vous pouvez régler le solde en une fois."
         )
     amount = call.balance_cents

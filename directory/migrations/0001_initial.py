@@ -46,8 +46,8 @@ class Migration(migrations.Migration):
                 ("postcode", models.CharField(max_length=5)),
             ],
             options={
-                "verbose_name": "entrée de l'annuaire",
-                "verbose_name_plural": "entrées de l'annuaire",
+                "verbose_name": "entrée de l’annuaire",
+                "verbose_name_plural": "entrées de l’annuaire",
                 "indexes": [
                     models.Index(fields=["department"], name="directory_entry_department"),
                     models.Index(fields=["specialty_key"], name="directory_entry_specialty"),

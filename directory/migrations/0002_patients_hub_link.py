@@ -12,9 +12,9 @@ LINKS = [
         "title": "Trouver un médecin",
         "body": (
             "Cherchez un médecin par son nom, sa spécialité, sa ville ou son numéro RPPS, et "
-            "vérifiez qu'il est inscrit au tableau de l'Ordre et autorisé à exercer."
+            "vérifiez qu’il est inscrit au tableau de l’Ordre et autorisé à exercer."
         ),
-        "link_label": "Rechercher dans l'annuaire",
+        "link_label": "Rechercher dans l’annuaire",
         "link_url": "/annuaire/",
         "position": 5,
     },
@@ -22,7 +22,7 @@ LINKS = [
         "audience": "medecins",
         "title": "Annuaire des médecins",
         "body": "Retrouvez un confrère ou vérifiez comment votre fiche apparaît au public.",
-        "link_label": "Consulter l'annuaire",
+        "link_label": "Consulter l’annuaire",
         "link_url": "/annuaire/",
         "position": 60,
     },

@@ -14,13 +14,13 @@ class Migration(migrations.Migration):
             name='SpecialtyVocabulary',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(help_text="Exactement comme au tableau de l'Ordre, par exemple « Pédiatrie ».", max_length=150, unique=True, verbose_name='spécialité (nom officiel)')),
+                ('name', models.CharField(help_text="Exactement comme au tableau de l’Ordre, par exemple « Pédiatrie ».", max_length=150, unique=True, verbose_name='spécialité (nom officiel)')),
                 ('everyday_names', models.TextField(blank=True, help_text='Un par ligne, par exemple « pédiatre » ou « médecin des enfants ».', verbose_name='noms courants')),
                 ('abbreviations', models.TextField(blank=True, help_text='Une par ligne, par exemple « ORL ».', verbose_name='abréviations')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='modifié le')),
             ],
             options={
-                'verbose_name': "vocabulaire d'une spécialité",
+                'verbose_name': "vocabulaire d’une spécialité",
                 'verbose_name_plural': 'vocabulaire des spécialités',
                 'ordering': ['name'],
             },

@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
                 ('title', models.CharField(max_length=200, verbose_name='titre')),
                 ('summary', models.TextField(blank=True, verbose_name='résumé')),
                 ('audiences', models.JSONField(default=list, help_text='Rubriques où le guide est présenté : medecins, patients, etudiants.', verbose_name='publics')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name="ordre d'affichage")),
+                ('position', models.PositiveSmallIntegerField(default=0, verbose_name="ordre d’affichage")),
                 ('published', models.BooleanField(default=True, verbose_name='publié')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créé le')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='modifié le')),
@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
                 ('version', models.CharField(max_length=32)),
             ],
             options={
-                'verbose_name': "état de l'index",
+                'verbose_name': "état de l’index",
             },
         ),
         migrations.CreateModel(
@@ -88,7 +88,7 @@ class Migration(migrations.Migration):
                 ('status', models.CharField(choices=[('draft', 'Brouillon'), ('review', 'En relecture'), ('published', 'Publiée')], default='draft', max_length=20, verbose_name='état')),
                 ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='publiée le')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='mise à jour le')),
-                ('edited_by_staff', models.BooleanField(default=False, verbose_name="modifiée par l'équipe")),
+                ('edited_by_staff', models.BooleanField(default=False, verbose_name="modifiée par l’équipe")),
                 ('source_hash', models.CharField(blank=True, editable=False, max_length=64)),
                 ('guide', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sheets', to='guides.guide')),
                 ('related', models.ManyToManyField(blank=True, to='guides.sheet', verbose_name='voir aussi')),

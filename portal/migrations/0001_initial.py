@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
                 ('body', models.TextField(blank=True, help_text='Texte simple, sans mise en forme. Un saut de ligne crée un nouveau paragraphe.', verbose_name='texte')),
                 ('link_url', models.CharField(blank=True, help_text='Pour un lien de navigation : une page du portail (par exemple /espace/) ou une adresse complète en https://. Laissez vide pour une introduction.', max_length=300, verbose_name='adresse du lien')),
                 ('link_label', models.CharField(blank=True, help_text='Ce que la personne lit sur le lien, par exemple « Accéder à mon espace ».', max_length=120, verbose_name='texte du lien')),
-                ('position', models.PositiveSmallIntegerField(default=0, help_text="Les blocs s'affichent du plus petit au plus grand nombre.", verbose_name="ordre d'affichage")),
+                ('position', models.PositiveSmallIntegerField(default=0, help_text="Les blocs s’affichent du plus petit au plus grand nombre.", verbose_name="ordre d’affichage")),
                 ('is_published', models.BooleanField(default=False, help_text='Seuls les blocs publiés apparaissent sur le site.', verbose_name='publié')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créé le')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='modifié le')),

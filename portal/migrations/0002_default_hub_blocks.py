@@ -16,7 +16,7 @@ INTRODUCTIONS = [
         "audience": "medecins",
         "title": "Vous êtes médecin",
         "body": (
-            "Inscrit au tableau de l'Ordre, vous effectuez ici vos démarches en ligne depuis "
+            "Inscrit au tableau de l’Ordre, vous effectuez ici vos démarches en ligne depuis "
             "votre espace personnel.\n"
             "Pour y accéder, connectez-vous ou créez votre compte avec votre adresse "
             "électronique ; vous le rattacherez ensuite à votre inscription grâce à votre "
@@ -27,9 +27,9 @@ INTRODUCTIONS = [
         "audience": "patients",
         "title": "Vous êtes patient",
         "body": (
-            "L'Ordre des médecins veille au respect de la déontologie médicale : secret "
+            "L’Ordre des médecins veille au respect de la déontologie médicale : secret "
             "médical, qualité des soins, information du patient.\n"
-            "Cette rubrique rassemble les informations utiles aux patients. Elle s'enrichira "
+            "Cette rubrique rassemble les informations utiles aux patients. Elle s’enrichira "
             "au fil des prochains mois."
         ),
     },
@@ -39,8 +39,8 @@ INTRODUCTIONS = [
         "body": (
             "Les internes sont désormais enregistrés dans le répertoire partagé des "
             "professionnels de santé et obtiennent un numéro RPPS.\n"
-            "Cette rubrique vous accompagne jusqu'à votre première inscription au tableau de "
-            "l'Ordre, qui se fait en ligne."
+            "Cette rubrique vous accompagne jusqu’à votre première inscription au tableau de "
+            "l’Ordre, qui se fait en ligne."
         ),
     },
 ]
@@ -49,7 +49,7 @@ LINKS = [
     {
         "audience": "medecins",
         "title": "Mon espace",
-        "body": "Vos démarches auprès de l'Ordre et vos informations personnelles.",
+        "body": "Vos démarches auprès de l’Ordre et vos informations personnelles.",
         "link_label": "Accéder à mon espace",
         "link_url": "/espace/",
     },
@@ -67,7 +67,7 @@ LINKS = [
         "audience": "medecins",
         "title": "Protéger mon compte",
         "body": (
-            "Activez la double authentification : un code à usage unique s'ajoute à votre "
+            "Activez la double authentification : un code à usage unique s’ajoute à votre "
             "mot de passe."
         ),
         "link_label": "Activer la double authentification",
@@ -84,10 +84,10 @@ LINKS = [
         "audience": "patients",
         "title": "Les autres rubriques",
         "body": (
-            "Revenez à l'accueil pour consulter les rubriques destinées aux médecins ou aux "
+            "Revenez à l’accueil pour consulter les rubriques destinées aux médecins ou aux "
             "étudiants et internes."
         ),
-        "link_label": "Revenir à l'accueil",
+        "link_label": "Revenir à l’accueil",
         "link_url": "/",
     },
     {
@@ -95,14 +95,14 @@ LINKS = [
         "title": "Créer mon compte",
         "body": (
             "Créez votre compte personnel sur le portail avec votre adresse électronique : "
-            "il vous servira pour vos démarches en ligne auprès de l'Ordre."
+            "il vous servira pour vos démarches en ligne auprès de l’Ordre."
         ),
         "link_label": "Créer mon compte",
         "link_url": "/compte/signup/",
     },
     {
         "audience": "etudiants",
-        "title": "J'ai déjà un compte",
+        "title": "J’ai déjà un compte",
         "body": "Connectez-vous avec votre adresse électronique et votre mot de passe.",
         "link_label": "Me connecter",
         "link_url": "/compte/login/",

@@ -98,6 +98,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
             ],
+            # French dates, times, sizes and plurals in every template (emails and PDFs too).
+            "builtins": ["portal.templatetags.french"],
         },
     },
 ]
@@ -163,7 +165,7 @@ CELERY_TIMEZONE = "Europe/Paris"
 
 # The portal's identity: the sender named in every email and page, and its public address
 # (links in emails, PDFs and the payment provider's return URLs).
-SITE_NAME = env.str("SITE_NAME", default="Conseil national de l'Ordre des médecins")
+SITE_NAME = env.str("SITE_NAME", default="Conseil national de l’Ordre des médecins")
 # SITE_URL; VAULT_SITE_URL, PAYMENT_PUBLIC_BASE_URL and REGISTRATIONS_SITE_URL are read for
 # one more release (portal/settings/public_address.py).
 SITE_URL = site_url()
@@ -336,7 +338,7 @@ REST_FRAMEWORK = {
     "DEFAULT_VERSIONING_CLASS": None,
 }
 SPECTACULAR_SETTINGS = {
-    "TITLE": "API du portail de l'Ordre des médecins",
+    "TITLE": "API du portail de l’Ordre des médecins",
     "DESCRIPTION": "API of the council's portal (doctors, patients, students and interns).",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -59,7 +59,7 @@ HUB_LINK = {
     "title": "Faire ma première inscription",
     "body": (
         "Interne ou docteur junior, faites votre demande de première inscription au tableau de "
-        "l'Ordre en ligne, avec vos documents, puis suivez-la pas à pas."
+        "l’Ordre en ligne, avec vos documents, puis suivez-la pas à pas."
     ),
     "link_label": "Faire ma première inscription",
     "link_url": "/etudiants/inscription/",

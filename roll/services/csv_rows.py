@@ -190,7 +190,7 @@ def _department(value: str, reasons: list[str]) -> str:
 def _registered_on(value: str, today: date, reasons: list[str]) -> date | None:
     text = value.strip()
     if not text:
-        reasons.append("date d'inscription manquante")
+        reasons.append("date d’inscription manquante")
         return None
     parsed: date | None = None
     if match := _ISO_DATE.match(text):
@@ -206,11 +206,11 @@ def _registered_on(value: str, today: date, reasons: list[str]) -> date | None:
             parsed = None
     if parsed is None:
         reasons.append(
-            f"date d'inscription « {text} » invalide : indiquez-la au format AAAA-MM-JJ "
+            f"date d’inscription « {text} » invalide : indiquez-la au format AAAA-MM-JJ "
             "ou JJ/MM/AAAA"
         )
     elif parsed > today:
-        reasons.append(f"date d'inscription « {text} » postérieure à aujourd'hui")
+        reasons.append(f"date d’inscription « {text} » postérieure à aujourd’hui")
         parsed = None
     return parsed
 

@@ -91,12 +91,12 @@ def _decode(raw: bytes) -> str:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise RollFileError(
-            f"Le fichier n'est pas un texte encodé en UTF-8 (caractère illisible ligne {line}) : "
+            f"Le fichier n’est pas un texte encodé en UTF-8 (caractère illisible ligne {line}) : "
             "enregistrez-le au format « CSV UTF-8 » puis importez-le de nouveau."
         ) from exc
     if "\x00" in text:
         raise RollFileError(
-            "Le fichier contient des données binaires : ce n'est pas un fichier CSV."
+            "Le fichier contient des données binaires : ce n’est pas un fichier CSV."
         )
     return text
 
@@ -157,7 +157,7 @@ def _lines(text: str, header: _Header) -> Iterator[tuple[int, list[str]]]:
             yield start, record
     except csv.Error as exc:
         raise RollFileError(
-            f"Le fichier n'a pas pu être lu à partir de la ligne {end_of_previous + 1} : "
+            f"Le fichier n’a pas pu être lu à partir de la ligne {end_of_previous + 1} : "
             "vérifiez les guillemets et les séparateurs."
         ) from exc
 
@@ -172,8 +172,8 @@ def _structure_problems(record: list[str], header: _Header, line: int) -> list[s
         )
     if any("\n" in cell or "\r" in cell for cell in record):
         problems.append(
-            f"une valeur s'étend sur plusieurs lignes à partir de la ligne {line} : "
-            "un guillemet n'est sans doute pas fermé"
+            f"une valeur s’étend sur plusieurs lignes à partir de la ligne {line} : "
+            "un guillemet n’est sans doute pas fermé"
         )
     return problems
 

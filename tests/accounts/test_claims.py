@@ -24,8 +24,8 @@ pytestmark = pytest.mark.django_db
 START_URL = reverse("claim_start")
 CONFIRM_URL = reverse("claim_confirm")
 NEUTRAL = (
-    "Si ce numéro figure au tableau de l'Ordre, un code d'activation vient d'être envoyé à "
-    "l'adresse électronique que l'Ordre a enregistrée pour ce médecin. Il est valable 30 minutes."
+    "Si ce numéro figure au tableau de l’Ordre, un code d’activation vient d’être envoyé à "
+    "l’adresse électronique que l’Ordre a enregistrée pour ce médecin. Il est valable 30 minutes."
 )
 
 
@@ -35,7 +35,7 @@ def valid_unknown_rpps() -> str:
 
 
 def code_from(message) -> str:
-    match = re.search(r"code d'activation : (\d{4}) (\d{4})", message.body)
+    match = re.search(r"code d’activation\u00a0: (\d{4}) (\d{4})", message.body)
     assert match, message.body
     return match.group(1) + match.group(2)
 
@@ -68,7 +68,7 @@ def test_claim_links_account_with_code_sent_to_the_roll_email(client, user, doct
     message = mail.outbox[0]
     assert message.to == ["dr.durand@tableau.test"]
     assert user.email not in message.to + message.cc + message.bcc
-    assert message.subject == "Votre code d'activation — Ordre des médecins"
+    assert message.subject == "Votre code d’activation — Ordre des médecins"
     assert "30 minutes" in message.body
     assert "ignorez ce message" in message.body
     code = code_from(message)

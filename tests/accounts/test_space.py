@@ -138,7 +138,7 @@ def test_token_page_requires_login(client):
 
 
 def test_token_is_shown_once_then_only_its_existence(client, fresh_login):
-    assert "Vous n'avez pas de jeton d'accès" in text(client.get(TOKENS_URL))
+    assert "Vous n’avez pas de jeton d’accès" in text(client.get(TOKENS_URL))
 
     response = client.post(TOKENS_URL)
 
@@ -149,7 +149,7 @@ def test_token_is_shown_once_then_only_its_existence(client, fresh_login):
 
     page = text(client.get(TOKENS_URL))
     assert token.key not in page
-    assert "Vous avez un jeton d'accès actif" in page
+    assert "Vous avez un jeton d’accès actif" in page
 
 
 def test_a_new_token_replaces_the_old_one(client, fresh_login):

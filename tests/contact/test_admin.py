@@ -131,7 +131,7 @@ def test_council_admin_lists_with_the_sample_flag(staff_client):
     response = staff_client.get(url, {"is_sample__exact": "1", "level__exact": "departmental"})
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Données d’exemple" in html or "Données d&#x27;exemple" in html
+    assert "Données d’exemple" in html or "Données d’exemple" in html
     assert "Rhône" in html
     response = staff_client.get(url, {"q": "Gironde"})
     assert "Gironde" in response.content.decode()

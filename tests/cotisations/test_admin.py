@@ -24,7 +24,7 @@ def test_open_campaign_from_admin(staff_client, campaign):
         {"action": "open_calls", "_selected_action": [campaign.pk]},
         follow=True,
     )
-    assert "2 appel(s) créé(s)" in response.content.decode()
+    assert "2 appels créés" in response.content.decode()
     assert DuesCall.objects.count() == 2
 
 
@@ -108,7 +108,7 @@ def test_card_refund_from_admin_goes_through_the_provider(staff_client, call):
         )
     page, applied = admin_refund(staff_client, payment.pk, "Erreur de tarif")
     assert "340,00\u00a0€ remboursés sur la carte bancaire du médecin" in page
-    assert "Remboursement : 1 élément(s)" in applied
+    assert "Remboursement\u00a0: 1 élément." in applied
     payment.refresh_from_db()
     assert payment.status == "refunded"
     assert payment.refund_reference.startswith("re_dummy_")

@@ -91,7 +91,7 @@ def test_cancel_needs_a_reason_and_nothing_paid(call, admin_user):
         dues_call_cancel(call_id=call.pk, reason=" ", actor=admin_user)
     _cheque(call, 100)
     with pytest.raises(TransitionError):
-        dues_call_cancel(call_id=call.pk, reason="Erreur d'appel", actor=admin_user)
+        dues_call_cancel(call_id=call.pk, reason="Erreur d’appel", actor=admin_user)
 
 
 def test_cancel_exempt_reopen_with_history(call, admin_user):
@@ -137,7 +137,7 @@ def test_refund_reopens_and_withdraws_the_attestation(call, admin_user, monkeypa
 
 def test_dummy_card_refund_records_the_provider_reference(call, admin_user):
     payment = _card(call, 34000)
-    payment_refund(payment_id=payment.pk, reason="Erreur de l'Ordre", actor=admin_user)
+    payment_refund(payment_id=payment.pk, reason="Erreur de l’Ordre", actor=admin_user)
     payment.refresh_from_db()
     call.refresh_from_db()
     assert payment.status == PaymentStatus.REFUNDED

@@ -64,7 +64,7 @@ def test_three_instalments_advanced_by_the_daily_task(
     _day(on_day, capture, datetime.date(2027, 2, 3))  # 7 days before: the notice
     _day(on_day, capture, datetime.date(2027, 2, 4))  # the next day: not again
     assert len(mail.outbox) == 1
-    assert "sera prélevée le 10/02/2027" in mail.outbox[0].body
+    assert "sera prélevée le 10 février 2027" in mail.outbox[0].body
     _day(on_day, capture, datetime.date(2027, 2, 10))
     call.refresh_from_db()
     assert call.paid_cents == 22667
@@ -93,7 +93,7 @@ def test_failed_collection_leaves_partially_paid_and_lets_pay_by_card(
     )
     assert statuses == ["paid", "failed", "cancelled"]
     assert len(mail.outbox) == 1
-    assert "n'a pas abouti" in mail.outbox[0].subject
+    assert "n’a pas abouti" in mail.outbox[0].subject
     page = doctor_client.get("/espace/cotisations/").content.decode()
     assert "Payer 226,66" in page
     assert "Payer en 3 fois" not in page

@@ -51,9 +51,9 @@ def test_batches_over_one_connection_each_and_once_per_call(many_calls, smtp_set
     )
     first = smtp_settings.messages[0]
     body = first.get_payload(0).get_payload(decode=True).decode()
-    assert "avant le 31/03/2027" in body
+    assert "avant le 31 mars 2027" in body
     subject = str(make_header(decode_header(first["Subject"])))
-    assert subject == "Votre cotisation ordinale 2027 : échéance le 31/03/2027"
+    assert subject == "Votre cotisation ordinale 2027\u00a0: échéance le 31 mars 2027"
     assert "Ordre des médecins" in str(make_header(decode_header(first["From"])))
     assert smtp_settings.messages[0]["Message-ID"].startswith("<dues-")
     # A re-run the same day, or the day after (same window), sends nothing.

@@ -323,7 +323,7 @@ def test_refused_or_failed_refund_changes_nothing(
     with pytest.raises(ValidationError) as error:
         payment_refund(payment_id=payment.pk, reason="Erreur", actor=admin_user)
     assert message in " ".join(error.value.messages)
-    assert "le règlement n'a pas été modifié" in " ".join(error.value.messages)
+    assert "le règlement n’a pas été modifié" in " ".join(error.value.messages)
     assert len(_refund_requests(fake_stripe)) == 1
     payment.refresh_from_db()
     call.refresh_from_db()
@@ -343,7 +343,7 @@ def test_admin_shows_stripe_refusal_in_french(fake_stripe, client, call, doctor_
     page, content = admin_refund(staff_client, payment.pk, "Erreur")
     assert "remboursés sur la carte bancaire du médecin" in page
     assert "indique que ce paiement est déjà remboursé" in content
-    assert "Remboursement : 1 élément(s)" not in content
+    assert "Remboursement\u00a0: 1 élément" not in content
     payment.refresh_from_db()
     assert payment.status == PaymentStatus.SUCCEEDED
 

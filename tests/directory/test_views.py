@@ -144,8 +144,8 @@ def test_doctor_space_shows_how_the_entry_appears_and_how_to_correct_it(client):
     user = verified_user("medecin-annuaire@exemple.test", doctor=doctor)
     force_mfa_login(client, user)
     page = text_of(client.get(reverse("doctor_space")))
-    assert "Ma fiche dans l'annuaire public" in page
-    assert "Voir ma fiche dans l'annuaire public" in page
+    assert "Ma fiche dans l’annuaire public" in page
+    assert "Voir ma fiche dans l’annuaire public" in page
     assert reverse("directory_entry", args=[doctor.rpps]) in page
     assert "conseil départemental" in page
     assert "«&nbsp;Inscrite au tableau, autorisée à exercer&nbsp;»" in page

@@ -36,7 +36,7 @@ def log_in_with_totp(
     """Password, then the code of the authenticator app, through allauth's own pages."""
     page.goto(f"/compte/login/?next={next_url}")
     accessible("connexion")
-    field(page, "Courriel").fill(email)
+    field(page, "Adresse électronique").fill(email)
     field(page, "Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Connexion").click()
     page.wait_for_url(re.compile(r"/2fa/authenticate/"))

@@ -34,17 +34,17 @@ def test_doctor_signs_up_claims_and_enables_totp(page, accessible, live_server):
     accessible("rubrique médecins")
     page.get_by_role("link", name="Créer mon compte").first.click()
 
-    field(page, "Courriel").fill(EMAIL)
+    field(page, "Adresse électronique").fill(EMAIL)
     field(page, "Mot de passe").fill("court")
     field(page, "Mot de passe (confirmation)").fill("court")
     page.get_by_role("button", name="Création de compte").click()
     accessible("inscription avec erreurs")
-    assert field(page, "Courriel").input_value() == EMAIL
+    assert field(page, "Adresse électronique").input_value() == EMAIL
 
     field(page, "Mot de passe").fill(PASSWORD)
     field(page, "Mot de passe (confirmation)").fill(PASSWORD)
     page.get_by_role("button", name="Création de compte").click()
-    accessible("vérification de l'adresse")
+    accessible("vérification de l’adresse")
 
     # The code sent to the address, typed on the page that asked for it, logs the doctor in.
     page.wait_for_url(re.compile(r"/compte/confirm-email/"))
@@ -53,22 +53,22 @@ def test_doctor_signs_up_claims_and_enables_totp(page, accessible, live_server):
 
     # Not yet linked to the roll: "Mon espace" asks whether one is a doctor or a student.
     page.wait_for_url(re.compile(r"/espace/$"))
-    accessible("choix de l'espace")
+    accessible("choix de l’espace")
     page.get_by_role("link", name=re.compile("Je suis médecin inscrit au tableau")).click()
     page.wait_for_url(re.compile(r"/espace/rattacher/"))
     accessible("rattachement")
     field(page, "Numéro RPPS").fill("1234")
-    page.get_by_role("button", name="Recevoir un code d'activation").click()
+    page.get_by_role("button", name="Recevoir un code d’activation").click()
     accessible("rattachement avec erreur")
     assert page.locator("[aria-invalid=true]").count() == 1
 
     field(page, "Numéro RPPS").fill(doctor.rpps)
-    page.get_by_role("button", name="Recevoir un code d'activation").click()
+    page.get_by_role("button", name="Recevoir un code d’activation").click()
     page.wait_for_url(re.compile(r"/espace/rattacher/code/"))
     accessible("saisie du code")
     message = last_mail_to(doctor.email)
-    code = re.search(r"activation : (\d{4} \d{4})", message.body).group(1)
-    field(page, "Code d'activation").fill(code)
+    code = re.search(r"activation\u00a0: (\d{4} \d{4})", message.body).group(1)
+    field(page, "Code d’activation").fill(code)
     page.get_by_role("button", name="Valider le code").click()
 
     page.wait_for_url(re.compile(r"/espace/$"))
@@ -83,7 +83,7 @@ def test_doctor_signs_up_claims_and_enables_totp(page, accessible, live_server):
         page.get_by_role("button", name="Confirmer").click()
     accessible("activation TOTP")
     secret = page.locator("#authenticator_secret").input_value()
-    field(page, "Code de l'authentificateur").fill(totp_now(secret))
+    field(page, "Code de l’authentificateur").fill(totp_now(secret))
     page.get_by_role("button", name="Activer").click()
 
     page.goto("/espace/")

@@ -75,7 +75,7 @@ def test_patient_journey_by_keyboard_only(page, accessible, shipped_guides):
     tab_to(page, control("textarea")) if page.locator("main textarea").count() else tab_to(
         page, control("input")
     )
-    page.keyboard.type("Combien de temps conserver le dossier médical d'un patient ?")
+    page.keyboard.type("Combien de temps conserver le dossier médical d’un patient ?")
     tab_to(page, control("button", "Chercher la réponse"))
     page.keyboard.press("Space")
     page.wait_for_load_state("load")

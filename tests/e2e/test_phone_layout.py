@@ -177,7 +177,7 @@ def test_anonymous_pages(visit: Visit, shipped_guides: None) -> None:  # noqa: F
     visit.check("une fiche", shot="fiche")
     visit.go(reverse("guides:assistant") + "?q=combien+de+temps+garder+un+dossier", "assistant")
     visit.go(reverse("directory_search") + "?q=castelnau", "annuaire", shot="annuaire")
-    visit.go(reverse("directory_entry", args=[entry.rpps]), "fiche de l'annuaire")
+    visit.go(reverse("directory_entry", args=[entry.rpps]), "fiche de l’annuaire")
     visit.go(
         reverse("cotisations:verify", args=["ABCD-EFGH-IJKL"]),
         "attestation introuvable",
@@ -234,12 +234,12 @@ def test_doctor_pages(visit: Visit, tmp_path: Path) -> None:
     visit.go(reverse("vault:trash"), "corbeille", shot="corbeille")
     visit.go(reverse("vault:journal"), "journal des accès", shot="journal")
 
-    visit.go(reverse("api_tokens"), "jeton d'API")
+    visit.go(reverse("api_tokens"), "jeton d’API")
     for name, label in (
         ("mfa_index", "double authentification"),
         ("mfa_generate_recovery_codes", "codes de récupération"),
         ("mfa_list_webauthn", "clés de sécurité"),
-        ("mfa_deactivate_totp", "désactiver l'application"),
+        ("mfa_deactivate_totp", "désactiver l’application"),
         ("account_email", "adresses électroniques"),
         ("account_change_password", "changer de mot de passe"),
     ):
@@ -258,7 +258,7 @@ def test_student_pages(visit: Visit, tmp_path: Path) -> None:
     page = visit.page
 
     page.goto(f"/compte/login/?next={reverse('registrations:start')}")
-    field(page, "Courriel").fill(student.email)
+    field(page, "Adresse électronique").fill(student.email)
     field(page, "Mot de passe").fill("cheval-agrafe-batterie-2026")
     page.get_by_role("button", name="Connexion").click()
     page.wait_for_url(re.compile(r"/etudiants/inscription/$"))

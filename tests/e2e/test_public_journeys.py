@@ -43,16 +43,16 @@ def test_patient_finds_a_doctor_and_reads_a_sheet(page, accessible, shipped_guid
     page.wait_for_url(re.compile(r"/patients/$"))
     accessible("rubrique patients")
 
-    page.get_by_role("link", name="Rechercher dans l'annuaire").click()
+    page.get_by_role("link", name="Rechercher dans l’annuaire").click()
     page.wait_for_url(re.compile(r"/annuaire/"))
     accessible("annuaire")
     search = page.get_by_role("searchbox").first
     search.fill("helene lefebvre nantes")
     page.get_by_role("button", name="Rechercher").click()
-    accessible("résultats de l'annuaire")
+    accessible("résultats de l’annuaire")
     page.get_by_role("link", name=re.compile("Lefèbvre", re.IGNORECASE)).first.click()
     page.wait_for_url(re.compile(r"/annuaire/\d{11}/$"))
-    accessible("fiche de l'annuaire")
+    accessible("fiche de l’annuaire")
     assert "Pédiatrie" in page.content()
     assert "Durand" not in page.content()
 
@@ -78,13 +78,13 @@ def test_anyone_asks_the_assistant_and_follows_the_link(page, accessible, shippe
     accessible("assistant, question vide")
 
     field(page, "Votre question").fill(
-        "Combien de temps conserver le dossier médical d'un patient ?"
+        "Combien de temps conserver le dossier médical d’un patient ?"
     )
     page.get_by_role("button", name="Chercher la réponse").click()
-    accessible("réponse de l'assistant")
+    accessible("réponse de l’assistant")
     link = page.locator(".assistant-answer a[href^='/guides/']").first
     title = link.inner_text().strip()
     link.click()
     page.wait_for_url(re.compile(r"/guides/[\w-]+/[\w-]+/"))
-    accessible("fiche citée par l'assistant")
+    accessible("fiche citée par l’assistant")
     assert page.locator("main h1").inner_text().strip() in title or title

@@ -46,7 +46,7 @@ def test_student_sends_a_registration_with_documents(page, accessible, specialti
     accessible("rubrique étudiants")
     page.locator("main a[href='/etudiants/inscription/']").first.click()
     page.wait_for_url(re.compile(r"/compte/login/"))
-    field(page, "Courriel").fill(student.email)
+    field(page, "Adresse électronique").fill(student.email)
     field(page, "Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Connexion").click()
     page.wait_for_url(re.compile(r"/etudiants/inscription/$"))

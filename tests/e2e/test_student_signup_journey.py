@@ -44,7 +44,7 @@ def test_student_signs_up_confirms_fills_reviews_and_sends(page, accessible, spe
     page.locator("main a[href*='/compte/signup/']").first.click()
     page.wait_for_url(re.compile(r"/compte/signup/\?next="))
     accessible("création de compte")
-    field(page, "Courriel").fill(EMAIL)
+    field(page, "Adresse électronique").fill(EMAIL)
     field(page, "Mot de passe").fill(PASSWORD)
     field(page, "Mot de passe (confirmation)").fill(PASSWORD)
     page.get_by_role("button", name="Création de compte").click()

@@ -38,7 +38,7 @@ def test_doctor_logs_in_with_a_recovery_code(page, accessible, doctor_user):
     codes = RecoveryCodes.activate(doctor_user).get_unused_codes()
 
     page.goto("/compte/login/?next=/espace/")
-    field(page, "Courriel").fill(EMAIL)
+    field(page, "Adresse électronique").fill(EMAIL)
     field(page, "Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Connexion").click()
     page.wait_for_url(re.compile(r"/2fa/authenticate/"))
@@ -82,7 +82,7 @@ def test_doctor_with_two_factor_changes_the_login_email(page, accessible, doctor
 
     # Confirming access asks the authenticator app's code.
     page.wait_for_url(re.compile(r"/2fa/reauthenticate/"))
-    accessible("confirmer l'accès")
+    accessible("confirmer l’accès")
     field(page, CODE_LABEL).fill(totp_now(secret))
     page.get_by_role("button", name="Confirmer").click()
 

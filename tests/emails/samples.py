@@ -36,7 +36,7 @@ DUES = {
     "doctor": DOCTOR,
     "greeting_name": "Docteur Durand",
     "year": 2027,
-    "deadline": "31/03/2027",
+    "deadline": "31 mars 2027",
     "amount": "340,00\u00a0€",
     "balance": "226,66\u00a0€",
     "space_url": f"{SITE}/espace/cotisations/",
@@ -167,7 +167,7 @@ SAMPLES: dict[str, Sample] = dict(
             **DUES,
             "instalment_number": "2",
             "instalment_amount": "113,33\u00a0€",
-            "instalment_date": "10/02/2027",
+            "instalment_date": "10 février 2027",
         },
     ),
     "cotisations/email/instalment_failed": Sample(reason=INSTALMENT_REASON, context=DUES),
@@ -205,17 +205,17 @@ SAMPLES: dict[str, Sample] = dict(
             }
             for status, subject in (
                 ("submitted", "Votre demande de première inscription a bien été reçue"),
-                ("documents_requested", "Votre demande : un document est demandé"),
+                ("documents_requested", "Votre demande\u00a0: un document est demandé"),
                 ("approved", "Votre demande de première inscription est acceptée"),
-                ("rejected", "Votre demande de première inscription n'a pas été acceptée"),
+                ("rejected", "Votre demande de première inscription n’a pas été acceptée"),
             )
         ),
     ),
     "vault/email/expiry": Sample(
         reason=EXPIRY_REMINDER_REASON,
         context={
-            "document": SimpleNamespace(display_name="Attestation d'assurance RCP"),
-            "expires_on": "31/01/2027",
+            "document": SimpleNamespace(display_name="Attestation d’assurance RCP"),
+            "expires_on": "31 janvier 2027",
             "vault_url": f"{SITE}/espace/coffre/",
         },
     ),

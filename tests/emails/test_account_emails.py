@@ -16,7 +16,7 @@ HOSTS = ("testserver", "example.com", "127.0.0.1", "localhost")
 
 
 def _code(message) -> str:
-    match = re.search(r"code d'activation : (\d{4}) (\d{4})", message.body)
+    match = re.search(r"code d’activation\u00a0: (\d{4}) (\d{4})", message.body)
     assert match, message.body
     return match.group(1) + match.group(2)
 
@@ -40,7 +40,7 @@ def test_claim_code_is_a_two_part_email_from_the_council(django_capture_on_commi
     with django_capture_on_commit_callbacks(execute=True):
         claim_start(user=user, rpps=doctor.rpps)
     [message] = mail.outbox
-    assert message.subject == "Votre code d'activation — Ordre des médecins"
+    assert message.subject == "Votre code d’activation — Ordre des médecins"
     html = message.alternatives[0][0]
     assert re.search(r"\d{4} \d{4}", html)
     assert settings.SITE_NAME in message.from_email

@@ -40,8 +40,8 @@ def test_wire_bytes_match_the_message_portal_emails_builds(call):
         ("text/plain", "utf-8", "8bit"),
         ("text/html", "utf-8", "8bit"),
     ]
-    assert fast["Subject"] == "Votre cotisation ordinale 2027 : échéance le 31/03/2027"
-    assert "Conseil national de l'Ordre des médecins" in fast["From"]
+    assert fast["Subject"] == "Votre cotisation ordinale 2027\u00a0: échéance le 31 mars 2027"
+    assert "Conseil national de l’Ordre des médecins" in fast["From"]
 
 
 def test_what_the_fast_path_cannot_write_goes_through_portal_emails():

@@ -12,7 +12,7 @@ class GuideFactory(DjangoModelFactory[Guide]):
 
     slug = factory.Sequence(lambda n: f"guide-{n}")
     title = factory.Sequence(lambda n: f"Guide numéro {n}")
-    summary = "Un guide d'essai."
+    summary = "Un guide d’essai."
     audiences = factory.LazyFunction(lambda: ["medecins"])
 
 
@@ -25,6 +25,6 @@ class SheetFactory(DjangoModelFactory[Sheet]):
     guide = factory.SubFactory(GuideFactory)
     slug = factory.Sequence(lambda n: f"fiche-{n}")
     title = factory.Sequence(lambda n: f"Fiche numéro {n}")
-    summary = "Une fiche d'essai."
+    summary = "Une fiche d’essai."
     body_markdown = "## Première partie\n\nUn texte simple.\n"
     status = SheetStatus.DRAFT

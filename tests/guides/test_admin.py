@@ -205,7 +205,7 @@ def test_preview_without_saving(staff_client):
     )
     assert response.status_code == 200
     html = response.content.decode()
-    assert "rien n'est encore enregistré" in html
+    assert "rien n’est encore enregistré" in html
     assert '<h2 id="brouillon">Brouillon</h2>' in html
     assert "<script>x()" not in html
     sheet.refresh_from_db()

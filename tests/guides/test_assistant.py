@@ -82,7 +82,7 @@ def test_page_shows_results_with_section_links(client, loaded):
 
 def test_page_says_plainly_when_nothing_matches(client, loaded):
     html = client.get(reverse("guides:assistant"), {"q": "xqzjw plorf"}).content.decode()
-    assert "Nous n'avons pas trouvé de réponse sûre" in html
+    assert "Nous n’avons pas trouvé de réponse sûre" in html
     assert "conseil départemental" in html
     assert "Cette réponse vous a-t-elle aidé&nbsp;?" in html
 

@@ -47,7 +47,7 @@ OFF_TOPIC = [
     "Quel temps fera-t-il demain à Lyon ?",
     "Comment changer le pneu de ma voiture ?",
     "Qui a gagné le match de football hier soir ?",
-    "Quelle est la capitale de l'Australie ?",
+    "Quelle est la capitale de l’Australie ?",
     "azerty qsdfgh wxcvbn",
 ]
 

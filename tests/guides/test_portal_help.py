@@ -51,7 +51,7 @@ def test_load_guides_publishes_the_portal_help_and_the_assistant_answers_from_it
     call_command("load_guides", verbosity=0)
     published = Sheet.objects.filter(guide__slug="aide-du-portail", status=SheetStatus.PUBLISHED)
     assert set(published.values_list("slug", flat=True)) >= PORTAL_SHEETS
-    answer = ask("j'ai perdu mon téléphone pour la double authentification")
+    answer = ask("j’ai perdu mon téléphone pour la double authentification")
     assert answer.results[0].sheet == "double-authentification"
     assert ask("comment payer en 3 fois").results[0].sheet == "payer-ma-cotisation"
     page = client.get("/guides/aide-du-portail/payer-ma-cotisation/")
@@ -104,7 +104,7 @@ def test_the_excerpt_keeps_the_reference_with_its_number():
         ),
     )
     index = SearchIndex([source], settings=SearchSettings(min_score=0.0))
-    excerpt = index.search("fiche d'observation article").results[0].excerpt
+    excerpt = index.search("fiche d’observation article").results[0].excerpt
     assert "l’article R. 4127-45 du code de la santé publique." in excerpt
 
 

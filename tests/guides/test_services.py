@@ -121,7 +121,7 @@ def test_load_publishes_shipped_sheets_and_is_idempotent():
 def test_load_never_overwrites_a_sheet_staff_edited(staff_user, tmp_path):
     guides_load(directory=FIXTURE_CONTENT)
     sheet = Sheet.objects.get(slug="telephones")
-    sheet.body_markdown = "Texte revu par l'équipe."
+    sheet.body_markdown = "Texte revu par l’équipe."
     services.sheet_save(sheet=sheet, author=staff_user, by_staff=True)
 
     # The shipped files change afterwards: untouched sheets follow, the edited one stays.
@@ -141,7 +141,7 @@ def test_load_never_overwrites_a_sheet_staff_edited(staff_user, tmp_path):
     assert report.kept_staff_edits == ["cabinet/telephones"]
     assert report.updated == ["cabinet/messagerie"]
     sheet.refresh_from_db()
-    assert sheet.body_markdown == "Texte revu par l'équipe."
+    assert sheet.body_markdown == "Texte revu par l’équipe."
     messagerie = Sheet.objects.get(slug="messagerie")
     assert "précautions nouvelles" in messagerie.body_markdown
     assert messagerie.status == SheetStatus.PUBLISHED

@@ -11,7 +11,7 @@ class HubBlockFactory(DjangoModelFactory):
     audience = Audience.PATIENTS
     kind = HubBlockKind.NAVIGATION
     title = factory.Sequence(lambda n: f"Bloc de test {n}")
-    body = "Un texte court qui dit ce que l'on trouve derrière ce lien."
+    body = "Un texte court qui dit ce que l’on trouve derrière ce lien."
     link_url = "/"
     link_label = factory.Sequence(lambda n: f"Ouvrir le bloc {n}")
     position = 100

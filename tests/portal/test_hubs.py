@@ -201,7 +201,7 @@ def test_link_that_stopped_resolving_is_not_shown(client):
         kind=HubBlockKind.NAVIGATION,
         title="Page supprimée",
         link_url="/annuaire-ancien/",
-        link_label="Consulter l'ancien annuaire",
+        link_label="Consulter l’ancien annuaire",
         is_published=True,
     )
 
@@ -262,7 +262,7 @@ def test_other_hubs_have_no_doctor_call_to_action(client):
 @pytest.mark.parametrize(
     ("link_url", "expected"),
     [
-        ("/page-qui-n-existe-pas/", "Aucune page du portail ne correspond à l'adresse « /page-"),
+        ("/page-qui-n-existe-pas/", "Aucune page du portail ne correspond à l’adresse « /page-"),
         ("/medecins/guides/inexistant/", "Aucune page du portail ne correspond"),
         ("http://www.ordre.medecin.fr/", "commençant par « https:// »"),
         ("//autre-site.example/", "commençant par « / »"),
@@ -298,7 +298,7 @@ def test_navigation_block_needs_a_link_and_its_label():
 
     assert set(caught.value.message_dict) == {"link_url", "link_label"}
     assert caught.value.message_dict["link_url"] == [
-        "Indiquez l'adresse de la page vers laquelle mène ce lien."
+        "Indiquez l’adresse de la page vers laquelle mène ce lien."
     ]
 
 

@@ -1,13 +1,17 @@
-"""G2: the portal writes French typography: a non-breaking space before « : ; ? ! » and inside « ».
+"""G2: the portal writes French as docs/french.md says, on every page and in every email.
 
-Every public page and every page of a claimed doctor's space is rendered and its text nodes
-(not <script>, <style>, <code>, <pre>, <textarea>, attribute values) are read: an ordinary
-space (or any HTML whitespace, which the browser shows as one) right before a high
-punctuation mark or a closing guillemet, or right after an opening guillemet, fails the test,
-naming the page and the text around it. Straight apostrophes are only counted and printed
-(pytest -s): they are too many to fix at once.
+Every public page, every page of a claimed doctor's space, of a student's first registration,
+and every email of tests/emails/samples.py is rendered and its text nodes (not <script>,
+<style>, <code>, <pre>, <textarea>, attribute values) are read. The test fails, naming the page
+and the text around it, on:
+- an ordinary space (or any HTML whitespace, which the browser shows as one) right before a
+  high punctuation mark or a closing guillemet, or right after an opening guillemet;
+- a straight apostrophe (the portal writes ’);
+- another word for email than « adresse électronique » and « courriel » (e-mail, email, mail,
+  mél), email addresses and links aside.
 """
 
+import html as html_lib
 import re
 from html.parser import HTMLParser
 
@@ -17,8 +21,13 @@ from django.test import Client
 from guides import assistant
 from guides.loading import guides_load
 from guides.models import Sheet, SheetStatus
+from portal.emails import email_message
+from registrations.models import RegistrationStatus, Specialty
 from tests.auth_helpers import enable_totp, force_mfa_login, verified_user
+from tests.emails.samples import SAMPLES
 from tests.factories import DoctorFactory
+from tests.registrations.conftest import add_document
+from tests.registrations.factories import complete_request
 
 pytestmark = pytest.mark.django_db
 
@@ -48,10 +57,22 @@ DOCTOR_PAGES = [
     "/espace/modifications/",
     "/espace/modifications/nouvelle/",
 ]
+STUDENT_PAGES = [
+    "/etudiants/inscription/",
+    "/etudiants/inscription/identite/",
+    "/etudiants/inscription/etudes/",
+    "/etudiants/inscription/coordonnees/",
+    "/etudiants/inscription/documents/",
+    "/etudiants/inscription/recapitulatif/",
+]
 SKIPPED_TAGS = {"script", "style", "code", "pre", "textarea"}
 # Whitespace the browser renders as an ordinary space, before « : ; ? ! » or », or after «.
 # A colon between digits ("15:01") has no space before it, so it never matches.
 BAD_SPACE = re.compile(r"[ \t\n\r\f]+[:;?!»]|«[ \t\n\r\f]+")
+STRAIGHT_APOSTROPHE = re.compile("'")
+# The portal says « adresse électronique » for the address and « courriel » for the message.
+OTHER_EMAIL_WORDS = re.compile(r"\b(e-?mails?|mails?|mél|mels?)\b", re.IGNORECASE)
+ADDRESSES_AND_LINKS = re.compile(r"\S+@\S+|https?://\S+")
 
 
 class _Text(HTMLParser):
@@ -80,29 +101,42 @@ def text_nodes(html: str) -> list[str]:
     return parser.texts
 
 
-def spacing_faults(html: str) -> list[str]:
+def _faults(pattern: re.Pattern[str], texts: list[str]) -> list[str]:
     faults = []
-    for text in text_nodes(html):
-        for match in BAD_SPACE.finditer(text):
+    for text in texts:
+        for match in pattern.finditer(text):
             start, end = max(match.start() - 30, 0), match.end() + 30
             faults.append(" ".join(text[start:end].split()))
     return faults
 
 
-def straight_apostrophes(html: str) -> int:
-    return sum(text.count("'") for text in text_nodes(html))
+def spacing_faults(html: str) -> list[str]:
+    return _faults(BAD_SPACE, text_nodes(html))
+
+
+def apostrophe_faults(html: str) -> list[str]:
+    return _faults(STRAIGHT_APOSTROPHE, text_nodes(html))
+
+
+def email_word_faults(html: str) -> list[str]:
+    texts = [ADDRESSES_AND_LINKS.sub("", text) for text in text_nodes(html)]
+    return _faults(OTHER_EMAIL_WORDS, texts)
+
+
+def french_faults(html: str) -> list[str]:
+    return [
+        *(f"space: …{fault}…" for fault in spacing_faults(html)),
+        *(f"apostrophe: …{fault}…" for fault in apostrophe_faults(html)),
+        *(f"email word: …{fault}…" for fault in email_word_faults(html)),
+    ]
 
 
 def check(client: Client, urls: list[str]) -> list[str]:
     faults: list[str] = []
-    apostrophes = 0
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, f"{url} answered {response.status_code}"
-        html = response.content.decode()
-        faults.extend(f"{url}: …{fault}…" for fault in spacing_faults(html))
-        apostrophes += straight_apostrophes(html)
-    print(f"straight apostrophes in text on {len(urls)} pages: {apostrophes}")
+        faults.extend(f"{url}: {fault}" for fault in french_faults(response.content.decode()))
     return faults
 
 
@@ -128,7 +162,25 @@ def test_the_check_sees_ordinary_spaces_and_lets_good_text_through():
     assert spacing_faults("<p>Nom&nbsp;: Durand</p>") == []
     assert spacing_faults(ignored) == []
     assert spacing_faults("<p>Nom\n  : Durand</p>") == ["Nom : Durand"]
-    assert straight_apostrophes("<p>l'Ordre, l’Ordre</p><a href=\"?q='x'\">x</a>") == 1
+    mixed = "<p>l'Ordre, l’Ordre</p><a href=\"?q='x'\">x</a>"
+    assert apostrophe_faults(mixed) == ["l'Ordre, l’Ordre"]
+    assert apostrophe_faults("<p>l’Ordre</p><code>a = 'b'</code>") == []
+
+
+@pytest.mark.parametrize(
+    "text", ["votre e-mail", "Adresse email", "un mail", "E-mails envoyés", "par mél"]
+)
+def test_the_check_sees_other_words_for_email(text):
+    assert email_word_faults(f"<p>{text}</p>") == [text]
+
+
+def test_the_check_lets_the_portal_words_and_addresses_through():
+    html = (
+        "<p>Votre adresse électronique, un courriel à email.test@exemple.fr, "
+        'voir https://exemple.test/email/</p><input type="email" name="email">'
+    )
+
+    assert email_word_faults(html) == []
 
 
 def test_public_pages_use_non_breaking_spaces(client, shipped_content):
@@ -164,5 +216,54 @@ def test_doctor_space_uses_non_breaking_spaces(client):
     force_mfa_login(client, user)
 
     faults = check(client, DOCTOR_PAGES)
+
+    assert not faults, "\n".join(faults)
+
+
+@pytest.fixture
+def student(settings, tmp_path):
+    from tests.fixtures.vault import use_local_vault
+    from tests.registrations.conftest import KEK
+
+    use_local_vault(settings, tmp_path / "vault", keys=f"k1:{KEK}", active="k1")
+    user = verified_user("camille.lefevre@exemple.test")
+    client = Client()
+    client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
+    specialty, _ = Specialty.objects.get_or_create(name="Médecine générale")
+    registration = complete_request(user, email=user.email, specialty=specialty)
+    return client, registration
+
+
+def test_student_registration_pages_write_french(student):
+    client, registration = student
+
+    faults = check(client, STUDENT_PAGES)
+    add_document(registration, "identity")
+    registration.status = RegistrationStatus.SUBMITTED
+    registration.save(update_fields=["status"])
+    faults += check(client, ["/etudiants/inscription/suivi/"])
+
+    assert not faults, "\n".join(faults)
+
+
+def _email_renderings():
+    for prefix, sample in SAMPLES.items():
+        for number, variant in enumerate(sample.variants):
+            yield pytest.param(prefix, sample, variant, id=f"{prefix}-{number}")
+
+
+@pytest.mark.parametrize(("prefix", "sample", "variant"), list(_email_renderings()))
+def test_emails_write_french(prefix, sample, variant):
+    message = email_message(
+        to="dr.durand@exemple.test",
+        template=prefix,
+        reason=sample.reason,
+        context={**sample.context, **variant},
+    )
+    [(html_part, _)] = message.alternatives
+    # The subject and the text part are read as one text node each.
+    plain = "".join(f"<p>{html_lib.escape(part)}</p>" for part in (message.subject, message.body))
+
+    faults = french_faults(plain) + french_faults(html_part)
 
     assert not faults, "\n".join(faults)

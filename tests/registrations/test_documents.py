@@ -52,7 +52,7 @@ def test_wrong_type_is_refused_by_content_and_nothing_kept(applicant_client, vau
     response = upload(applicant_client, "identity", "carte.pdf", disguised)
     assert response.status_code == 400
     page = response.content.decode()
-    assert "n&#x27;est pas d&#x27;un type accepté" in page
+    assert "n’est pas d’un type accepté" in page
     assert "PDF, JPEG, PNG" in page
     assert RegistrationDocument.objects.count() == 0
     assert stored(vault_root) == []

@@ -41,7 +41,7 @@ def test_student_registers_staff_ask_approve_and_student_claims(
     assert client.post(step_url("coordonnees"), CONTACT)["Location"] == step_url("documents")
 
     page = client.get(step_url("documents")).content.decode()
-    assert "Pièce d&#x27;identité" in page
+    assert "Pièce d’identité" in page
     assert upload(client, "identity", "carte.jpg", JPEG).status_code == 302
     assert upload(client, "studies", "certificat.pdf", PDF).status_code == 302
 
@@ -62,16 +62,16 @@ def test_student_registers_staff_ask_approve_and_student_claims(
     with django_capture_on_commit_callbacks(execute=True):
         response = staff_client.post(
             decision_url,
-            {"message": "Votre attestation d'affectation en stage.", "_request_documents": "1"},
+            {"message": "Votre attestation d’affectation en stage.", "_request_documents": "1"},
         )
     assert response.status_code == 302
     registration.refresh_from_db()
     assert registration.status == "documents_requested"
-    assert "attestation d'affectation en stage" in mail.outbox[-1].body
+    assert "attestation d’affectation en stage" in mail.outbox[-1].body
 
     # The student reads the message and adds the document.
     status_page = client.get(reverse("registrations:status")).content.decode()
-    assert "attestation d&#x27;affectation en stage" in status_page
+    assert "attestation d’affectation en stage" in status_page
     response = upload(client, "other", "affectation.png", PNG)
     assert response["Location"] == reverse("registrations:status")
     with django_capture_on_commit_callbacks(execute=True):
@@ -108,7 +108,7 @@ def test_student_registers_staff_ask_approve_and_student_claims(
         client.post(reverse("claim_start"), {"rpps": RPPS})
     message = mail.outbox[-1]
     assert message.to == [CONTACT["email"]]
-    match = re.search(r"code d'activation : (\d{4}) (\d{4})", message.body)
+    match = re.search(r"code d’activation\u00a0: (\d{4}) (\d{4})", message.body)
     assert match
     response = client.post(reverse("claim_confirm"), {"code": match.group(1) + match.group(2)})
     assert response["Location"] == reverse("doctor_space")

@@ -92,17 +92,17 @@ def test_documents_requested_returns_to_submitted_only_with_a_new_document(
 ):
     registration_request_documents(registration=submitted, actor=staff, message="Un justificatif")
     submitted.refresh_from_db()
-    with pytest.raises(ValidationError, match="Déposez d'abord"):
+    with pytest.raises(ValidationError, match="Déposez d’abord"):
         registration_submit(registration=submitted, actor=applicant)
     add_document(submitted, "other")
     assert registration_submit(registration=submitted, actor=applicant).status == "submitted"
 
 
 def test_rejection_reason_is_shown_to_the_applicant(submitted, staff, applicant_client):
-    registration_reject(registration=submitted, actor=staff, reason="Pièce d'identité illisible.")
+    registration_reject(registration=submitted, actor=staff, reason="Pièce d’identité illisible.")
     page = applicant_client.get(reverse("registrations:status")).content.decode()
     assert "Refusée" in page
-    assert "Pièce d&#x27;identité illisible." in page
+    assert "Pièce d’identité illisible." in page
 
 
 def test_admin_decision_errors_are_shown_and_change_nothing(submitted, staff_client):

@@ -64,7 +64,7 @@ def test_second_request_for_the_same_person_is_refused_pointing_to_the_first(app
     )
     assert response.status_code == 400
     assert "Une demande existe déjà" in response.content.decode()
-    assert "compte qui l&#x27;a créée" in response.content.decode()
+    assert "compte qui l’a créée" in response.content.decode()
     assert not RegistrationRequest.objects.filter(user=other, last_name__iexact="lefèvre").exists()
 
 
@@ -87,7 +87,7 @@ def test_incomplete_request_cannot_be_sent(applicant_client, applicant):
     page = response.content.decode()
     assert "Votre demande est incomplète" in page
     assert "université" in page
-    assert "Pièce d&#x27;identité" in page
+    assert "Pièce d’identité" in page
     assert RegistrationRequest.objects.get(user=applicant).status == "draft"
 
 

@@ -70,7 +70,7 @@ def test_missing_answers_and_documents_link_to_their_step_and_field(applicant, a
     assert f'href="{step_url("identite")}#id_last_name"' not in content
     assert "Lefèvre" in page
     assert f'href="{step_url("documents")}#id_kind"' in content
-    assert "Document : Pièce d'identité" in page
+    assert "Document : Pièce d’identité" in page
     assert reverse("registrations:submit") not in content
 
 
@@ -78,7 +78,7 @@ def test_one_missing_document_is_the_only_thing_listed(applicant_client, complet
     complete_draft.documents.filter(kind=DocumentKind.STUDIES).delete()
     page = text(applicant_client.get(SUMMARY_URL))
     assert "Document : Certificat de scolarité ou diplôme" in page
-    assert "Document : Pièce d'identité" not in page
+    assert "Document : Pièce d’identité" not in page
     assert "Non renseigné" not in page
 
 

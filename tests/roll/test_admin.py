@@ -107,7 +107,7 @@ def test_import_upload_of_a_broken_file_shows_a_field_error_and_changes_nothing(
     assert response.status_code == 200
     assert response.context["report"] is None
     assert response.context["form"].errors["file"] == [
-        "Le fichier contient des données binaires : ce n'est pas un fichier CSV."
+        "Le fichier contient des données binaires : ce n’est pas un fichier CSV."
     ]
     page = response.content.decode()
     assert 'aria-invalid="true"' in page

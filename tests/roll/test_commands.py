@@ -33,7 +33,7 @@ def test_import_roll_dry_run_saves_nothing(tmp_path):
     path = tmp_path / "tableau.csv"
     path.write_bytes(csv_bytes([row(1)]))
     out, _ = call("import_roll", str(path), "--dry-run")
-    assert "Simulation : rien n'a été enregistré." in out
+    assert "Simulation : rien n’a été enregistré." in out
     assert "Créés : 1" in out
     assert not Doctor.objects.exists()
 

@@ -88,7 +88,7 @@ def test_upload_refusals_are_explained_and_leave_nothing(doctor_client, settings
         pdf("bon.pdf"),
     )
     text = messages_text(response)
-    assert "« programme.pdf » n'est pas d'un type accepté" in text
+    assert "« programme.pdf » n’est pas d’un type accepté" in text
     assert "« gros.pdf » dépasse la taille maximale" in text
     assert "vide.pdf" in text
     assert "Votre document a bien été déposé" in text

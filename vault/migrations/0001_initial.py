@@ -43,7 +43,7 @@ class Migration(migrations.Migration):
                 ('format_version', models.PositiveSmallIntegerField(default=1, editable=False)),
                 ('kek_id', models.CharField(db_index=True, max_length=32, verbose_name='clé de chiffrement (KEK)')),
                 ('wrapped_key', models.BinaryField()),
-                ('expires_on', models.DateField(blank=True, null=True, verbose_name="date d'expiration")),
+                ('expires_on', models.DateField(blank=True, null=True, verbose_name="date d’expiration")),
                 ('expiry_reminder_sent_at', models.DateTimeField(blank=True, null=True)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='déposé le')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='modifié le')),
@@ -61,7 +61,7 @@ class Migration(migrations.Migration):
             name='AccessLogEntry',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(choices=[('view', 'Consultation de la liste'), ('upload', 'Dépôt'), ('download', 'Téléchargement'), ('rename', 'Renommage'), ('move', 'Déplacement'), ('trash', 'Mise à la corbeille'), ('restore', 'Restauration'), ('purge', 'Suppression définitive'), ('export', 'Export'), ('integrity_failure', "Échec du contrôle d'intégrité")], max_length=20, verbose_name='action')),
+                ('action', models.CharField(choices=[('view', 'Consultation de la liste'), ('upload', 'Dépôt'), ('download', 'Téléchargement'), ('rename', 'Renommage'), ('move', 'Déplacement'), ('trash', 'Mise à la corbeille'), ('restore', 'Restauration'), ('purge', 'Suppression définitive'), ('export', 'Export'), ('integrity_failure', "Échec du contrôle d’intégrité")], max_length=20, verbose_name='action')),
                 ('document_name', models.CharField(blank=True, max_length=200, verbose_name='document')),
                 ('ip_address', models.GenericIPAddressField(blank=True, null=True, verbose_name='adresse IP')),
                 ('via', models.CharField(default='web', max_length=10, verbose_name='par')),

@@ -17,7 +17,7 @@ LINK = {
 LINK_DEFAULTS = {
     "title": "Mon coffre-fort numérique",
     "body": (
-        "Conservez vos diplômes, contrats et attestations d'assurance dans un espace chiffré, "
+        "Conservez vos diplômes, contrats et attestations d’assurance dans un espace chiffré, "
         "réservé à vous seul."
     ),
     "link_label": "Ouvrir mon coffre-fort",
@@ -28,7 +28,7 @@ LINK_DEFAULTS = {
 # (task, name, minute, hour): at night, Paris time, spread out.
 SCHEDULES = [
     ("vault.tasks.vault_purge_trash", "Coffre : vider les corbeilles (30 jours)", "10", "3"),
-    ("vault.tasks.vault_expiry_reminders", "Coffre : rappels d'expiration", "0", "8"),
+    ("vault.tasks.vault_expiry_reminders", "Coffre : rappels d’expiration", "0", "8"),
     ("vault.tasks.vault_purge_access_log", "Coffre : purge du journal des accès", "20", "3"),
     ("vault.tasks.vault_cleanup_orphans", "Coffre : objets orphelins", "40", "3"),
 ]

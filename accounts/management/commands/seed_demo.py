@@ -43,15 +43,15 @@ class Command(BaseCommand):
         call_command("open_dues_campaign", year=year, stdout=self.stdout)
 
         self.stdout.write(
-            f"Tableau de l'Ordre : {result.doctor_count} médecins inscrits "
+            f"Tableau de l’Ordre : {result.doctor_count} médecins inscrits "
             f"({result.roll_added} ajoutés par cette exécution)."
         )
         self.stdout.write(self._login_line("Médecin de démonstration", result.doctor))
-        self.stdout.write(self._login_line("Équipe de l'Ordre (superutilisateur)", result.staff))
+        self.stdout.write(self._login_line("Équipe de l’Ordre (superutilisateur)", result.staff))
         self.stdout.write(
-            "Les comptes de l'équipe doivent activer la double authentification (TOTP) à leur "
-            f"première connexion, sur {reverse('mfa_index')} : l'administration "
-            f"({reverse('admin:index')}) l'exige."
+            "Les comptes de l’équipe doivent activer la double authentification (TOTP) à leur "
+            f"première connexion, sur {reverse('mfa_index')} : l’administration "
+            f"({reverse('admin:index')}) l’exige."
         )
 
     def _login_line(self, label: str, account: DemoAccount) -> str:

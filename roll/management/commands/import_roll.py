@@ -11,7 +11,7 @@ from roll.services.importing import RollFileError, roll_import_csv
 
 class Command(BaseCommand):
     help = (
-        "Importe le tableau de l'Ordre depuis un fichier CSV (voir docs/roll-import.md) : "
+        "Importe le tableau de l’Ordre depuis un fichier CSV (voir docs/roll-import.md) : "
         "crée ou met à jour les médecins par numéro RPPS et liste les lignes rejetées."
     )
 
@@ -33,10 +33,10 @@ class Command(BaseCommand):
         except IsADirectoryError as exc:
             raise CommandError(f"{path} est un dossier, pas un fichier CSV.") from exc
         except RollFileError as exc:
-            raise CommandError(f"{path} n'a pas été importé : {exc}") from exc
+            raise CommandError(f"{path} n’a pas été importé : {exc}") from exc
 
         if report.dry_run:
-            self.stdout.write("Simulation : rien n'a été enregistré.")
+            self.stdout.write("Simulation : rien n’a été enregistré.")
         if report.ignored_columns:
             self.stdout.write(f"Colonnes ignorées : {', '.join(report.ignored_columns)}")
         self.stdout.write(

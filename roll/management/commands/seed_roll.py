@@ -19,7 +19,7 @@ class Command(BaseCommand):
     help = (
         "Ajoute au tableau des médecins fictifs (noms, spécialités, départements réalistes, "
         "adresses en .test). Une même graine donne toujours les mêmes médecins ; relancer la "
-        "commande n'ajoute que ceux qui manquent."
+        "commande n’ajoute que ceux qui manquent."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
