@@ -102,11 +102,13 @@ class Scenario(DuesSteps):
         if not location(response).endswith("/espace/rattacher/code/"):
             raise StepFailed(f"claim start went to {location(response)}")
         message = self.mail.wait_for(doctor_email)
-        match = re.search(r"activation : (\d{4} \d{4})", body(message))
+        # The email writes the colon and the code's middle space as non-breaking spaces.
+        match = re.search(r"activation\s: (\d{4})\s(\d{4})", body(message))
         if not match:
             raise StepFailed("no activation code in the email")
-        self.state["claim_code"] = match.group(1)
-        response = self.browser.post("/espace/rattacher/code/", {"code": match.group(1)})
+        code = f"{match.group(1)} {match.group(2)}"
+        self.state["claim_code"] = code
+        response = self.browser.post("/espace/rattacher/code/", {"code": code})
         space = self.browser.get("/espace/").text
         if rpps not in space:
             raise StepFailed("the doctor space does not show the RPPS number")
