@@ -102,7 +102,17 @@ def _flush(redis_url: str) -> None:
     redis.Redis.from_url(redis_url).flushdb()
 
 
-@pytest.fixture(scope="module", params=["1", "0", None], ids=["proxy", "ignored", "unset"])
+MODES = {"proxy": "1", "ignored": "0", "unset": None}
+
+
+def modes(*names: str) -> pytest.MarkDecorator:
+    """Run a test against the portal started in each of these TRUSTED_PROXY_COUNT modes."""
+    return pytest.mark.parametrize(
+        "portal", [MODES[name] for name in names], ids=list(names), indirect=True, scope="module"
+    )
+
+
+@pytest.fixture(scope="module")
 def portal(request: pytest.FixtureRequest, base_env: dict[str, str]) -> Iterator[Portal]:
     port = free_port()
     env = {**base_env, "GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "2"}
@@ -151,10 +161,10 @@ def _client_address(n: int) -> str:
 ATTACKER = "198.51.100.66"
 
 
+# "unset" is refused outright: see test_forwarded_requests_are_refused_while_unset.
+@modes("proxy", "ignored")
 def test_login_failures_by_one_client_block_no_one_else(portal, request):
     mode = request.node.callspec.id
-    if mode == "unset":
-        pytest.skip("refused outright: see test_forwarded_requests_are_refused_while_unset")
     attacker = portal.client(ATTACKER)
     victim = "medecin0@ordre.test"
     for _ in range(12):  # wrong passwords for the victim, then for everyone
@@ -173,9 +183,9 @@ def test_login_failures_by_one_client_block_no_one_else(portal, request):
         assert blocked == []
 
 
+# The prefix only matters once the header is read.
+@modes("proxy")
 def test_a_spoofed_forwarded_prefix_does_not_escape_the_attackers_limits(portal, request):
-    if request.node.callspec.id != "proxy":
-        pytest.skip("the prefix only matters once the header is read")
     for n in range(10):  # ten failures, each under a new forged "client address"
         forged = portal.client(ATTACKER, spoofed=f"10.9.8.{n}, 192.0.2.{n}")
         assert not _logs_in(forged, f"medecin{n % 3}@ordre.test", "mauvais-mot-de-passe")
@@ -194,10 +204,9 @@ def test_a_spoofed_forwarded_prefix_does_not_escape_the_attackers_limits(portal,
     assert statuses[5:] == [429, 429]
 
 
+@modes("proxy", "ignored")
 def test_claim_starts_and_searches_stay_per_client(portal, request):
     mode = request.node.callspec.id
-    if mode == "unset":
-        pytest.skip("refused outright: see test_forwarded_requests_are_refused_while_unset")
     # Claim starts: 5 an hour per user and per address. One person each, from their own address.
     refused_claims = 0
     for n in range(6):
@@ -225,9 +234,8 @@ def test_claim_starts_and_searches_stay_per_client(portal, request):
         assert (refused_claims, refused_searches) == (0, 0)
 
 
-def test_forwarded_requests_are_refused_while_unset(portal, request):
-    if request.node.callspec.id != "unset":
-        pytest.skip("only an unset TRUSTED_PROXY_COUNT is refused")
+@modes("unset")
+def test_forwarded_requests_are_refused_while_unset(portal):
     assert requests.get(portal.base + "/", timeout=10).status_code == 200
     forwarded = portal.client(ATTACKER).get("/", expect=None)
     assert forwarded.status_code == 500
