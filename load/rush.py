@@ -31,10 +31,10 @@ from locust.exception import StopUser
 from locustfile import Visitor as Visitor  # anonymous traffic beside the doctors
 
 DATA = json.loads(open(os.environ["LOAD_DATA"], encoding="utf-8").read())  # noqa: SIM115
-YEAR = int(DATA["year"])
 _CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 _MODE = re.compile(r'name="mode" value="([^"]+)"')
 _RECEIPT = re.compile(r"/espace/cotisations/recus/(\d+)/")
+_PAY = re.compile(r'action="(/espace/cotisations/\d{4}/payer/)"')
 _accounts = iter(DATA["rush"])
 _addresses = itertools.count(1)
 _lock = threading.Lock()
@@ -134,7 +134,11 @@ class RushDoctor(HttpUser):
         mode = _MODE.search(dues)
         if mode is None:
             raise Failed("no payment button")
-        pay = f"/espace/cotisations/{YEAR}/payer/"
+        # Pay the call the page offers (the current year's), whose receipt the page then lists.
+        offered = _PAY.search(dues)
+        if offered is None:
+            raise Failed("no payment form")
+        pay = offered.group(1)
         checkout = self._post(
             pay, "POST /espace/cotisations/<year>/payer/", {"mode": mode.group(1)}, dues
         )
