@@ -30,6 +30,16 @@ def field(page: Any, label: str) -> Any:
     return page.get_by_label(re.compile(rf"^{re.escape(label)}[\s:\u00a0*]*$"))
 
 
+def click_and_load(page: Any, control: Any) -> None:
+    """Click a link or submit button and wait for the page it leads to.
+
+    `wait_for_load_state` alone returns at once while the old page is still loaded, and a
+    `wait_for_url` pattern can match the form's own URL: both race the navigation.
+    """
+    with page.expect_navigation(wait_until="load"):
+        control.click()
+
+
 def log_in_with_totp(
     page: Any, accessible: Any, email: str, secret: str, next_url: str = "/espace/"
 ) -> None:

@@ -28,7 +28,7 @@ from django.urls import NoReverseMatch, reverse
 from cotisations.services.campaigns import campaign_open
 from registrations.models import Specialty
 from tests.auth_helpers import enable_totp, force_mfa_login, verified_user
-from tests.e2e.helpers import field, log_in_with_totp
+from tests.e2e.helpers import click_and_load, field, log_in_with_totp
 from tests.e2e.test_public_journeys import shipped_guides  # noqa: F401
 from tests.factories import DoctorFactory
 from tests.registrations.factories import complete_request
@@ -167,13 +167,14 @@ def test_anonymous_pages(visit: Visit, shipped_guides: None) -> None:  # noqa: F
     ):
         visit.go(reverse(name), label)
     visit.go(reverse("guides:index"), "guides")
-    visit.page.locator("main a[href^='/guides/']").first.click()
-    visit.page.wait_for_load_state("load")
+    click_and_load(visit.page, visit.page.locator("main a[href^='/guides/']").first)
     visit.check("un guide")
-    visit.page.locator("main a[href^='/guides/'][href$='/']").filter(
-        has_text=re.compile(r"\w")
-    ).last.click()
-    visit.page.wait_for_load_state("load")
+    click_and_load(
+        visit.page,
+        visit.page.locator("main a[href^='/guides/'][href$='/']")
+        .filter(has_text=re.compile(r"\w"))
+        .last,
+    )
     visit.check("une fiche", shot="fiche")
     visit.go(reverse("guides:assistant") + "?q=combien+de+temps+garder+un+dossier", "assistant")
     visit.go(reverse("directory_search") + "?q=castelnau", "annuaire", shot="annuaire")
@@ -221,16 +222,13 @@ def test_doctor_pages(visit: Visit, tmp_path: Path) -> None:
         path = tmp_path / name
         path.write_bytes(PDF)
         field(page, "Fichiers").set_input_files(str(path))
-        page.get_by_role("button", name="Déposer").click()
-        page.wait_for_url(re.compile(r"/espace/coffre/"))
-        page.wait_for_load_state("load")
+        click_and_load(page, page.get_by_role("button", name="Déposer"))
+        assert re.search(r"/espace/coffre/$", page.url), page.url
     visit.check("coffre avec documents", shot="coffre")
-    page.get_by_role("link", name=re.compile("^Renommer, déplacer")).first.click()
-    page.wait_for_load_state("load")
+    click_and_load(page, page.get_by_role("link", name=re.compile("^Renommer, déplacer")).first)
     visit.check("modifier un document")
     visit.go(reverse("vault:index"), "coffre")
-    page.get_by_role("button", name=re.compile("^Mettre à la corbeille")).last.click()
-    page.wait_for_load_state("load")
+    click_and_load(page, page.get_by_role("button", name=re.compile("^Mettre à la corbeille")).last)
     visit.go(reverse("vault:trash"), "corbeille", shot="corbeille")
     visit.go(reverse("vault:journal"), "journal des accès", shot="journal")
 
@@ -276,8 +274,7 @@ def test_student_pages(visit: Visit, tmp_path: Path) -> None:
         path.write_bytes(PDF)
         field(page, "Nature du document").select_option(kind)
         field(page, "Fichier").set_input_files(str(path))
-        page.get_by_role("button", name="Déposer ce document").click()
-        page.wait_for_load_state("load")
+        click_and_load(page, page.get_by_role("button", name="Déposer ce document"))
     visit.check("documents déposés", shot="inscription-documents")
     page.get_by_role("link", name="Relire ma demande").click()
     page.wait_for_url(re.compile(r"/recapitulatif/$"))

@@ -9,7 +9,7 @@ from guides import services as guide_services
 from guides.models import SheetStatus
 from registrations.models import RegistrationRequest
 from tests.auth_helpers import PASSWORD, enable_totp, verified_user
-from tests.e2e.helpers import field, log_in_with_totp
+from tests.e2e.helpers import click_and_load, field, log_in_with_totp
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -96,8 +96,7 @@ def test_student_sends_a_registration_with_documents(page, accessible, specialti
         path.write_bytes(content)
         field(page, "Nature du document").select_option(kind)
         field(page, "Fichier").set_input_files(str(path))
-        page.get_by_role("button", name="Déposer ce document").click()
-        page.wait_for_load_state("load")
+        click_and_load(page, page.get_by_role("button", name="Déposer ce document"))
     accessible("documents déposés")
     page.get_by_role("link", name="Relire ma demande").click()
     page.wait_for_url(re.compile(r"/recapitulatif/$"))
@@ -134,13 +133,12 @@ def test_staff_publish_a_sheet_that_then_appears_publicly(page, accessible):
 
     log_in_with_totp(page, accessible, staff.email, secret, next_url="/admin/")
     accessible("administration")
-    page.get_by_role("link", name="Fiches").first.click()
+    click_and_load(page, page.get_by_role("link", name="Fiches").first)
     accessible("liste des fiches")
     row = page.locator("tr").filter(has_text="Archiver ses ordonnances")
     row.get_by_role("checkbox").check()
     page.locator("select[name=action]").select_option(label="Publier")
-    page.get_by_role("button", name="Envoyer").click()
-    page.wait_for_load_state("load")
+    click_and_load(page, page.get_by_role("button", name="Envoyer"))
     accessible("fiche publiée")
 
     page.goto(public_url)

@@ -8,7 +8,7 @@ from django.core import mail
 
 from registrations.models import RegistrationRequest
 from tests.auth_helpers import PASSWORD, verification_code
-from tests.e2e.helpers import field
+from tests.e2e.helpers import click_and_load, field
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -98,8 +98,7 @@ def test_student_signs_up_confirms_fills_reviews_and_sends(page, accessible, spe
         path.write_bytes(content)
         field(page, "Nature du document").select_option(kind)
         field(page, "Fichier").set_input_files(str(path))
-        page.get_by_role("button", name="Déposer ce document").click()
-        page.wait_for_load_state("load")
+        click_and_load(page, page.get_by_role("button", name="Déposer ce document"))
     page.get_by_role("link", name="Relire ma demande").click()
 
     page.wait_for_url(re.compile(r"/recapitulatif/$"))

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.auth_helpers import enable_totp, verified_user
-from tests.e2e.helpers import field, log_in_with_totp
+from tests.e2e.helpers import click_and_load, field, log_in_with_totp
 from tests.factories import DoctorFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -45,8 +45,7 @@ def test_doctor_uploads_downloads_trashes_and_restores(page, accessible, tmp_pat
     fake = tmp_path / "programme.pdf"
     fake.write_bytes(b"MZ\x90\x00" + b"\x00" * 200)
     field(page, "Fichiers").set_input_files(str(fake))
-    page.get_by_role("button", name="Déposer").click()
-    page.wait_for_load_state("networkidle")
+    click_and_load(page, page.get_by_role("button", name="Déposer"))
     accessible("dépôt refusé")
     assert "programme.pdf" in page.content()
 
