@@ -10,6 +10,9 @@ class PaymentMethod(models.TextChoices):
     INSTALMENT = "instalment", "Paiement fractionné"
     CHEQUE = "cheque", "Chèque"
     TRANSFER = "transfer", "Virement"
+    # SEPA Core direct debit, whoever collects it (Stripe, or the council's bank from a
+    # pain.008 file): the provider column tells them apart.
+    SEPA_DEBIT = "sepa_debit", "Prélèvement SEPA"
 
 
 class PaymentStatus(models.TextChoices):
@@ -18,6 +21,10 @@ class PaymentStatus(models.TextChoices):
     # Money that arrived when nothing was left to pay (e.g. a cheque and a card payment crossed):
     # kept for staff to refund, never counted in the balance.
     REFUND_DUE = "refund_due", "À rembourser"
+    # A direct debit that came back (an R-transaction: reject, return, refund on the debtor's
+    # request) or a card/debit payment the payer disputed: never counted in the balance.
+    RETURNED = "returned", "Prélèvement rejeté"
+    DISPUTED = "disputed", "Contesté"
 
 
 class Payment(models.Model):
