@@ -7,69 +7,23 @@ would append, one address per client. The same stack is started twice: as docume
 TRUSTED_PROXY_COUNT=0), whose shared buckets the first half of each test measures.
 """
 
-import base64
-import os
-import secrets
-import shutil
-import signal
-import subprocess
-import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 import requests
 
-from deploy.smoke_client import Browser
-from deploy.stack import free_port, loopback_production_env, static_fingerprint, wait_until
-from tests.conftest import require_redis
 from tests.factories import factory_rpps
+from tests.security.proxy_stack import Portal, gunicorn, logs_in, production_env, seed
 
-ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "Une-phrase-de-passe-du-test-2026"
 HONEST = 8  # honest clients, each with an account of their own and an address of their own
 
 
-def _manage(env: dict[str, str], *args: str) -> None:
-    subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True
-    )
-
-
 @pytest.fixture(scope="module")
 def base_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    redis_url = require_redis(os.environ.get("REDIS_URL", ""))
-    work = tmp_path_factory.mktemp("proxy")
-    env = {
-        **loopback_production_env(work),
-        "DATABASE_URL": f"sqlite:///{work / 'db.sqlite3'}",
-        "REDIS_URL": redis_url,
-        "EMAIL_URL": f"filemail:///{work / 'mail'}",
-        "VAULT_KEYS": "proxy:" + base64.b64encode(secrets.token_bytes(32)).decode(),
-        "VAULT_ACTIVE_KEY": "proxy",
-        "VAULT_ROOT": str(work / "vault"),
-        "PAYMENT_PROVIDER": "stripe",
-        "STRIPE_SECRET_KEY": "sk_test_proxy",
-        "STRIPE_WEBHOOK_SECRET": "whsec_proxy",
-        "DIRECTORY_RATE_LIMITS": "5/m",
-        "LOG_LEVEL": "WARNING",
-    }
-    env.pop("TRUSTED_PROXY_COUNT", None)
-    # Production's manifest storage needs collected files: the smoke run's cache when it has
-    # one for these sources, built once otherwise.
-    static_root = ROOT / "var" / "smoke-static" / static_fingerprint()
-    if not (static_root / "staticfiles.json").exists():
-        partial = static_root.with_suffix(".part")
-        _manage({**env, "STATIC_ROOT": str(partial)}, "collectstatic", "--noinput", "-v", "0")
-        shutil.rmtree(static_root, ignore_errors=True)
-        os.replace(partial, static_root)
-    env["STATIC_ROOT"] = str(static_root)
-    _manage(env, "migrate", "--noinput", "-v", "0")
-    _manage(
+    env = production_env(tmp_path_factory.mktemp("proxy"), DIRECTORY_RATE_LIMITS="5/m")
+    seed(
         env,
-        "shell",
-        "-c",
         "from allauth.account.models import EmailAddress\n"
         "from accounts.models import User\n"
         f"for n in range({HONEST + 2}):\n"
@@ -79,27 +33,6 @@ def base_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
         "        user=user, email=user.email, verified=True, primary=True)\n",
     )
     return env
-
-
-@dataclass
-class Portal:
-    base: str
-
-    def client(self, address: str, spoofed: str = "") -> Browser:
-        """A browser whose requests reach gunicorn through the proxy, from `address`.
-
-        `spoofed`: what the client itself wrote in X-Forwarded-For; the proxy appends to it.
-        """
-        browser = Browser([self.base])
-        forwarded = f"{spoofed}, {address}" if spoofed else address
-        browser.session.headers["X-Forwarded-For"] = forwarded
-        return browser
-
-
-def _flush(redis_url: str) -> None:
-    import redis
-
-    redis.Redis.from_url(redis_url).flushdb()
 
 
 MODES = {"proxy": "1", "ignored": "0", "unset": None}
@@ -114,44 +47,8 @@ def modes(*names: str) -> pytest.MarkDecorator:
 
 @pytest.fixture(scope="module")
 def portal(request: pytest.FixtureRequest, base_env: dict[str, str]) -> Iterator[Portal]:
-    port = free_port()
-    env = {**base_env, "GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "2"}
-    if request.param is not None:
-        env["TRUSTED_PROXY_COUNT"] = request.param
-    _flush(env["REDIS_URL"])
-    process = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "portal.wsgi:application",
-            "-c",
-            "deploy/gunicorn_conf.py",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until("gunicorn", lambda: _answers(base), timeout=90)
-        yield Portal(base)
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=30)
-        _flush(env["REDIS_URL"])
-
-
-def _answers(base: str) -> bool:
-    try:
-        return requests.get(base + "/healthz", timeout=2).status_code == 200
-    except requests.RequestException:
-        return False
-
-
-def _logs_in(browser: Browser, email: str, password: str) -> bool:
-    response = browser.post("/compte/login/", {"login": email, "password": password}, expect=None)  # type: ignore[arg-type]
-    return response.status_code == 302
+    with gunicorn(base_env, request.param) as running:
+        yield running
 
 
 def _client_address(n: int) -> str:
@@ -168,12 +65,12 @@ def test_login_failures_by_one_client_block_no_one_else(portal, request):
     attacker = portal.client(ATTACKER)
     victim = "medecin0@ordre.test"
     for _ in range(12):  # wrong passwords for the victim, then for everyone
-        assert not _logs_in(attacker, victim, "pas-le-bon-mot-de-passe")
+        assert not logs_in(attacker, victim, "pas-le-bon-mot-de-passe")
     # The victim, from their own address, and every other doctor from theirs.
     blocked = [
         email
         for n, email in enumerate(f"medecin{n}@ordre.test" for n in range(HONEST + 1))
-        if not _logs_in(portal.client(_client_address(n)), email, PASSWORD)
+        if not logs_in(portal.client(_client_address(n)), email, PASSWORD)
     ]
     print(f"\n[{mode}] login: {len(blocked)} of {HONEST + 1} honest clients blocked")
     if mode == "ignored":
@@ -188,10 +85,10 @@ def test_login_failures_by_one_client_block_no_one_else(portal, request):
 def test_a_spoofed_forwarded_prefix_does_not_escape_the_attackers_limits(portal, request):
     for n in range(10):  # ten failures, each under a new forged "client address"
         forged = portal.client(ATTACKER, spoofed=f"10.9.8.{n}, 192.0.2.{n}")
-        assert not _logs_in(forged, f"medecin{n % 3}@ordre.test", "mauvais-mot-de-passe")
+        assert not logs_in(forged, f"medecin{n % 3}@ordre.test", "mauvais-mot-de-passe")
     # The attacker's own account, right password, yet another forged prefix: still the same
     # client (10 failures a minute per address).
-    assert not _logs_in(
+    assert not logs_in(
         portal.client(ATTACKER, spoofed="10.200.0.1"), "medecin9@ordre.test", PASSWORD
     )
     statuses = [
@@ -211,7 +108,7 @@ def test_claim_starts_and_searches_stay_per_client(portal, request):
     refused_claims = 0
     for n in range(6):
         browser = portal.client(_client_address(n))
-        assert _logs_in(browser, f"medecin{n}@ordre.test", PASSWORD)
+        assert logs_in(browser, f"medecin{n}@ordre.test", PASSWORD)
         response = browser.post(
             "/espace/rattacher/", {"rpps": factory_rpps(90_000 + n)}, expect=None
         )  # type: ignore[arg-type]
