@@ -16,7 +16,7 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 from django.utils import timezone
 
-from cotisations import selectors
+from cotisations import admin_dashboards, selectors
 from cotisations.admin_tools import csv_rows, with_reason
 from cotisations.models import (
     Campaign,
@@ -64,8 +64,10 @@ class CampaignAdmin(admin.ModelAdmin):
 
         return format_html(
             '<a href="{}/totaux/">Totaux par département</a> · '
+            '<a href="tableau-de-bord/?annee={}">Tableau de bord</a> · '
             '<a href="{}/export.csv">Export CSV</a>',
             campaign.pk,
+            campaign.year,
             campaign.pk,
         )
 
@@ -98,6 +100,11 @@ class CampaignAdmin(admin.ModelAdmin):
     def get_urls(self) -> list[URLPattern]:
         own = [
             path(
+                "tableau-de-bord/",
+                self.admin_site.admin_view(self.dashboard_view),
+                name="cotisations_dashboard",
+            ),
+            path(
                 "<int:campaign_id>/totaux/",
                 self.admin_site.admin_view(self.totals_view),
                 name="cotisations_campaign_totals",
@@ -109,6 +116,9 @@ class CampaignAdmin(admin.ModelAdmin):
             ),
         ]
         return own + super().get_urls()
+
+    def dashboard_view(self, request: HttpRequest) -> HttpResponse:
+        return admin_dashboards.dashboard_view(request, self.admin_site.each_context(request))
 
     def totals_view(self, request: HttpRequest, campaign_id: int) -> HttpResponse:
         campaign = get_object_or_404(Campaign, pk=campaign_id)
