@@ -3,6 +3,7 @@
 Every action goes through the services, so the admin obeys the same rules as the site.
 """
 
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -17,7 +18,7 @@ from django.urls import URLPattern, path
 from django.utils import timezone
 
 from cotisations import admin_dashboards, selectors
-from cotisations.admin_tools import csv_rows, with_reason
+from cotisations.admin_tools import csv_rows, payments_csv_rows, with_reason
 from cotisations.models import (
     Campaign,
     DuesCall,
@@ -65,9 +66,11 @@ class CampaignAdmin(admin.ModelAdmin):
         return format_html(
             '<a href="{}/totaux/">Totaux par département</a> · '
             '<a href="tableau-de-bord/?annee={}">Tableau de bord</a> · '
-            '<a href="{}/export.csv">Export CSV</a>',
+            '<a href="{}/export.csv">Export CSV</a> · '
+            '<a href="{}/reglements.csv">Export CSV des règlements</a>',
             campaign.pk,
             campaign.year,
+            campaign.pk,
             campaign.pk,
         )
 
@@ -114,6 +117,11 @@ class CampaignAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(self.export_view),
                 name="cotisations_campaign_export",
             ),
+            path(
+                "<int:campaign_id>/reglements.csv",
+                self.admin_site.admin_view(self.payments_export_view),
+                name="cotisations_campaign_payments_export",
+            ),
         ]
         return own + super().get_urls()
 
@@ -138,10 +146,18 @@ class CampaignAdmin(admin.ModelAdmin):
 
     def export_view(self, request: HttpRequest, campaign_id: int) -> StreamingHttpResponse:
         campaign = get_object_or_404(Campaign, pk=campaign_id)
-        response = StreamingHttpResponse(csv_rows(campaign), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="cotisations-{campaign.year}.csv"'
-        private_headers(response)
-        return response
+        return _csv_response(csv_rows(campaign), f"cotisations-{campaign.year}.csv")
+
+    def payments_export_view(self, request: HttpRequest, campaign_id: int) -> StreamingHttpResponse:
+        campaign = get_object_or_404(Campaign, pk=campaign_id)
+        return _csv_response(payments_csv_rows(campaign), f"reglements-{campaign.year}.csv")
+
+
+def _csv_response(rows: Iterator[str], filename: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    private_headers(response)
+    return response
 
 
 class PaymentInline(ReadOnlyInline):

@@ -169,3 +169,65 @@ def test_doctors_never_see_it(client, collection):
 def test_no_campaign_yet(staff_client, db):
     page = staff_client.get(URL).content.decode()
     assert "Aucune campagne de cotisation n’a encore été créée." in page
+
+
+def _csv(staff_client: Client, url: str) -> list[list[str]]:
+    response = staff_client.get(url)
+    assert response.streaming
+    assert "no-store" in response["Cache-Control"]
+    text = b"".join(response.streaming_content).decode()  # type: ignore[attr-defined]
+    assert text.startswith("\ufeff")
+    return [line.split(";") for line in text.lstrip("\ufeff").splitlines()]
+
+
+def test_calls_csv_has_a_column_per_method_and_the_returned_and_disputed(staff_client, collection):
+    campaign = DuesCall.objects.filter(campaign__year=YEAR).first().campaign  # type: ignore[union-attr]
+    header, *rows = _csv(staff_client, f"/admin/cotisations/campaign/{campaign.pk}/export.csv")
+    assert header[-7:] == [
+        "carte",
+        "fractionne",
+        "cheque",
+        "virement",
+        "prelevement_sepa",
+        "rejete",
+        "conteste",
+    ]
+    assert len(rows) == 4
+    by_status = {row[header.index("etat")]: row for row in rows}
+    card = by_status["paid"]
+    assert card[-7:] == ["340,00", "0,00", "0,00", "0,00", "0,00", "0,00", "0,00"]
+    sepa = [r for r in rows if r[header.index("prelevement_sepa")] == "100,00"]
+    assert len(sepa) == 1
+    assert sepa[0][header.index("etat")] == "partially_paid"
+    assert sepa[0][header.index("rejete")] == "120,00"  # came back: not in « regle »
+    assert sepa[0][header.index("regle")] == "100,00"
+    assert by_status["exempt"][-7:] == ["0,00"] * 7
+
+
+def test_payments_csv_lists_every_payment_with_receipt_number_provider_and_status(
+    staff_client, collection
+):
+    campaign = DuesCall.objects.filter(campaign__year=YEAR).first().campaign  # type: ignore[union-attr]
+    header, *rows = _csv(staff_client, f"/admin/cotisations/campaign/{campaign.pk}/reglements.csv")
+    assert header[:3] == ["annee", "numero_recu", "serie_recu"]
+    assert {"moyen", "prestataire", "reference_prestataire", "etat"} <= set(header)
+    column = {name: header.index(name) for name in header}
+    lines = {(r[column["moyen"]], r[column["etat"]]): r for r in rows}
+    assert set(lines) == {
+        ("card", "succeeded"),
+        ("sepa_debit", "succeeded"),
+        ("sepa_debit", "returned"),
+        ("cheque", "succeeded"),
+    }  # last year's transfer is not in this campaign's file
+    card = lines[("card", "succeeded")]
+    assert card[column["numero_recu"]] == "2027-000001"
+    assert card[column["serie_recu"]] == "69"
+    assert card[column["prestataire"]] == "x"
+    assert card[column["reference_prestataire"]] == "pi_1"
+    assert card[column["montant"]] == "340,00"
+    assert lines[("sepa_debit", "succeeded")][column["numero_recu"]] == "2027-000002"
+    returned = lines[("sepa_debit", "returned")]
+    assert returned[column["numero_recu"]] == ""  # never counted: no receipt
+    assert returned[column["prestataire"]] == "sepa_file"
+    assert lines[("cheque", "succeeded")][column["numero_recu"]] == "2027-000001"  # Paris
+    assert lines[("cheque", "succeeded")][column["serie_recu"]] == "75"
