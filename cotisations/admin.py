@@ -3,6 +3,7 @@
 Every action goes through the services, so the admin obeys the same rules as the site.
 """
 
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -19,6 +20,7 @@ from django.utils import timezone
 
 from cotisations import admin_dashboards, selectors
 from cotisations.admin_tools import csv_rows, payments_csv_rows, with_reason
+from cotisations.documents import payment_receipt
 from cotisations.models import (
     Campaign,
     DuesCall,
@@ -169,8 +171,25 @@ class PaymentInline(ReadOnlyInline):
         "reference",
         "status",
         "provider",
+        "receipt_number",
     )
     show_change_link = True
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Payment]:
+        return super().get_queryset(request).select_related("receipt")
+
+    @admin.display(description="n° de reçu")
+    def receipt_number(self, payment: Payment) -> str:
+        return receipt_label(payment)
+
+
+RECEIPT_NUMBER = re.compile(r"(\d{4})-(\d{6})")
+
+
+def receipt_label(payment: Payment) -> str:
+    """`2027-000123 (69)`: the number and its council's series; a dash without a receipt."""
+    receipt = payment_receipt(payment)
+    return f"{receipt.number} ({receipt.council})" if receipt else "–"
 
 
 class HistoryInline(ReadOnlyInline):
@@ -267,16 +286,40 @@ class OfflinePaymentForm(forms.ModelForm):
 
 @admin.register(Payment)
 class PaymentAdmin(admin.ModelAdmin):
-    list_display = ("pk", "call", "method", "amount_display", "received_on", "status", "reference")
-    list_filter = ("method", "status", "call__campaign__year")
+    list_display = (
+        "pk",
+        "receipt_number",
+        "call",
+        "method",
+        "provider",
+        "amount_display",
+        "received_on",
+        "status",
+        "reference",
+    )
+    list_filter = ("method", "status", "provider", "call__campaign__year")
     search_fields = ("call__doctor__rpps", "call__doctor__last_name", "reference")
-    list_select_related = ("call__doctor", "call__campaign")
+    list_select_related = ("call__doctor", "call__campaign", "receipt")
     raw_id_fields = ("call",)
     actions = ["refund"]
 
     @admin.display(description="montant")
     def amount_display(self, payment: Payment) -> str:
         return euros(payment.amount_cents)
+
+    @admin.display(description="n° de reçu", ordering="receipt__sequence")
+    def receipt_number(self, payment: Payment) -> str:
+        return receipt_label(payment)
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Payment], search_term: str
+    ) -> tuple[QuerySet[Payment], bool]:
+        """A receipt number (`2027-000123`) finds its payments (one per council's series)."""
+        number = RECEIPT_NUMBER.fullmatch(search_term.strip())
+        if number:
+            year, sequence = int(number[1]), int(number[2])
+            return queryset.filter(receipt__year=year, receipt__sequence=sequence), False
+        return super().get_search_results(request, queryset, search_term)
 
     def get_form(
         self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
@@ -293,7 +336,7 @@ class PaymentAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         if obj is None:
             return ()
-        return [field.name for field in Payment._meta.concrete_fields]
+        return ["receipt_number", *(field.name for field in Payment._meta.concrete_fields)]
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -185,3 +185,24 @@ def test_migration_numbers_existing_receipts_in_order_of_payment():
     assert aside not in numbers
     # New payments continue the series where the migration left it.
     assert _number(_cheque(lyon_too, cents=500, day=28)) == "2027-000004"
+
+
+def test_admin_shows_and_finds_receipt_numbers(client):
+    from tests.auth_helpers import force_mfa_login
+    from tests.factories import UserFactory
+
+    lyon, paris = _calls("69", "75")
+    _cheque(lyon)
+    second = _cheque(lyon, day=16)
+    _cheque(paris)
+    force_mfa_login(client, UserFactory(is_staff=True, is_superuser=True))
+    listing = client.get("/admin/cotisations/payment/").content.decode()
+    assert "2027-000002 (69)" in listing
+    assert "2027-000001 (75)" in listing
+    found = client.get("/admin/cotisations/payment/", {"q": "2027-000002"}).content.decode()
+    assert f"/admin/cotisations/payment/{second.pk}/change/" in found
+    assert "2027-000001 (75)" not in found
+    change = client.get(f"/admin/cotisations/payment/{second.pk}/change/").content.decode()
+    assert "2027-000002 (69)" in change
+    call_page = client.get(f"/admin/cotisations/duescall/{lyon.pk}/change/").content.decode()
+    assert "2027-000001 (69)" in call_page
