@@ -102,8 +102,8 @@ def _charts(board: dashboards.CollectionDashboard) -> dict[str, object]:
         Bar(
             short_name(f.code),
             f.rate_permille,
-            f"{percent(f.rate_permille)} "
-            f"({euros(f.collected_cents)} sur {euros(f.expected_cents)})",
+            # The amounts are in the table below: a rate fits beside the longest bar.
+            percent(f.rate_permille),
             "warn" if f.rate_permille < 500 else "main",
         )
         for f in board.councils
