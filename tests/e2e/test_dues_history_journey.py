@@ -43,7 +43,7 @@ def _at_both_widths(page: Any, accessible: Any, name: str) -> None:
 
 
 def _thirty_years() -> tuple[Any, str]:
-    doctor = DoctorFactory(department="69", rpps="10003456788", last_name="Lefèvre-Marchand")
+    doctor = DoctorFactory.create(department="69", rpps="10003456788", last_name="Lefèvre-Marchand")
     user = verified_user("dr.lefevre@exemple.test", doctor=doctor)
     secret = enable_totp(user)
     for year in range(1997, 2027):
