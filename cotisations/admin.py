@@ -3,6 +3,8 @@
 Every action goes through the services, so the admin obeys the same rules as the site.
 """
 
+import re
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -16,8 +18,9 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 from django.utils import timezone
 
-from cotisations import selectors
-from cotisations.admin_tools import csv_rows, with_reason
+from cotisations import admin_dashboards, selectors
+from cotisations.admin_tools import csv_rows, payments_csv_rows, with_reason
+from cotisations.documents import payment_receipt
 from cotisations.models import (
     Campaign,
     DuesCall,
@@ -64,7 +67,11 @@ class CampaignAdmin(admin.ModelAdmin):
 
         return format_html(
             '<a href="{}/totaux/">Totaux par département</a> · '
-            '<a href="{}/export.csv">Export CSV</a>',
+            '<a href="tableau-de-bord/?annee={}">Tableau de bord</a> · '
+            '<a href="{}/export.csv">Export CSV</a> · '
+            '<a href="{}/reglements.csv">Export CSV des règlements</a>',
+            campaign.pk,
+            campaign.year,
             campaign.pk,
             campaign.pk,
         )
@@ -98,6 +105,11 @@ class CampaignAdmin(admin.ModelAdmin):
     def get_urls(self) -> list[URLPattern]:
         own = [
             path(
+                "tableau-de-bord/",
+                self.admin_site.admin_view(self.dashboard_view),
+                name="cotisations_dashboard",
+            ),
+            path(
                 "<int:campaign_id>/totaux/",
                 self.admin_site.admin_view(self.totals_view),
                 name="cotisations_campaign_totals",
@@ -107,8 +119,16 @@ class CampaignAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(self.export_view),
                 name="cotisations_campaign_export",
             ),
+            path(
+                "<int:campaign_id>/reglements.csv",
+                self.admin_site.admin_view(self.payments_export_view),
+                name="cotisations_campaign_payments_export",
+            ),
         ]
         return own + super().get_urls()
+
+    def dashboard_view(self, request: HttpRequest) -> HttpResponse:
+        return admin_dashboards.dashboard_view(request, self.admin_site.each_context(request))
 
     def totals_view(self, request: HttpRequest, campaign_id: int) -> HttpResponse:
         campaign = get_object_or_404(Campaign, pk=campaign_id)
@@ -128,10 +148,18 @@ class CampaignAdmin(admin.ModelAdmin):
 
     def export_view(self, request: HttpRequest, campaign_id: int) -> StreamingHttpResponse:
         campaign = get_object_or_404(Campaign, pk=campaign_id)
-        response = StreamingHttpResponse(csv_rows(campaign), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="cotisations-{campaign.year}.csv"'
-        private_headers(response)
-        return response
+        return _csv_response(csv_rows(campaign), f"cotisations-{campaign.year}.csv")
+
+    def payments_export_view(self, request: HttpRequest, campaign_id: int) -> StreamingHttpResponse:
+        campaign = get_object_or_404(Campaign, pk=campaign_id)
+        return _csv_response(payments_csv_rows(campaign), f"reglements-{campaign.year}.csv")
+
+
+def _csv_response(rows: Iterator[str], filename: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    private_headers(response)
+    return response
 
 
 class PaymentInline(ReadOnlyInline):
@@ -143,8 +171,25 @@ class PaymentInline(ReadOnlyInline):
         "reference",
         "status",
         "provider",
+        "receipt_number",
     )
     show_change_link = True
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Payment]:
+        return super().get_queryset(request).select_related("receipt")
+
+    @admin.display(description="n° de reçu")
+    def receipt_number(self, payment: Payment) -> str:
+        return receipt_label(payment)
+
+
+RECEIPT_NUMBER = re.compile(r"(\d{4})-(\d{6})")
+
+
+def receipt_label(payment: Payment) -> str:
+    """`2027-000123 (69)`: the number and its council's series; a dash without a receipt."""
+    receipt = payment_receipt(payment)
+    return f"{receipt.number} ({receipt.council})" if receipt else "–"
 
 
 class HistoryInline(ReadOnlyInline):
@@ -241,16 +286,40 @@ class OfflinePaymentForm(forms.ModelForm):
 
 @admin.register(Payment)
 class PaymentAdmin(admin.ModelAdmin):
-    list_display = ("pk", "call", "method", "amount_display", "received_on", "status", "reference")
-    list_filter = ("method", "status", "call__campaign__year")
+    list_display = (
+        "pk",
+        "receipt_number",
+        "call",
+        "method",
+        "provider",
+        "amount_display",
+        "received_on",
+        "status",
+        "reference",
+    )
+    list_filter = ("method", "status", "provider", "call__campaign__year")
     search_fields = ("call__doctor__rpps", "call__doctor__last_name", "reference")
-    list_select_related = ("call__doctor", "call__campaign")
+    list_select_related = ("call__doctor", "call__campaign", "receipt")
     raw_id_fields = ("call",)
     actions = ["refund"]
 
     @admin.display(description="montant")
     def amount_display(self, payment: Payment) -> str:
         return euros(payment.amount_cents)
+
+    @admin.display(description="n° de reçu", ordering="receipt__sequence")
+    def receipt_number(self, payment: Payment) -> str:
+        return receipt_label(payment)
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Payment], search_term: str
+    ) -> tuple[QuerySet[Payment], bool]:
+        """A receipt number (`2027-000123`) finds its payments (one per council's series)."""
+        number = RECEIPT_NUMBER.fullmatch(search_term.strip())
+        if number:
+            year, sequence = int(number[1]), int(number[2])
+            return queryset.filter(receipt__year=year, receipt__sequence=sequence), False
+        return super().get_search_results(request, queryset, search_term)
 
     def get_form(
         self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
@@ -267,7 +336,7 @@ class PaymentAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         if obj is None:
             return ()
-        return [field.name for field in Payment._meta.concrete_fields]
+        return ["receipt_number", *(field.name for field in Payment._meta.concrete_fields)]
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

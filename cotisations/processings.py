@@ -17,7 +17,7 @@ PROCESSINGS = [
             "Catégorie de cotisation, montants appelés et payés",
             "Moyen et références des paiements, échéanciers (les numéros de carte et "
             "coordonnées bancaires restent chez le prestataire de paiement)",
-            "Relances envoyées, reçus et attestations délivrés",
+            "Relances envoyées, reçus (avec leur numéro), attestations et relevés annuels délivrés",
             "Agent qui a enregistré un paiement ou changé l’état d’un appel",
         ),
         retention=(
@@ -39,6 +39,7 @@ PROCESSINGS = [
             "cotisations.ProviderEvent",
             "cotisations.ReminderLog",
             "cotisations.Attestation",
+            "cotisations.Receipt",
         ),
         rights=("accès", "rectification", "limitation"),
     ),

@@ -3,7 +3,7 @@ and what the daily task works on."""
 
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 
 from accounts.models import User
 from cotisations.models import (
@@ -44,12 +44,23 @@ def dues_call_get(*, user: User, year: int) -> DuesCall:
 
 
 def payment_list(*, call: DuesCall) -> QuerySet[Payment]:
-    return call.payments.order_by("received_on", "pk")
+    return call.payments.select_related("receipt").order_by("received_on", "pk")
+
+
+def dues_history(*, user: User) -> list[DuesCall]:
+    """Every year's call of the user, newest first, with its payments (receipt numbers
+    included) and attestation: three queries whatever the number of years."""
+    payments = Payment.objects.select_related("receipt").order_by("received_on", "pk")
+    return list(
+        dues_call_list(user=user)
+        .select_related("attestation")
+        .prefetch_related(Prefetch("payments", queryset=payments))
+    )
 
 
 def payment_get(*, user: User, payment_id: int) -> Payment:
     """One of the user's payments with a receipt; a logged 404 for anyone else's."""
-    payments = Payment.objects.select_related("call__campaign", "call__doctor").filter(
+    payments = Payment.objects.select_related("call__campaign", "call__doctor", "receipt").filter(
         call__doctor_id=user.doctor_id or 0,  # an unclaimed account has none
         status=PaymentStatus.SUCCEEDED,
     )

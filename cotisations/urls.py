@@ -14,6 +14,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("espace/cotisations/recus/<int:payment_id>/", views.receipt, name="receipt"),
     path("espace/cotisations/<int:year>/attestation/", views.attestation, name="attestation"),
+    path("espace/cotisations/historique/", views.history, name="history"),
+    path("espace/cotisations/<int:year>/releve/", views.statement, name="statement"),
     path("verifier/<str:code>/", views.verify, name="verify"),
     path("paiement/webhook/<str:provider>/", views.webhook, name="webhook"),
     path("paiement-test/<str:public_id>/", views_dummy.dummy_checkout, name="dummy_checkout"),

@@ -101,7 +101,7 @@ def receipt(request: HttpRequest, payment_id: int) -> HttpResponse:
     payment = selectors.payment_get(user=user, payment_id=payment_id)
     return private_attachment(
         documents.receipt_pdf(payment=payment),
-        filename=f"recu-cotisation-{payment.pk}.pdf",
+        filename=documents.receipt_filename(payment),
         content_type="application/pdf",
     )
 
@@ -117,7 +117,29 @@ def attestation(request: HttpRequest, year: int) -> HttpResponse:
         raise Http404 from exc
     return private_attachment(
         documents.attestation_pdf(attestation=document),
-        filename=f"attestation-cotisation-{year}.pdf",
+        filename=documents.attestation_filename(call),
+        content_type="application/pdf",
+    )
+
+
+@login_required
+@never_cache
+@require_GET
+def history(request: HttpRequest) -> HttpResponse:
+    """Every year's calls, payments, receipts and documents on one page."""
+    user = _doctor_user(request)
+    return render(request, "cotisations/history.html", {"calls": selectors.dues_history(user=user)})
+
+
+@login_required
+@require_GET
+def statement(request: HttpRequest, year: int) -> HttpResponse:
+    """« Relevé annuel de cotisation »: the year's call and every payment, for the accounts."""
+    user = _doctor_user(request)
+    call = selectors.dues_call_get(user=user, year=year)
+    return private_attachment(
+        documents.statement_pdf(call=call, payments=list(selectors.payment_list(call=call))),
+        filename=documents.statement_filename(call),
         content_type="application/pdf",
     )
 

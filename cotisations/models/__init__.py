@@ -4,7 +4,8 @@
 - `payments`: payments, checkouts (the provider's payment page) and the provider event ledger;
 - `instalments`: instalment plans and their instalments;
 - `reminders`: the log of reminders sent;
-- `attestations`: proofs of payment checkable at /verifier/<code>/.
+- `attestations`: proofs of payment checkable at /verifier/<code>/;
+- `receipts`: receipt numbers, gap-free per year and council.
 """
 
 from cotisations.models.attestations import Attestation
@@ -29,6 +30,7 @@ from cotisations.models.payments import (
     PaymentStatus,
     ProviderEvent,
 )
+from cotisations.models.receipts import Receipt, ReceiptCounter, receipt_number
 from cotisations.models.reminders import ReminderKind, ReminderLog
 
 __all__ = [
@@ -51,7 +53,10 @@ __all__ = [
     "PaymentMethod",
     "PaymentStatus",
     "ProviderEvent",
+    "Receipt",
+    "ReceiptCounter",
     "ReminderKind",
     "ReminderLog",
     "Tariff",
+    "receipt_number",
 ]

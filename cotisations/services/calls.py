@@ -24,6 +24,7 @@ from cotisations.models import (
 )
 from cotisations.providers import get_provider
 from cotisations.providers.base import ProviderUnavailable, RefundError
+from cotisations.services.receipts import receipt_issue
 from portal import workflow as portal_workflow
 from portal.money import euros
 from portal.queueing import enqueue_on_commit
@@ -141,6 +142,8 @@ def payment_add(
     payment.save()
     dues_call_recompute(call=call, reason=f"Règlement {payment.get_method_display()}", actor=actor)
     if payment.status == PaymentStatus.SUCCEEDED:
+        # Numbered in this transaction: a payment rolled back takes its number back with it.
+        receipt_issue(payment=payment)
         # Sent once the payment's transaction has committed (services.confirmations).
         enqueue_on_commit("cotisations.tasks.send_payment_confirmation", payment.pk)
     return payment

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from cotisations.documents import public_url, receipt_pdf
+from cotisations.documents import public_url, receipt_filename, receipt_pdf
 from cotisations.models import InstalmentPlan, InstalmentStatus, Payment, PaymentStatus
 from cotisations.services.emails import recipient
 from portal.emails import email_send
@@ -43,7 +43,7 @@ def payment_confirmation_send(*, payment_id: int) -> bool:
     with transaction.atomic():
         payment = (
             Payment.objects.select_for_update(of=("self",))
-            .select_related("call__campaign", "call__doctor", "call__doctor__account")
+            .select_related("call__campaign", "call__doctor", "call__doctor__account", "receipt")
             .filter(
                 pk=payment_id,
                 status=PaymentStatus.SUCCEEDED,
@@ -77,7 +77,7 @@ def payment_confirmation_send(*, payment_id: int) -> bool:
             },
             attachments=[
                 (
-                    f"recu-cotisation-{payment.pk}.pdf",
+                    receipt_filename(payment),
                     receipt_pdf(payment=payment),
                     "application/pdf",
                 )

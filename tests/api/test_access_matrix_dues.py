@@ -1,4 +1,5 @@
-"""The dues' object URLs, tried by every other account: receipts, attestations, checkouts.
+"""The dues' object URLs, tried by every other account: receipts, attestations, statements,
+checkouts, and the history page.
 
 Doctor A has paid the year (a cheque recorded by staff: a payment, its receipt and the
 attestation) and has an open card checkout. Doctor B, the student and the staff member try
@@ -52,6 +53,9 @@ def test_no_dues_url_answers_another_account(people, paid_by_a, caplog):
     payment, checkout, year = paid_by_a["payment"], paid_by_a["checkout"], paid_by_a["year"]
     assert a.web.get(reverse("cotisations:receipt", args=[payment.pk])).status_code == 200
     assert a.web.get(reverse("cotisations:attestation", args=[year])).status_code == 200
+    assert a.web.get(reverse("cotisations:statement", args=[year])).status_code == 200
+    history = reverse("cotisations:history")
+    assert "CHQ 0042" in a.web.get(history).content.decode()
     before = state()
     attempts = [
         ("get", reverse("cotisations:receipt", args=[payment.pk]), None),
@@ -78,6 +82,11 @@ def test_no_dues_url_answers_another_account(people, paid_by_a, caplog):
             ), where
         listing = intruder.api.get("/api/v1/cotisations/")
         assert "CHQ 0042" not in listing.content.decode(), key
+        # The history and the year's statement are everyone's own: never A's.
+        assert "CHQ 0042" not in intruder.web.get(history, follow=True).content.decode(), key
+        statement = intruder.web.get(reverse("cotisations:statement", args=[year]))
+        assert a.user.doctor.rpps not in statement.get("Content-Disposition", ""), key
+        assert statement.status_code in (200, 404), key
     assert state() == before
 
 

@@ -44,5 +44,6 @@ def test_doctor_pays_the_dues_and_downloads_the_attestation(page, accessible):
     with page.expect_download() as download_info:
         page.get_by_role("link", name=re.compile("Télécharger mon attestation")).click()
     download = download_info.value
-    assert download.suggested_filename == f"attestation-cotisation-{year}.pdf"
+    rpps = user.doctor.rpps
+    assert download.suggested_filename == f"attestation-cotisation-{year}-{rpps}.pdf"
     assert Path(download.path()).read_bytes().startswith(b"%PDF")

@@ -45,7 +45,8 @@ def test_card_payment_confirmed_once_with_its_receipt(
     assert "entièrement réglée" in message.body
     assert f"/espace/cotisations/recus/{payment.pk}/" in message.body
     [(filename, content, mimetype)] = message.attachments
-    assert (filename, mimetype) == (f"recu-cotisation-{payment.pk}.pdf", "application/pdf")
+    number = payment.receipt.number
+    assert (filename, mimetype) == (f"recu-{number}-{call.doctor.rpps}.pdf", "application/pdf")
     assert content.startswith(b"%PDF")
     payment.refresh_from_db()
     assert payment.confirmation_sent_at is not None

@@ -6,6 +6,7 @@ shows that a public page answered from the cache costs no query at all. Raise a 
 with the reason in the commit: every query is a round trip on every request of the page.
 """
 
+import datetime
 import importlib
 
 import pytest
@@ -93,10 +94,35 @@ def test_directory_entry(client, roll, django_assert_max_num_queries):
 
 @pytest.mark.parametrize(
     ("path", "budget"),
-    [("/espace/", 6), ("/espace/cotisations/", 4), ("/espace/coffre/", 7)],
+    [
+        ("/espace/", 6),
+        ("/espace/cotisations/", 4),
+        ("/espace/cotisations/historique/", 3),
+        ("/espace/coffre/", 7),
+    ],
 )
 def test_doctor_pages(doctor_client, path, budget, django_assert_max_num_queries):
     _get(doctor_client, path, budget, django_assert_max_num_queries)
+
+
+def test_dues_history_of_thirty_years(doctor_client, django_assert_max_num_queries):
+    """A doctor of 30 years, each year paid: the page costs what one year costs."""
+    from cotisations.models import DuesCall, PaymentMethod
+    from cotisations.services.calls import payment_record_offline
+
+    for year in range(1998, 2027):
+        campaign_open_calls(campaign_id=campaign_create(year=year).pk)
+    for call in DuesCall.objects.all():
+        payment_record_offline(
+            call_id=call.pk,
+            amount_cents=call.amount_cents,
+            method=PaymentMethod.CHEQUE,
+            received_on=datetime.date(call.campaign.year, 2, 1),
+            reference=f"CHQ {call.campaign.year}",
+            actor=None,
+        )
+    assert DuesCall.objects.count() == 30
+    _get(doctor_client, "/espace/cotisations/historique/", 3, django_assert_max_num_queries)
 
 
 @pytest.mark.parametrize("path", ["/medecins/", "/patients/", SHEET, "/annuaire/?q=martin"])
