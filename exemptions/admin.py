@@ -35,7 +35,7 @@ from portal.admin_site import staff_user
 from portal.money import euros
 from vault.http import decrypted_attachment
 
-GRANT_OF_KIND = {
+GRANT_OF_KIND: dict[str, str] = {
     ExemptionKind.TOTAL: ExemptionStatus.GRANTED_TOTAL,
     ExemptionKind.HALF: ExemptionStatus.GRANTED_HALF,
 }

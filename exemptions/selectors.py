@@ -1,5 +1,7 @@
 """Reads of the exemption requests: the doctor's own (owner-scoped, 404 otherwise), staff's."""
 
+from uuid import UUID
+
 from django.db.models import QuerySet
 
 from accounts.models import User
@@ -27,7 +29,7 @@ def exemption_request_open(*, call_id: int) -> ExemptionRequest | None:
     return ExemptionRequest.objects.filter(call_id=call_id, status="submitted").first()
 
 
-def exemption_document_get(*, user: User, request_pk: int, pk: str) -> ExemptionDocument:
+def exemption_document_get(*, user: User, request_pk: int, pk: UUID) -> ExemptionDocument:
     documents = ExemptionDocument.objects.select_related("request").filter(
         request__call__doctor_id=user.doctor_id or 0, request_id=request_pk
     )

@@ -76,9 +76,7 @@ def test_a_request_is_filed_with_its_document_and_the_doctor_is_told(
     assert ExemptionEvent.objects.get().email_sent_at is not None
 
 
-def test_the_deadline_day_is_still_in_time_the_day_after_is_refused_on_the_field(
-    call, vault_root
-):
+def test_the_deadline_day_is_still_in_time_the_day_after_is_refused_on_the_field(call, vault_root):
     user = owner(call)
     deadline = call.campaign.deadline
     with pytest.raises(ValidationError) as error:
@@ -91,8 +89,9 @@ def test_the_deadline_day_is_still_in_time_the_day_after_is_refused_on_the_field
             staged=staged_pdf(user),
             today=deadline + datetime.timedelta(days=1),
         )
-    assert "La date limite de la cotisation 2027 (31 mars 2027) est passée" in (
-        error.value.message_dict["kind"][0]
+    assert (
+        "La date limite de la cotisation 2027 (31 mars 2027) est passée"
+        in (error.value.message_dict["kind"][0])
     )
     assert not ExemptionRequest.objects.exists()
     # The staged document went with the refusal: nothing is left in storage.
@@ -187,9 +186,7 @@ def test_granted_half_on_a_paid_call_keeps_what_fits_and_the_rest_is_to_refund(c
     assert not Attestation.objects.filter(call=call).exists()
 
 
-def test_granted_half_paid_exactly_by_what_was_received_issues_the_new_attestation(
-    call, staff
-):
+def test_granted_half_paid_exactly_by_what_was_received_issues_the_new_attestation(call, staff):
     cheque(call, 18250)
     decide(filed(call), staff, S.GRANTED_HALF)
     call.refresh_from_db()
@@ -220,7 +217,7 @@ def test_granted_total_exempts_the_call_and_payments_become_to_refund(
         CallStatus.OPEN,
         CallStatus.EXEMPT,
     ]
-    received, decided = mail.outbox
+    _received, decided = mail.outbox
     assert decided.subject == f"Cotisation {YEAR}\u00a0: exonération totale accordée"
     assert "Vous n’avez rien à régler pour cette année" in decided.body
     assert "Les 50,00\u00a0€ déjà réglés vous seront remboursés" in decided.body
@@ -341,7 +338,8 @@ def test_two_staff_deciding_at_once_one_decision_wins(postgres, call, staff):
         thread.start()
     for thread in threads:
         thread.join()
-    assert len(outcomes) == 1 and len(errors) == 1
+    assert len(outcomes) == 1
+    assert len(errors) == 1
     request.refresh_from_db()
     call.refresh_from_db()
     assert request.status == outcomes[0]
@@ -371,5 +369,6 @@ def test_two_requests_filed_at_once_one_is_kept(postgres, call):
         thread.start()
     for thread in threads:
         thread.join()
-    assert len(created) == 1 and len(errors) == 1
+    assert len(created) == 1
+    assert len(errors) == 1
     assert ExemptionRequest.objects.filter(status=S.SUBMITTED).count() == 1
