@@ -11,7 +11,7 @@ from cotisations.models import PaymentStatus
 from cotisations.services.emails import recipient
 from exemptions.models import ExemptionEvent
 from portal.emails import email_send
-from portal.french_format import french_count, french_date
+from portal.french_format import french_date
 from portal.money import euros
 
 REASON = (
@@ -60,7 +60,6 @@ def exemption_email_send(*, event_id: int) -> bool:
                     "deadline": french_date(call.campaign.deadline),
                     "kind": request.get_kind_display().lower(),
                     "reason": request.get_reason_display().lower(),
-                    "documents": french_count(request.documents.count(), "document"),
                     "amount": euros(call.amount_cents),
                     "balance": euros(call.balance_cents),
                     "balance_cents": call.balance_cents,

@@ -88,7 +88,6 @@ EXEMPTION = {
     "deadline": "31 mars 2027",
     "kind": "exonération de moitié",
     "reason": "difficultés financières graves",
-    "documents": "2 documents",
     "amount": "182,50\u00a0€",
     "balance": "182,50\u00a0€",
     "balance_cents": 18250,

@@ -72,7 +72,7 @@ def test_a_request_is_filed_with_its_document_and_the_doctor_is_told(
     assert email.subject == f"Votre demande d’exonération de la cotisation {YEAR} a bien été reçue"
     assert "exonération de moitié" in email.body
     assert "difficultés financières graves" in email.body
-    assert "1 document" in email.body
+    assert "Vous pouvez ajouter des justificatifs" in email.body
     assert ExemptionEvent.objects.get().email_sent_at is not None
 
 
