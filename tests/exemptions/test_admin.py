@@ -33,9 +33,12 @@ def test_the_list_filters_by_council_status_and_year(staff_client, call):
     assert "Demande d’exonération n°" in page
     for filter_title in ("conseil départemental", "état", "demande", "motif"):
         assert f"Par {filter_title}" in page
-    assert staff_client.get(LIST, {"status__exact": "refused"}).content.decode().count(
-        "Demande d’exonération n°"
-    ) == 0
+    assert (
+        staff_client.get(LIST, {"status__exact": "refused"})
+        .content.decode()
+        .count("Demande d’exonération n°")
+        == 0
+    )
 
 
 def test_the_decision_page_says_what_each_decision_does_then_grants_half(

@@ -109,9 +109,7 @@ def test_bad_input_is_refused_on_its_field_and_what_was_typed_stays(client, vaul
 
 
 def test_after_the_deadline_the_form_says_so_on_the_field(client, monkeypatch):
-    monkeypatch.setattr(
-        "exemptions.services.timezone.localdate", lambda: datetime.date(2027, 4, 1)
-    )
+    monkeypatch.setattr("exemptions.services.timezone.localdate", lambda: datetime.date(2027, 4, 1))
     assert "est passée" in client.get(HOME).content.decode()
     response = client.post(CREATE, form())
     assert response.status_code == 400
