@@ -59,7 +59,7 @@ def exemption_email_send(*, event_id: int) -> bool:
                     "year": call.campaign.year,
                     "deadline": french_date(call.campaign.deadline),
                     "kind": request.get_kind_display().lower(),
-                    "reason": request.get_reason_display().lower(),
+                    "reason_label": request.get_reason_display().lower(),
                     "amount": euros(call.amount_cents),
                     "balance": euros(call.balance_cents),
                     "balance_cents": call.balance_cents,

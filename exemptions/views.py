@@ -62,14 +62,24 @@ def _user(request: HttpRequest) -> User:
 
 
 def _refusals_to_form(form: Form, outcome: StoreOutcome[Any]) -> None:
+    """Each refusal on its field, once (a refused request is refused again for each file)."""
+    seen: set[tuple[str | None, str]] = set()
+
+    def add(field: str | None, message: str) -> None:
+        if (field, message) not in seen:
+            seen.add((field, message))
+            form.add_error(field, message)
+
     for error in outcome.staging_errors:
-        form.add_error("documents", error)
+        add("documents", error)
     for exc in outcome.refusals:
         if hasattr(exc, "error_dict"):
             for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+                for message in errors:
+                    add(field if field in form.fields else None, message)
         else:
-            form.add_error(None, exc)
+            for message in exc.messages:
+                add(None, message)
 
 
 @require_GET

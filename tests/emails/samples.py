@@ -87,7 +87,7 @@ EXEMPTION = {
     "year": 2027,
     "deadline": "31 mars 2027",
     "kind": "exonération de moitié",
-    "reason": "difficultés financières graves",
+    "reason_label": "difficultés financières graves",
     "amount": "182,50\u00a0€",
     "balance": "182,50\u00a0€",
     "balance_cents": 18250,

@@ -18,6 +18,7 @@ from cotisations.models import (
     PaymentStatus,
 )
 from cotisations.services.payments import checkout_start
+from exemptions.emails import REASON
 from exemptions.models import (
     ExemptionDocument,
     ExemptionEvent,
@@ -73,6 +74,7 @@ def test_a_request_is_filed_with_its_document_and_the_doctor_is_told(
     assert "exonération de moitié" in email.body
     assert "difficultés financières graves" in email.body
     assert "Vous pouvez ajouter des justificatifs" in email.body
+    assert REASON in email.body  # why the doctor gets it, in the footer
     assert ExemptionEvent.objects.get().email_sent_at is not None
 
 

@@ -108,15 +108,20 @@ def test_bad_input_is_refused_on_its_field_and_what_was_typed_stays(client, vaul
     assert stored(vault_root) == []
 
 
-def test_after_the_deadline_the_form_says_so_on_the_field(client, monkeypatch):
+def test_after_the_deadline_the_form_says_so_on_the_field(client, monkeypatch, vault_root):
     monkeypatch.setattr("exemptions.services.timezone.localdate", lambda: datetime.date(2027, 4, 1))
     assert "est passée" in client.get(HOME).content.decode()
-    response = client.post(CREATE, form())
+    files = [
+        SimpleUploadedFile(name, PDF, content_type="application/pdf")
+        for name in ("avis.pdf", "arret.pdf")
+    ]
+    response = client.post(CREATE, form(documents=files))
     assert response.status_code == 400
-    assert "La date limite de la cotisation 2027 (31 mars 2027) est passée" in (
-        response.content.decode()
-    )
+    page = response.content.decode()
+    # Said once on its field, however many files came with the refused request.
+    assert page.count("La date limite de la cotisation 2027 (31 mars 2027) est passée") == 1
     assert not ExemptionRequest.objects.exists()
+    assert stored(vault_root) == []
 
 
 def test_a_second_request_while_one_is_open_goes_to_the_open_one(client, call):
