@@ -108,7 +108,7 @@ def test_half_then_total_exemption_decided_by_the_council(
     page.screenshot(path=str(SHOTS / f"halved-{width}.png"), full_page=True)
     content = page.inner_text("main")
     assert "182,50\u00a0€" in content
-    assert "réduite de moitié" in content
+    assert "exonération de moitié de la cotisation" in content
     assert "Payer 182,50\u00a0€ en une fois" in content
     page.goto(f"/espace/cotisations/exoneration/{request.pk}/")
     assert "Exonération de moitié accordée" in page.content()
