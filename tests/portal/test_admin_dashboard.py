@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.test import Client
 
+from accounts.models import User
 from cotisations.models import (
     DuesCall,
     Instalment,
@@ -69,7 +70,7 @@ def _payment(call: DuesCall, status: str, reference: str) -> Payment:
     )
 
 
-def _exemptions(call: DuesCall, staff: object) -> None:
+def _exemptions(call: DuesCall, staff: User) -> None:
     """One request waiting for the council, one already refused."""
     from exemptions.services import exemption_request_create, exemption_request_decide
 
