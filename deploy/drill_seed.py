@@ -2,7 +2,8 @@
 
 `python -m deploy.drill_seed N` (with the deployment's environment): one account and N
 encrypted vault documents stored through the vault's services (so in its configured storage),
-then one applicant's document and one change request's supporting document, through theirs:
+then one applicant's document, one change request's supporting document and one exemption
+request's document, through theirs:
 every model of `vault.encrypted.ENCRYPTED_MODELS` is in the backup. Prints one line per
 document, `id sha256`, for the drill to compare after the restore, then `applicant <storage
 name>` for the drill's tampering control.
@@ -27,6 +28,10 @@ def main(count: int) -> None:
 
     django.setup()
     from accounts.models import User
+    from cotisations.models import DuesCall
+    from cotisations.services.campaigns import campaign_open
+    from exemptions.services import exemption_request_create
+    from exemptions.uploads import EXEMPTION_UPLOADS
     from registrations.models import RegistrationRequest
     from registrations.services import registration_document_add
     from registrations.uploads import REGISTRATION_UPLOADS
@@ -78,6 +83,20 @@ def main(count: int) -> None:
         ),
     )
     print(change.document.pk, change.document.sha256)
+    campaign, _ = campaign_open(year=datetime.date.today().year)
+    exemption = exemption_request_create(
+        user=account,
+        call_id=DuesCall.objects.get(doctor=doctor, campaign=campaign).pk,
+        kind="half",
+        reason="financial",
+        explanation="Exercice de restauration.",
+        staged=stage_chunks_under(
+            EXEMPTION_UPLOADS, user=account, file_name="avis.pdf", chunks=[pdf(20_000)]
+        ),
+        today=campaign.call_date,
+    )
+    exemption_document = exemption.documents.get()
+    print(exemption_document.pk, exemption_document.sha256)
     print("applicant", applicant_document.storage_name)
 
 

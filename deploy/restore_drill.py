@@ -118,7 +118,7 @@ def main() -> int:
         step(
             "deployment to back up",
             f"{len(expected)} encrypted documents in {stack.bucket} "
-            "(vault, an applicant's, a change request's)",
+            "(vault, an applicant’s, a change request’s, an exemption request’s)",
         )
 
         backup.mkdir()

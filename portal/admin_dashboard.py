@@ -18,6 +18,7 @@ from django.utils.http import urlencode
 from accounts.models import User
 from cotisations import selectors as dues_selectors
 from cotisations.models import Instalment, InstalmentStatus, Payment, PaymentStatus
+from exemptions.models import ExemptionRequest, ExemptionStatus
 from registrations.models import RegistrationRequest, RegistrationStatus
 from roll.models import ChangeRequest, ChangeStatus
 
@@ -77,6 +78,11 @@ def _lines() -> list[_Line]:
             label="Demandes de modification du tableau en attente",
             queryset=ChangeRequest.objects.filter(status=ChangeStatus.PENDING),
             filters={"status__exact": ChangeStatus.PENDING},
+        ),
+        _Line(
+            label="Demandes d’exonération de cotisation à décider",
+            queryset=ExemptionRequest.objects.filter(status=ExemptionStatus.SUBMITTED),
+            filters={"status__exact": ExemptionStatus.SUBMITTED},
         ),
     ]
     contact = _contact_line()

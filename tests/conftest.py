@@ -6,6 +6,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -172,3 +173,21 @@ def celery_workers(redis_url: str, transactional_db: None) -> Iterator[CeleryWor
 def celery_worker_process(celery_workers: CeleryWorkers) -> subprocess.Popen[bytes]:
     """One real `celery worker` process on Redis and the test database; stopped afterwards."""
     return celery_workers.start()
+
+
+@pytest.fixture
+def migrate_to() -> Iterator[Any]:
+    """Move the test database's schema to `targets` (a migration test's before and after);
+    returns the apps of that state. The latest migrations of every app are applied again
+    after the test, so that a later test never meets a schema left half-migrated."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    def run(targets: list[tuple[str, str]]) -> Any:
+        executor = MigrationExecutor(connection)
+        executor.migrate(targets)
+        return executor.loader.project_state(targets).apps
+
+    yield run
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())

@@ -23,6 +23,7 @@ ENCRYPTED_MODELS: tuple[str, ...] = (
     "vault.Document",
     "registrations.RegistrationDocument",
     "roll.ChangeRequestDocument",
+    "exemptions.ExemptionDocument",
 )
 
 

@@ -12,6 +12,7 @@ from cotisations.models.attestations import Attestation
 from cotisations.models.calls import (
     CALL_WORKFLOW,
     CATEGORY_OF_STATUS,
+    TARIFF_CATEGORIES,
     CallStatus,
     Campaign,
     CampaignStatus,
@@ -36,6 +37,7 @@ from cotisations.models.reminders import ReminderKind, ReminderLog
 __all__ = [
     "CALL_WORKFLOW",
     "CATEGORY_OF_STATUS",
+    "TARIFF_CATEGORIES",
     "Attestation",
     "CallStatus",
     "Campaign",

@@ -21,6 +21,22 @@ class Category(models.TextChoices):
     ACTIVE = "active", "En activité"
     RETIRED_ACTIVE = "retired_active", "Retraité en activité"
     RETIRED = "retired", "Retraité sans activité"
+    # Doctors registered on the roll during the campaign's year: half the active rate.
+    FIRST_REGISTRATION = "first_registration", "Première inscription"
+    # Set on a call by the departmental council's decision on an exemption request
+    # (exemptions app): the amount is halved, or the call is exempt altogether.
+    HALF_EXEMPT = "half_exempt", "Exonération de moitié"
+    EXEMPT = "exempt", "Exonération totale"
+
+
+# The categories a campaign has a tariff for; the two exemption categories are decisions on
+# one call, never a price list.
+TARIFF_CATEGORIES: tuple[str, ...] = (
+    Category.ACTIVE,
+    Category.RETIRED_ACTIVE,
+    Category.RETIRED,
+    Category.FIRST_REGISTRATION,
+)
 
 
 # Who owes dues, at which tariff. Suspended doctors stay on the roll and still owe the full
@@ -98,7 +114,11 @@ class Tariff(models.Model):
     campaign = models.ForeignKey(
         Campaign, on_delete=models.CASCADE, related_name="tariffs", verbose_name="campagne"
     )
-    category = models.CharField("catégorie", max_length=20, choices=Category.choices)
+    category = models.CharField(
+        "catégorie",
+        max_length=20,
+        choices=[(value, label) for value, label in Category.choices if value in TARIFF_CATEGORIES],
+    )
     departmental_cents = models.PositiveIntegerField("part départementale (centimes)")
     regional_cents = models.PositiveIntegerField("part régionale (centimes)")
     national_cents = models.PositiveIntegerField("part nationale (centimes)")
@@ -110,7 +130,7 @@ class Tariff(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["campaign", "category"], name="cotis_tariff_unique"),
             models.CheckConstraint(
-                condition=Q(category__in=Category.values), name="cotis_tariff_category_valid"
+                condition=Q(category__in=TARIFF_CATEGORIES), name="cotis_tariff_category_valid"
             ),
             models.CheckConstraint(
                 condition=Q(departmental_cents__gt=0)

@@ -61,6 +61,7 @@ def default_splits() -> dict[str, Split]:
         Category.ACTIVE: settings.DUES_TARIFF_ACTIVE,
         Category.RETIRED_ACTIVE: settings.DUES_TARIFF_RETIRED_ACTIVE,
         Category.RETIRED: settings.DUES_TARIFF_RETIRED,
+        Category.FIRST_REGISTRATION: settings.DUES_TARIFF_FIRST_REGISTRATION,
     }
     splits: dict[str, Split] = {}
     for category, text in configured.items():
@@ -138,6 +139,19 @@ def campaign_open_calls(*, campaign_id: int) -> int:
     )
     call, tariff, doctor = DuesCall, Tariff, Doctor
     q = connection.ops.quote_name
+    category_sql = f"CASE d.{_quoted(doctor, 'status')} {cases} END"
+    first_year: list[date] = []
+    if campaign.tariffs.filter(category=Category.FIRST_REGISTRATION).exists():
+        # Registered on the roll in the campaign's year (the roll's registration date, which
+        # an approved student registration sets too): the first-registration tariff. A
+        # campaign without that tariff (made before it existed) keeps the roll status's.
+        owing = ", ".join(f"'{status}'" for status in CATEGORY_OF_STATUS)
+        category_sql = (
+            f"CASE WHEN d.{_quoted(doctor, 'registered_on')} BETWEEN %s AND %s "
+            f"AND d.{_quoted(doctor, 'status')} IN ({owing}) "
+            f"THEN '{Category.FIRST_REGISTRATION}' ELSE {category_sql} END"
+        )
+        first_year = [date(campaign.year, 1, 1), date(campaign.year, 12, 31)]
     columns = ", ".join(_quoted(call, name) for name in CALL_FIELDS)
     t_dep, t_reg, t_nat = (
         f"t.{_quoted(tariff, name)}"
@@ -151,7 +165,7 @@ def campaign_open_calls(*, campaign_id: int) -> int:
         f"{t_dep}, {t_reg}, {t_nat}, {t_dep} + {t_reg} + {t_nat}, 0, %s, %s, %s "
         f"FROM {q(doctor._meta.db_table)} d "
         f"JOIN {q(tariff._meta.db_table)} t ON t.{_quoted(tariff, 'campaign')} = %s "
-        f"AND t.{_quoted(tariff, 'category')} = CASE d.{_quoted(doctor, 'status')} {cases} END "
+        f"AND t.{_quoted(tariff, 'category')} = {category_sql} "
         # SQLite needs a WHERE before ON CONFLICT in INSERT … SELECT to parse it.
         f"WHERE 1 = 1"
     )
@@ -159,7 +173,14 @@ def campaign_open_calls(*, campaign_id: int) -> int:
         f" ON CONFLICT ({_quoted(call, 'campaign')}, {_quoted(call, 'doctor')}) DO NOTHING"
     )
     now = timezone.now()
-    params: list[int | str | datetime] = [campaign.pk, CallStatus.OPEN.value, now, now, campaign.pk]
+    params: list[int | str | date | datetime] = [
+        campaign.pk,
+        CallStatus.OPEN.value,
+        now,
+        now,
+        campaign.pk,
+        *first_year,
+    ]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql" and _first_large_opening(campaign):
             with bulk_load(cursor, call._meta.db_table):

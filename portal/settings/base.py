@@ -55,6 +55,7 @@ LOCAL_APPS = [
     "accounts",
     "roll",
     "cotisations",
+    "exemptions",
     "vault",
     "guides",
     "directory",

@@ -41,7 +41,7 @@ def test_staff_record_a_cheque_and_overpayment_is_refused(staff_client, call):
     call.refresh_from_db()
     assert (call.status, call.paid_cents) == (CallStatus.PARTIALLY_PAID, 10000)
     assert Payment.objects.get().recorded_by is not None
-    response = staff_client.post("/admin/cotisations/payment/add/", {**form, "amount": "250,00"})
+    response = staff_client.post("/admin/cotisations/payment/add/", {**form, "amount": "300,00"})
     assert response.status_code == 200
     assert "dépasse le solde restant dû" in response.content.decode()
     assert Payment.objects.count() == 1
@@ -69,7 +69,7 @@ def test_no_cheque_on_an_exempt_or_cancelled_call(staff_client, call, status):
 def test_refund_with_a_reason_from_admin(staff_client, call):
     payment = payment_record_offline(
         call_id=call.pk,
-        amount_cents=34000,
+        amount_cents=36500,
         method="cheque",
         received_on=call.campaign.call_date,
         reference="",
@@ -100,14 +100,14 @@ def test_card_refund_from_admin_goes_through_the_provider(staff_client, call):
     with transaction.atomic():
         payment = payment_add(
             call=dues_call_lock(call_id=call.pk),
-            amount_cents=34000,
+            amount_cents=36500,
             method=PaymentMethod.CARD,
             received_on=call.campaign.call_date,
             provider="dummy",
             provider_reference="pi_dummy_admin",
         )
     page, applied = admin_refund(staff_client, payment.pk, "Erreur de tarif")
-    assert "340,00\u00a0€ remboursés sur la carte bancaire du médecin" in page
+    assert "365,00\u00a0€ remboursés sur la carte bancaire du médecin" in page
     assert "Remboursement\u00a0: 1 élément." in applied
     payment.refresh_from_db()
     assert payment.status == "refunded"
@@ -138,7 +138,7 @@ def test_filters_totals_and_streamed_csv(staff_client, call):
     campaign_open_calls(campaign_id=call.campaign_id)
     payment_record_offline(
         call_id=call.pk,
-        amount_cents=34000,
+        amount_cents=36500,
         method="transfer",
         received_on=call.campaign.call_date,
         reference="",
@@ -157,7 +157,7 @@ def test_filters_totals_and_streamed_csv(staff_client, call):
     lines = b"".join(export.streaming_content).decode().splitlines()
     assert lines[0].lstrip("\ufeff").startswith("annee;rpps;nom")
     assert len(lines) == 3
-    assert any(";340,00;340,00;0,00;paid" in line for line in lines)
+    assert any(";365,00;365,00;0,00;paid" in line for line in lines)
 
 
 def test_reminders_visible_and_pausable(staff_client, campaign):

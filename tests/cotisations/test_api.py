@@ -17,7 +17,7 @@ def test_own_calls_with_balance_payments_and_links(call, doctor_user):
     campaign_open_calls(campaign_id=call.campaign_id)
     payment = payment_record_offline(
         call_id=call.pk,
-        amount_cents=34000,
+        amount_cents=36500,
         method="cheque",
         received_on=datetime.date(2027, 2, 1),
         reference="CHQ",
@@ -29,7 +29,7 @@ def test_own_calls_with_balance_payments_and_links(call, doctor_user):
     assert len(data) == 1
     (item,) = data
     assert item["year"] == 2027
-    assert item["amount_cents"] == 34000
+    assert item["amount_cents"] == 36500
     assert item["balance_cents"] == 0
     assert item["status"] == "paid"
     assert item["payments"][0]["receipt_url"].endswith(f"/espace/cotisations/recus/{payment.pk}/")

@@ -45,9 +45,9 @@ def test_partial_then_full_cheque_keeps_the_balance_right(call, admin_user):
     assert (call.status, call.paid_cents, call.balance_cents) == (
         CallStatus.PARTIALLY_PAID,
         10000,
-        24000,
+        26500,
     )
-    _cheque(call, 24000, admin_user)
+    _cheque(call, 26500, admin_user)
     call.refresh_from_db()
     assert (call.status, call.balance_cents) == (CallStatus.PAID, 0)
     history = list(
@@ -60,8 +60,8 @@ def test_partial_then_full_cheque_keeps_the_balance_right(call, admin_user):
 def test_overpayment_is_refused_with_a_clear_message(call):
     _cheque(call, 30000)
     with pytest.raises(ValidationError) as error:
-        _cheque(call, 5000)
-    assert "dépasse le solde restant dû (40,00" in error.value.message_dict["amount"][0]
+        _cheque(call, 7000)
+    assert "dépasse le solde restant dû (65,00" in error.value.message_dict["amount"][0]
     call.refresh_from_db()
     assert call.paid_cents == 30000
 
@@ -125,7 +125,7 @@ def test_refund_reopens_and_withdraws_the_attestation(call, admin_user, monkeypa
         raise AssertionError("a cheque is refunded outside the portal")
 
     monkeypatch.setattr(calls, "get_provider", no_provider)
-    payment = _cheque(call, 34000)
+    payment = _cheque(call, 36500)
     code = Attestation.objects.get(call=call).code
     payment_refund(payment_id=payment.pk, reason="Chèque impayé", actor=admin_user)
     call.refresh_from_db()
@@ -136,7 +136,7 @@ def test_refund_reopens_and_withdraws_the_attestation(call, admin_user, monkeypa
 
 
 def test_dummy_card_refund_records_the_provider_reference(call, admin_user):
-    payment = _card(call, 34000)
+    payment = _card(call, 36500)
     payment_refund(payment_id=payment.pk, reason="Erreur de l’Ordre", actor=admin_user)
     payment.refresh_from_db()
     call.refresh_from_db()
@@ -146,28 +146,28 @@ def test_dummy_card_refund_records_the_provider_reference(call, admin_user):
     # The same idempotency key gets the same refund back from the dummy provider too.
     assert (
         calls.get_provider("dummy").refund(
-            payment=payment, amount_cents=34000, idempotency_key=f"refund-{payment.pk}"
+            payment=payment, amount_cents=36500, idempotency_key=f"refund-{payment.pk}"
         )
         == payment.refund_reference
     )
 
 
 def test_overpaid_card_payment_is_refunded_without_touching_the_balance(call, admin_user):
-    _cheque(call, 34000)
-    overpaid = _card(call, 34000)
+    _cheque(call, 36500)
+    overpaid = _card(call, 36500)
     assert overpaid.status == PaymentStatus.REFUND_DUE
     payment_refund(payment_id=overpaid.pk, reason="Trop-perçu", actor=admin_user)
     overpaid.refresh_from_db()
     call.refresh_from_db()
     assert overpaid.status == PaymentStatus.REFUNDED
     assert overpaid.refund_reference.startswith("re_dummy_")
-    assert (call.status, call.paid_cents) == (CallStatus.PAID, 34000)
+    assert (call.status, call.paid_cents) == (CallStatus.PAID, 36500)
 
 
 def test_refund_needs_a_reason_and_asks_no_provider_without_one(call, monkeypatch):
     called = []
     monkeypatch.setattr(calls, "get_provider", lambda name=None: called.append(name))
-    payment = _card(call, 34000)
+    payment = _card(call, 36500)
     with pytest.raises(ValidationError):
         payment_refund(payment_id=payment.pk, reason="  ", actor=None)
     payment.refresh_from_db()
@@ -187,9 +187,9 @@ def test_provider_is_asked_with_no_transaction_open(call, monkeypatch):
             seen.append((connection.in_atomic_block, amount_cents, idempotency_key))
             return "re_recorded"
 
-    payment = _card(call, 34000)
+    payment = _card(call, 36500)
     monkeypatch.setattr(calls, "get_provider", lambda name=None: Recorder())
     payment_refund(payment_id=payment.pk, reason="Erreur", actor=None)
-    assert seen == [(False, 34000, f"refund-{payment.pk}")]
+    assert seen == [(False, 36500, f"refund-{payment.pk}")]
     payment.refresh_from_db()
     assert payment.refund_reference == "re_recorded"

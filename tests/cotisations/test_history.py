@@ -18,6 +18,12 @@ from tests.factories import DoctorFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _tariffs_of_the_figures(settings):
+    """The figures below were worked out on a 340 € active tariff (105 + 40 + 195)."""
+    settings.DUES_TARIFF_ACTIVE = "105.00,40.00,195.00"
+
+
 def _pay(
     call: DuesCall, cents: int, *, method=PaymentMethod.CHEQUE, day=15, ref="CHQ 1"
 ) -> Payment:

@@ -30,7 +30,7 @@ def _pay_in_three(doctor_client, call, on_day, capture, card="ok"):
     on_day(START)
     response = doctor_client.post(f"/espace/cotisations/{YEAR}/payer/", {"mode": "instalments"})
     checkout = Checkout.objects.get(call=call)
-    assert checkout.amount_cents == 11334
+    assert checkout.amount_cents == 12168
     with capture(execute=True):
         doctor_client.post(response["Location"], {"outcome": "pay", "card": card})
     call.refresh_from_db()
@@ -48,10 +48,10 @@ def test_three_instalments_advanced_by_the_daily_task(
 ):
     capture = django_capture_on_commit_callbacks
     call = _pay_in_three(doctor_client, call, on_day, capture)
-    assert (call.status, call.paid_cents) == (CallStatus.PARTIALLY_PAID, 11334)
+    assert (call.status, call.paid_cents) == (CallStatus.PARTIALLY_PAID, 12168)
     plan = call.instalment_plan
     instalments = list(plan.instalments.order_by("number"))
-    assert [i.amount_cents for i in instalments] == [11334, 11333, 11333]
+    assert [i.amount_cents for i in instalments] == [12168, 12166, 12166]
     assert [i.due_on for i in instalments] == [
         START,
         datetime.date(2027, 2, 10),
@@ -67,7 +67,7 @@ def test_three_instalments_advanced_by_the_daily_task(
     assert "sera prélevée le 10 février 2027" in mail.outbox[0].body
     _day(on_day, capture, datetime.date(2027, 2, 10))
     call.refresh_from_db()
-    assert call.paid_cents == 22667
+    assert call.paid_cents == 24334
     _day(on_day, capture, datetime.date(2027, 2, 11))  # a re-run collects nothing twice
     _day(on_day, capture, datetime.date(2027, 3, 3))
     _day(on_day, capture, datetime.date(2027, 3, 10))
@@ -87,7 +87,7 @@ def test_failed_collection_leaves_partially_paid_and_lets_pay_by_card(
     mail.outbox.clear()
     _day(on_day, capture, datetime.date(2027, 2, 10))
     call.refresh_from_db()
-    assert (call.status, call.paid_cents) == (CallStatus.PARTIALLY_PAID, 11334)
+    assert (call.status, call.paid_cents) == (CallStatus.PARTIALLY_PAID, 12168)
     statuses = list(
         call.instalment_plan.instalments.order_by("number").values_list("status", flat=True)
     )
@@ -95,7 +95,7 @@ def test_failed_collection_leaves_partially_paid_and_lets_pay_by_card(
     assert len(mail.outbox) == 1
     assert "n’a pas abouti" in mail.outbox[0].subject
     page = doctor_client.get("/espace/cotisations/").content.decode()
-    assert "Payer 226,66" in page
+    assert "Payer 243,32" in page
     assert "Payer en 3 fois" not in page
     response = doctor_client.post(f"/espace/cotisations/{YEAR}/payer/", {"mode": "full"})
     with capture(execute=True):

@@ -13,7 +13,7 @@ from tests.factories import DoctorFactory
 pytestmark = pytest.mark.django_db
 
 
-def _pay(call, cents=34000):
+def _pay(call, cents=36500):
     return payment_record_offline(
         call_id=call.pk,
         amount_cents=cents,
@@ -36,10 +36,10 @@ def test_space_shows_amount_split_deadline_balance(doctor_client, call):
     page = doctor_client.get("/espace/cotisations/").content.decode()
     for text in (
         "Cotisation 2027",
-        "340,00",
-        "105,00",
-        "40,00",
-        "195,00",
+        "365,00",
+        "113,00",
+        "43,00",
+        "209,00",
         "31 mars 2027",
         "Payer en 3 fois",
     ):
@@ -77,7 +77,7 @@ def test_attestation_only_when_paid_in_full_and_its_code_verifies(doctor_client,
     assert len(code) == 26  # 128 bits in base32
     page = client.get(f"/verifier/{code}/").content.decode()
     doctor = call.doctor
-    for text in (doctor.last_name, doctor.rpps, "2027", "340,00", "15 janvier 2027"):
+    for text in (doctor.last_name, doctor.rpps, "2027", "365,00", "15 janvier 2027"):
         assert text in page
     assert doctor.email not in page
     assert doctor.street not in page

@@ -46,7 +46,7 @@ def test_paid_only_from_the_webhook_and_return_page_waits(
     checkout = Checkout.objects.get(call=call)
     assert response["Location"] == f"/paiement-test/{checkout.public_id}/"
     page = doctor_client.get(response["Location"])
-    assert "340,00" in page.content.decode()
+    assert "365,00" in page.content.decode()
     # The webhook is queued until commit: the doctor comes back before it has arrived.
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         back = doctor_client.post(response["Location"], {"outcome": "pay"})
@@ -70,7 +70,7 @@ def test_bad_signature_and_stale_timestamp_get_400_and_change_nothing(client, ca
     assert post_webhook(client, body, header="").status_code == 400
     assert post_webhook(client, body, timestamp=int(time.time()) - 301).status_code == 400
     assert post_webhook(client, body, timestamp=int(time.time()) + 301).status_code == 400
-    tampered = body.replace(b"34000", b"34001")
+    tampered = body.replace(b"36500", b"36501")
     assert post_webhook(client, tampered, header=dummy.sign(body)).status_code == 400
     call.refresh_from_db()
     assert call.status == CallStatus.OPEN
@@ -99,7 +99,7 @@ def test_same_event_twice_fulfils_once(client, call, doctor_user):
     assert Payment.objects.filter(call=call).count() == 1
     assert ProviderEvent.objects.count() == 2
     call.refresh_from_db()
-    assert call.paid_cents == 34000
+    assert call.paid_cents == 36500
 
 
 def test_cancelled_after_completed_keeps_the_payment(client, call, doctor_user):
@@ -139,7 +139,7 @@ def test_card_payment_crossing_a_cheque_is_kept_for_refund(client, call, doctor_
     checkout = checkout_start(call_id=call.pk, user=doctor_user, mode="full")
     payment_record_offline(
         call_id=call.pk,
-        amount_cents=34000,
+        amount_cents=36500,
         method="cheque",
         received_on=call.campaign.call_date,
         reference="CHQ",
@@ -147,7 +147,7 @@ def test_card_payment_crossing_a_cheque_is_kept_for_refund(client, call, doctor_
     )
     post_webhook(client, _completed(checkout))
     call.refresh_from_db()
-    assert call.paid_cents == 34000
+    assert call.paid_cents == 36500
     assert Payment.objects.get(provider="dummy").status == "refund_due"
 
 

@@ -5,9 +5,8 @@ import threading
 
 import pytest
 from django.db import connection, transaction
-from django.db.migrations.executor import MigrationExecutor
 
-from cotisations.models import DuesCall, Payment, PaymentMethod, PaymentStatus, Receipt
+from cotisations.models import DuesCall, Payment, PaymentMethod, PaymentStatus, Receipt, Tariff
 from cotisations.services.calls import payment_add, payment_record_offline, payment_refund
 from cotisations.services.campaigns import campaign_create, campaign_open_calls
 from cotisations.services.receipts import receipt_issue, receipt_series
@@ -143,16 +142,12 @@ BEFORE = [("cotisations", "0008_sepa_debit_and_returned_payments")]
 AFTER = [("cotisations", "0009_receipt_numbers")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
-def test_migration_numbers_existing_receipts_in_order_of_payment():
+def test_migration_numbers_existing_receipts_in_order_of_payment(migrate_to):
     lyon, lyon_too, paris = _calls("69", "69", "75")
-    old_apps = _migrate(BEFORE)
+    # Tariff categories added after BEFORE would break its check constraint on the way back.
+    Tariff.objects.exclude(category__in=["active", "retired_active", "retired"]).delete()
+    old_apps = migrate_to(BEFORE)
     try:
         OldPayment = old_apps.get_model("cotisations", "Payment")
 
@@ -171,7 +166,7 @@ def test_migration_numbers_existing_receipts_in_order_of_payment():
         aside = old(lyon, 11, status="refund_due")
         in_paris = old(paris, 25)
     finally:
-        new_apps = _migrate(AFTER)
+        new_apps = migrate_to(AFTER)
     numbers = {
         r.payment_id: (r.council, r.sequence)
         for r in new_apps.get_model("cotisations", "Receipt").objects.all()

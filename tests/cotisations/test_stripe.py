@@ -201,7 +201,7 @@ def test_checkout_session_with_idempotency_key(fake_stripe, doctor_client, call)
     sent = fake_stripe.requests[0]
     assert sent["path"] == "/v1/checkout/sessions"
     assert sent["headers"]["Idempotency-Key"] == f"checkout-{checkout.public_id}"
-    assert sent["form"]["line_items[0][price_data][unit_amount]"] == ["34000"]
+    assert sent["form"]["line_items[0][price_data][unit_amount]"] == ["36500"]
     assert sent["headers"]["Authorization"] == "Bearer sk_test_portal_local"
     # A double click finds the same session: Stripe is not asked again.
     doctor_client.post(f"/espace/cotisations/{YEAR}/payer/", {"mode": "full"})
@@ -254,7 +254,7 @@ def test_instalments_charge_the_saved_card_off_session(fake_stripe, client, call
     second.refresh_from_db()
     call.refresh_from_db()
     assert second.status == InstalmentStatus.PAID
-    assert call.paid_cents == 11334 + 11333
+    assert call.paid_cents == 12168 + 12166
 
 
 def test_declined_saved_card_fails_the_instalment(
@@ -294,7 +294,7 @@ def test_card_refund_goes_back_through_stripe_once(
     [sent] = _refund_requests(fake_stripe)
     assert sent["headers"]["Idempotency-Key"] == f"refund-{payment.pk}"
     assert sent["form"]["payment_intent"] == ["pi_first"]
-    assert sent["form"]["amount"] == ["34000"]
+    assert sent["form"]["amount"] == ["36500"]
     assert sent["form"]["metadata[payment]"] == [str(payment.pk)]
     payment.refresh_from_db()
     call.refresh_from_db()
@@ -332,7 +332,7 @@ def test_refused_or_failed_refund_changes_nothing(
         "",
         "",
     )
-    assert (call.status, call.paid_cents) == (CallStatus.PAID, 34000)
+    assert (call.status, call.paid_cents) == (CallStatus.PAID, 36500)
     assert Attestation.objects.filter(call=call).exists()
 
 

@@ -37,11 +37,11 @@ SENDER = {"raise_request_exception": False}
 
 DUMMY_PROBLEMS = {
     "absurd amount": {"amount_cents": 10**12},
-    "negative amount": {"amount_cents": -34000},
-    "amount as text": {"amount_cents": "34000"},
+    "negative amount": {"amount_cents": -36500},
+    "amount as text": {"amount_cents": "36500"},
     "fractional amount": {"amount_cents": 340.5},
     "amount as boolean": {"amount_cents": True},
-    "amount other than the checkout's": {"amount_cents": 34001},
+    "amount other than the checkout's": {"amount_cents": 36501},
     "foreign currency": {"currency": "usd"},
     "reference with a path": {"payment": "../../pi_1"},
     "reference too long": {"payment": "p" * 256},
@@ -182,7 +182,7 @@ def _stripe_session(checkout, **fields):
 
 STRIPE_PROBLEMS = {
     "absurd amount_total": lambda c: _stripe_session(c, amount_total=10**12),
-    "amount_total as text": lambda c: _stripe_session(c, amount_total="34000"),
+    "amount_total as text": lambda c: _stripe_session(c, amount_total="36500"),
     "session in dollars": lambda c: _stripe_session(c, currency="usd"),
     "session without a currency": lambda c: _stripe_session(c, currency=None),
     "unknown payment_status": lambda c: _stripe_session(c, payment_status="bogus"),

@@ -17,6 +17,7 @@ from accounts.services.claims import CODE_EMAIL_REASON, LINKED_EMAIL_REASON
 from contact.emails import REASON as CONTACT_REASON
 from cotisations.services.confirmations import CONFIRMATION_REASON
 from cotisations.services.emails import INSTALMENT_REASON, REMINDER_REASON
+from exemptions.emails import REASON as EXEMPTION_REASON
 from registrations.emails import REASON as REGISTRATION_REASON
 from roll.emails import REASON as CHANGE_REQUEST_REASON
 from vault.services import EXPIRY_REMINDER_REASON
@@ -74,6 +75,24 @@ CHANGE = {
     ],
     "council": COUNCIL,
     "detail_url": f"{SITE}/espace/modifications/42/",
+}
+EXEMPTION = {
+    "greeting_name": "Docteur Durand",
+    "request": SimpleNamespace(
+        pk=7,
+        created_at=timezone.make_aware(datetime.datetime(2027, 2, 3, 10, 15)),
+        decision_reason="Situation financière attestée par l’avis d’imposition joint.",
+    ),
+    "council": COUNCIL,
+    "year": 2027,
+    "deadline": "31 mars 2027",
+    "kind": "exonération de moitié",
+    "reason_label": "difficultés financières graves",
+    "amount": "182,50\u00a0€",
+    "balance": "182,50\u00a0€",
+    "balance_cents": 18250,
+    "refund_due": "",
+    "detail_url": f"{SITE}/espace/cotisations/exoneration/7/",
 }
 REGISTRATION = SimpleNamespace(first_name="Léa", last_name="Martin", rpps="10009876543")
 
@@ -227,6 +246,18 @@ SAMPLES: dict[str, Sample] = dict(
         f"roll/email/change_request_{step}": Sample(reason=CHANGE_REQUEST_REASON, context=CHANGE)
         for step in ("received", "approved", "refused")
     },
+    "exemptions/email/step": Sample(
+        reason=EXEMPTION_REASON,
+        context=EXEMPTION,
+        variants=(
+            {"step": "received"},
+            {"step": "granted_total", "refund_due": "365,00\u00a0€"},
+            {"step": "granted_half"},
+            {"step": "granted_half", "balance_cents": 0, "refund_due": "182,50\u00a0€"},
+            {"step": "refused", "amount": "365,00\u00a0€", "balance": "365,00\u00a0€"},
+            {"step": "withdrawn"},
+        ),
+    ),
 }
 
 # Confirmation emails come with a link or, with ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED

@@ -40,7 +40,7 @@ def test_card_payment_confirmed_once_with_its_receipt(
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [doctor_user.email]
-    assert "340,00\u00a0€" in message.subject
+    assert "365,00\u00a0€" in message.subject
     assert "Carte bancaire" in message.body
     assert "entièrement réglée" in message.body
     assert f"/espace/cotisations/recus/{payment.pk}/" in message.body
@@ -63,7 +63,7 @@ def test_first_instalment_lists_the_two_to_come(
         post_webhook(client, _completed(checkout, event_id="evt_i"))
     [message] = mail.outbox
     assert "Paiement fractionné" in message.body
-    assert "Il reste 226,66\u00a0€ à régler" in message.body
+    assert "Il reste 243,32\u00a0€ à régler" in message.body
     assert message.body.count("échéance n°\u00a0") == 2
     html = message.alternatives[0][0]
     assert html.count("<li>") == 2
@@ -82,7 +82,7 @@ def test_offline_payment_is_confirmed_too(call, django_capture_on_commit_callbac
     [message] = mail.outbox
     assert "Chèque" in message.body
     assert "5 janvier 2027" in message.body
-    assert "Il reste 240,00\u00a0€ à régler" in message.body
+    assert "Il reste 265,00\u00a0€ à régler" in message.body
 
 
 def test_no_confirmation_for_money_to_refund_or_a_missing_payment(call):

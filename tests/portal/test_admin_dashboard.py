@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.test import Client
 
+from accounts.models import User
 from cotisations.models import (
     DuesCall,
     Instalment,
@@ -69,6 +70,26 @@ def _payment(call: DuesCall, status: str, reference: str) -> Payment:
     )
 
 
+def _exemptions(call: DuesCall, staff: User) -> None:
+    """One request waiting for the council, one already refused."""
+    from exemptions.services import exemption_request_create, exemption_request_decide
+
+    user = call.doctor.account
+    for kind in ("total", "half"):
+        request = exemption_request_create(
+            user=user,
+            call_id=call.pk,
+            kind=kind,
+            reason="financial",
+            explanation="Cabinet sinistré.",
+            today=call.campaign.call_date,
+        )
+        if kind == "total":
+            exemption_request_decide(
+                request_id=request.pk, staff=staff, decision="refused", reason="Revenus suffisants."
+            )
+
+
 @pytest.fixture
 def one_of_each() -> None:
     """One waiting item of each kind, next to one that waits for nothing."""
@@ -81,6 +102,7 @@ def one_of_each() -> None:
     change_request_refuse(request=refused, staff=decider, reason="Justificatif illisible.")
     filed_request(user, doctor)
     call = _call()
+    _exemptions(call, decider)
     _payment(call, PaymentStatus.REFUND_DUE, "CHQ-CROISE")
     _payment(call, PaymentStatus.SUCCEEDED, "CHQ-OK")
     plan = InstalmentPlan.objects.create(call=call, provider="dummy")
@@ -120,6 +142,7 @@ def test_index_shows_each_waiting_count_with_a_link_to_its_filtered_changelist(o
     expected_paths = {
         "/admin/registrations/registrationrequest/?status__exact=submitted",
         "/admin/roll/changerequest/?status__exact=pending",
+        "/admin/exemptions/exemptionrequest/?status__exact=submitted",
         "/admin/cotisations/payment/?status__exact=refund_due",
         "/admin/cotisations/instalment/?status__exact=failed",
     }
@@ -176,7 +199,7 @@ def test_counts_take_a_handful_of_queries(one_of_each, django_assert_max_num_que
 
     staff = verified_user("chef@ordre.test", is_staff=True, is_superuser=True)
     staff = User.objects.get(pk=staff.pk)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         items = waiting_items(user=staff)
     assert {item.label: item.count for item in items}["Prélèvements échoués"] == 1
 
@@ -195,7 +218,8 @@ def test_contact_line_is_left_out_without_the_contact_model(one_of_each, monkeyp
     staff = verified_user("chef@ordre.test", is_staff=True, is_superuser=True)
     labels = [item.label for item in waiting_items(user=staff)]
     assert "Demandes de contact nouvelles ou en cours" not in labels
-    assert len(labels) == 5  # R1 #5 added the line of refused provider events
+    # R1 #5 added the line of refused provider events, D1 the exemption requests.
+    assert len(labels) == 6
 
 
 def test_a_model_without_admin_has_no_line(one_of_each):

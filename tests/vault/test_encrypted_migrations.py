@@ -10,8 +10,7 @@ import hashlib
 import uuid
 
 import pytest
-from django.db import IntegrityError, connection, transaction
-from django.db.migrations.executor import MigrationExecutor
+from django.db import IntegrityError, transaction
 
 from tests.auth_helpers import verified_user
 from tests.factories import DoctorFactory
@@ -23,12 +22,6 @@ AFTER = [
     ("registrations", "0004_encrypted_object_columns"),
     ("roll", "0004_encrypted_object_columns"),
 ]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 def old_rows(
@@ -67,20 +60,20 @@ def old_rows(
 
 
 @pytest.fixture
-def old_schema():
-    old_apps = migrate(BEFORE)
+def old_schema(migrate_to):
+    old_apps = migrate_to(BEFORE)
     yield old_apps
     try:
-        migrate(AFTER)
+        migrate_to(AFTER)
     except RuntimeError:  # a test that failed midway: leave the schema as the others expect
         for label in ("registrations.RegistrationDocument", "roll.ChangeRequestDocument"):
             old_apps.get_model(label).objects.all().delete()
-        migrate(AFTER)
+        migrate_to(AFTER)
 
 
-def test_existing_rows_are_repaired_and_then_held_by_the_constraints(old_schema):
+def test_existing_rows_are_repaired_and_then_held_by_the_constraints(old_schema, migrate_to):
     registration_pk, change_pk = old_rows(old_schema, name="")
-    new_apps = migrate(AFTER)
+    new_apps = migrate_to(AFTER)
     for label, pk in (
         ("registrations.RegistrationDocument", registration_pk),
         ("roll.ChangeRequestDocument", change_pk),
@@ -95,29 +88,29 @@ def test_existing_rows_are_repaired_and_then_held_by_the_constraints(old_schema)
                 model.objects.filter(pk=pk).update(**change)
 
 
-def test_a_storage_name_too_long_stops_the_migration_with_its_id(old_schema):
+def test_a_storage_name_too_long_stops_the_migration_with_its_id(old_schema, migrate_to):
     registration_pk, _ = old_rows(old_schema, long=True)
     with pytest.raises(RuntimeError, match=str(registration_pk)):
-        migrate(AFTER)
+        migrate_to(AFTER)
     # Fixed by hand, the migration goes through.
     old_schema.get_model("registrations.RegistrationDocument").objects.update(
         storage_name="registrations/v1/short.ovf"
     )
-    migrate(AFTER)
+    migrate_to(AFTER)
 
 
-def test_a_missing_kek_id_stops_the_migration_app_by_app(old_schema):
+def test_a_missing_kek_id_stops_the_migration_app_by_app(old_schema, migrate_to):
     registration_pk, change_pk = old_rows(old_schema, kek_id="")
     with pytest.raises(RuntimeError, match=str(registration_pk)):
-        migrate(AFTER)
+        migrate_to(AFTER)
     old_schema.get_model("registrations.RegistrationDocument").objects.update(kek_id="k1")
     with pytest.raises(RuntimeError, match=str(change_pk)):
-        migrate(AFTER)
+        migrate_to(AFTER)
     old_schema.get_model("roll.ChangeRequestDocument").objects.update(kek_id="k1")
-    migrate(AFTER)
+    migrate_to(AFTER)
 
 
-def test_a_digest_that_is_not_one_stops_the_migration(old_schema):
+def test_a_digest_that_is_not_one_stops_the_migration(old_schema, migrate_to):
     old_rows(old_schema, sha256="not a digest")
     with pytest.raises(RuntimeError, match="cannot meet the encrypted object constraints"):
-        migrate(AFTER)
+        migrate_to(AFTER)

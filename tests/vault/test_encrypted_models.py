@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
+from exemptions.models import ExemptionDocument
 from registrations.models import RegistrationDocument, RegistrationRequest
 from roll.models import ChangeRequestDocument
 from tests.auth_helpers import verified_user
@@ -60,10 +61,15 @@ def tamper(root, row: EncryptedObject) -> None:
 
 def test_the_list_names_every_concrete_encrypted_model():
     concrete = {m for m in apps.get_models() if issubclass(m, EncryptedObject)}
-    assert encrypted_models() == [Document, RegistrationDocument, ChangeRequestDocument]
+    assert encrypted_models() == [
+        Document,
+        RegistrationDocument,
+        ChangeRequestDocument,
+        ExemptionDocument,
+    ]
     assert set(encrypted_models()) == concrete
     prefixes = [model.storage_namespace() for model in encrypted_models()]
-    assert prefixes == ["v1/", "registrations/v1/", "roll-changes/v1/"]
+    assert prefixes == ["v1/", "registrations/v1/", "roll-changes/v1/", "exemptions/v1/"]
 
 
 def test_every_model_has_the_same_constraints():

@@ -24,10 +24,15 @@ STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")
 
 # Default tariffs (euros, "departmental,regional,national") used when a campaign is opened
-# without tariffs of its own: full rate 340 EUR, retired doctors without activity 97 EUR.
-DUES_TARIFF_ACTIVE = env.str("DUES_TARIFF_ACTIVE", default="105.00,40.00,195.00")
-DUES_TARIFF_RETIRED_ACTIVE = env.str("DUES_TARIFF_RETIRED_ACTIVE", default="105.00,40.00,195.00")
-DUES_TARIFF_RETIRED = env.str("DUES_TARIFF_RETIRED", default="30.00,12.00,55.00")
+# without tariffs of its own, the council's 2026 figures: 365 EUR for active doctors (also
+# retired doctors still practising, and doctors without prescribing activity), 104 EUR for
+# retired doctors without activity, 182.50 EUR (half) for a first registration.
+DUES_TARIFF_ACTIVE = env.str("DUES_TARIFF_ACTIVE", default="113.00,43.00,209.00")
+DUES_TARIFF_RETIRED_ACTIVE = env.str("DUES_TARIFF_RETIRED_ACTIVE", default="113.00,43.00,209.00")
+DUES_TARIFF_RETIRED = env.str("DUES_TARIFF_RETIRED", default="32.00,13.00,59.00")
+DUES_TARIFF_FIRST_REGISTRATION = env.str(
+    "DUES_TARIFF_FIRST_REGISTRATION", default="56.50,21.50,104.50"
+)
 # Calls are made on 1 January and payable until 31 March (month-day).
 DUES_CALL_DAY = env.str("DUES_CALL_DAY", default="01-01")
 DUES_DEADLINE_DAY = env.str("DUES_DEADLINE_DAY", default="03-31")
