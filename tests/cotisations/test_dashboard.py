@@ -24,6 +24,7 @@ def _tariffs_of_the_figures(settings):
     """The figures below were worked out on a 340 € active tariff (105 + 40 + 195)."""
     settings.DUES_TARIFF_ACTIVE = "105.00,40.00,195.00"
 
+
 YEAR = 2027
 URL = "/admin/cotisations/campaign/tableau-de-bord/"
 SVG = re.compile(r"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\".*?</svg>", re.S)
