@@ -36,6 +36,9 @@ CSV_HEADER = [
     "regle",
     "solde",
     "etat",
+    # A company's dues: the payer above is its designated partner.
+    "siren_societe",
+    "societe",
 ]
 
 
@@ -58,10 +61,12 @@ def csv_rows(campaign: Campaign) -> Iterator[str]:
             "amount_cents",
             "paid_cents",
             "status",
+            "company__siren",
+            "company__name",
         )
         .iterator(chunk_size=5000)
     )
-    for rpps, last, first, dept, cat, dep, reg, nat, amount, paid, status in rows:
+    for rpps, last, first, dept, cat, dep, reg, nat, amount, paid, status, siren, name in rows:
         yield writer.writerow(
             [
                 campaign.year,
@@ -77,6 +82,8 @@ def csv_rows(campaign: Campaign) -> Iterator[str]:
                 decimal_comma(paid),
                 decimal_comma(amount - paid),
                 status,
+                siren or "",
+                name or "",
             ]
         )
 

@@ -10,7 +10,9 @@
 from cotisations.models.attestations import Attestation
 from cotisations.models.calls import (
     CALL_WORKFLOW,
+    CATEGORY_OF_LEGAL_FORM,
     CATEGORY_OF_STATUS,
+    COMPANY_CATEGORIES,
     CallStatus,
     Campaign,
     CampaignStatus,
@@ -33,7 +35,9 @@ from cotisations.models.reminders import ReminderKind, ReminderLog
 
 __all__ = [
     "CALL_WORKFLOW",
+    "CATEGORY_OF_LEGAL_FORM",
     "CATEGORY_OF_STATUS",
+    "COMPANY_CATEGORIES",
     "Attestation",
     "CallStatus",
     "Campaign",

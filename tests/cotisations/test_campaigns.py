@@ -83,7 +83,7 @@ def test_split_must_add_up_is_a_database_rule():
 def test_campaign_create_is_idempotent():
     first = campaign_create(year=2028)
     assert campaign_create(year=2028) == first
-    assert first.tariffs.count() == 3
+    assert first.tariffs.count() == 6  # three for doctors, three for companies
     assert str(first.deadline) == "2028-03-31"
 
 

@@ -28,6 +28,11 @@ STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")
 DUES_TARIFF_ACTIVE = env.str("DUES_TARIFF_ACTIVE", default="105.00,40.00,195.00")
 DUES_TARIFF_RETIRED_ACTIVE = env.str("DUES_TARIFF_RETIRED_ACTIVE", default="105.00,40.00,195.00")
 DUES_TARIFF_RETIRED = env.str("DUES_TARIFF_RETIRED", default="30.00,12.00,55.00")
+# Companies of doctors: a flat amount per company by legal form. Each council decides its own
+# rule; these defaults (the active doctor's rate) are edited per campaign in the admin.
+DUES_TARIFF_COMPANY_SCP = env.str("DUES_TARIFF_COMPANY_SCP", default="105.00,40.00,195.00")
+DUES_TARIFF_COMPANY_SEL = env.str("DUES_TARIFF_COMPANY_SEL", default="105.00,40.00,195.00")
+DUES_TARIFF_COMPANY_SPFPL = env.str("DUES_TARIFF_COMPANY_SPFPL", default="105.00,40.00,195.00")
 # Calls are made on 1 January and payable until 31 March (month-day).
 DUES_CALL_DAY = env.str("DUES_CALL_DAY", default="01-01")
 DUES_DEADLINE_DAY = env.str("DUES_DEADLINE_DAY", default="03-31")
