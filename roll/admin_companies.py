@@ -10,11 +10,27 @@ from django.http import HttpRequest
 
 from cotisations.services.company_dues import company_partner_designate
 from roll.models import Company, CompanyPartner, Doctor
+from roll.models_companies import DESIGNATED_MUST_STAY_MESSAGE
 from roll.siren import normalize_siren
+
+
+class CompanyPartnerForm(forms.ModelForm):
+    class Meta:
+        model = CompanyPartner
+        fields = ("doctor", "role", "joined_on", "left_on")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        # `is_designated` is not a field of this form, so Django skips the database rule
+        # that involves it: check it here for a French message instead of an error page.
+        if self.instance.is_designated and cleaned.get("left_on"):
+            self.add_error("left_on", DESIGNATED_MUST_STAY_MESSAGE)
+        return cleaned
 
 
 class CompanyPartnerInline(admin.TabularInline):
     model = CompanyPartner
+    form = CompanyPartnerForm
     extra = 1
     raw_id_fields = ("doctor",)
     fields = ("doctor", "role", "joined_on", "left_on", "is_designated")
@@ -23,6 +39,8 @@ class CompanyPartnerInline(admin.TabularInline):
 
 
 class CompanyForm(forms.ModelForm):
+    # Wider than the 9 digits stored: staff may type « 732 829 320 », normalised below.
+    siren = forms.CharField(label="numéro SIREN", max_length=20)
     designated_partner = forms.ModelChoiceField(
         queryset=Doctor.objects.none(),
         required=False,

@@ -51,6 +51,11 @@ class PartnerRole(models.TextChoices):
     PRESIDENT = "president", "Président"
 
 
+DESIGNATED_MUST_STAY_MESSAGE = (
+    "L’associé désigné pour la cotisation doit faire partie de la société : "
+    "désignez d’abord un autre associé avant d’enregistrer son départ."
+)
+
 DEPARTMENT_CHOICES = sorted((code, code) for code in DEPARTMENT_CODES)
 
 
@@ -153,10 +158,7 @@ class CompanyPartner(models.Model):
             models.CheckConstraint(
                 condition=Q(is_designated=False) | Q(left_on__isnull=True),
                 name="roll_partner_designated_is_current",
-                violation_error_message=(
-                    "L’associé désigné pour la cotisation doit faire partie de la société : "
-                    "désignez d’abord un autre associé avant d’enregistrer son départ."
-                ),
+                violation_error_message=DESIGNATED_MUST_STAY_MESSAGE,
             ),
             models.UniqueConstraint(
                 fields=["company"],
