@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from accounts.models import User
 from roll.models import Company, LegalForm
 from tests.auth_helpers import verified_user
 from tests.factories import CompanyFactory, CompanyPartnerFactory, DoctorFactory
@@ -10,15 +11,18 @@ from tests.factories import CompanyFactory, CompanyPartnerFactory, DoctorFactory
 @dataclass
 class CompanyOfTwo:
     company: Company
-    payer: object  # the designated partner's User
-    other: object  # the other partner's User
+    payer: User  # the designated partner
+    other: User  # the other partner
+    call: object = None  # set by tests that issue the company's dues
 
 
-def company_of_two(*, name: str = "SCP Martin et Roux", legal_form: str = LegalForm.SCP):
-    company = CompanyFactory(name=name, legal_form=legal_form)
+def company_of_two(
+    *, name: str = "SCP Martin et Roux", legal_form: str = LegalForm.SCP
+) -> CompanyOfTwo:
+    company = CompanyFactory.create(name=name, legal_form=legal_form)
     users = []
     for index, last_name in enumerate(("Martin", "Roux")):
-        doctor = DoctorFactory(last_name=last_name)
+        doctor = DoctorFactory.create(last_name=last_name)
         CompanyPartnerFactory(company=company, doctor=doctor, is_designated=index == 0)
         users.append(
             verified_user(f"dr.{last_name.lower()}{doctor.pk}@exemple.test", doctor=doctor)
