@@ -15,7 +15,7 @@ def company_call_list(*, user: User) -> QuerySet[DuesCall]:
     received = Payment.objects.filter(status=PaymentStatus.SUCCEEDED).order_by("received_on", "pk")
     return (
         DuesCall.objects.filter(doctor_id=user.doctor_id, company__isnull=False)
-        .select_related("campaign", "company")
+        .select_related("campaign", "company", "doctor")
         .prefetch_related(Prefetch("payments", queryset=received, to_attr="received_payments"))
         .order_by("-campaign__year", "company__name")
     )
