@@ -103,10 +103,11 @@ def test_bulk_path_checks_foreign_keys_once_and_keeps_them(postgres, monkeypatch
             "WHERE conrelid = 'cotisations_duescall'::regclass AND contype = 'f'"
         )
         keys = cursor.fetchall()
-    assert len(keys) == 2
+    assert len(keys) == 3  # campaign, doctor, company
     assert all(validated for _, validated in keys)
     indexes = connection.introspection.get_constraints(connection.cursor(), "cotisations_duescall")
     assert indexes["cotis_call_campaign_status"]["index"]
+    assert indexes["cotis_call_company_payer"]["index"]
     # Later openings take the incremental path: only doctors who joined since get a call.
     DoctorFactory.create_batch(2)
     assert campaign_open(year=2027)[1] == 2

@@ -11,6 +11,7 @@ from cotisations.services.calls import payment_record_offline
 from cotisations.services.campaigns import campaign_open_calls
 from cotisations.services.company_dues import company_partner_designate
 from cotisations.services.payments import checkout_start
+from cotisations.services.reminders import reminders_dispatch
 from roll.models import CompanyStatus, LegalForm
 from tests.cotisations.company_helpers import company_of_two
 from tests.factories import CompanyFactory, CompanyPartnerFactory, DoctorFactory
@@ -154,3 +155,31 @@ def test_a_company_without_tariff_gets_no_call(campaign):
 
 def test_company_factory_is_valid():
     CompanyFactory().full_clean()
+
+
+def test_the_designated_partner_is_reminded_of_the_company_dues_by_name(campaign, mailoutbox):
+    setup = company_of_two()
+    campaign_open_calls(campaign_id=campaign.pk)
+    company_call = _company_calls(campaign).get()
+    reminders_dispatch(today=campaign.deadline)
+    to_payer = [m for m in mailoutbox if m.to == [setup.payer.email]]
+    assert len(to_payer) == 2  # their own dues and the company's
+    [company_message] = [m for m in to_payer if "SCP Martin et Roux" in m.body]
+    assert "(société SCP Martin et Roux)" in company_message.subject
+    assert f"<dues-{company_call.pk}-" in company_message.extra_headers["Message-ID"]
+    to_other = [m for m in mailoutbox if m.to == [setup.other.email]]
+    assert len(to_other) == 1
+    assert "société" not in to_other[0].body
+
+
+@pytest.mark.services
+def test_the_bulk_first_opening_calls_companies_too(postgres, monkeypatch):
+    from cotisations.services import campaigns
+
+    monkeypatch.setattr(campaigns, "BULK_THRESHOLD", 1)
+    setup = company_of_two()
+    campaign, created = campaigns.campaign_open(year=2027)
+    assert created == 3
+    call = _company_calls(campaign).get()
+    assert call.doctor_id == setup.payer.doctor_id
+    assert campaigns.campaign_open(year=2027)[1] == 0
