@@ -52,7 +52,7 @@ class PartnerRole(models.TextChoices):
 
 
 DESIGNATED_MUST_STAY_MESSAGE = (
-    "L’associé désigné pour la cotisation doit faire partie de la société : "
+    "L’associé désigné pour la cotisation doit faire partie de la société\u00a0: "
     "désignez d’abord un autre associé avant d’enregistrer son départ."
 )
 

@@ -19,7 +19,7 @@ def validate_siren(value: str) -> None:
         )
     if not luhn_checksum_ok(value):
         raise ValidationError(
-            "Ce numéro SIREN n’est pas valide : vérifiez les chiffres saisis "
+            "Ce numéro SIREN n’est pas valide\u00a0: vérifiez les chiffres saisis "
             "(clé de contrôle incorrecte).",
             code="siren_checksum",
         )

@@ -63,7 +63,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='companypartner',
-            constraint=models.CheckConstraint(condition=models.Q(('is_designated', False), ('left_on__isnull', True), _connector='OR'), name='roll_partner_designated_is_current', violation_error_message='L’associé désigné pour la cotisation doit faire partie de la société : désignez d’abord un autre associé avant d’enregistrer son départ.'),
+            constraint=models.CheckConstraint(condition=models.Q(('is_designated', False), ('left_on__isnull', True), _connector='OR'), name='roll_partner_designated_is_current', violation_error_message='L’associé désigné pour la cotisation doit faire partie de la société\xa0: désignez d’abord un autre associé avant d’enregistrer son départ.'),
         ),
         migrations.AddConstraint(
             model_name='companypartner',

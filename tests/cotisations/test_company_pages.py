@@ -17,6 +17,7 @@ from cotisations.services.company_dues import company_partner_designate
 from cotisations.services.payments import checkout_start
 from tests.cotisations.company_helpers import company_of_two
 from tests.cotisations.conftest import event_body, post_webhook
+from tests.factories import CompanyPartnerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -159,3 +160,27 @@ def test_card_payment_by_webhook_pays_it_and_the_email_names_the_company(
     assert message.to == [setup.payer.email]
     assert "de la société SCP Martin et Roux" in message.body
     assert "La cotisation 2027 de la société est entièrement réglée" in message.body
+
+
+def test_the_company_panel_writes_french_as_the_guide_says(setup):
+    from tests.portal.test_typography import french_faults
+
+    _pay_in_full(setup.call)  # the paid state shows the attestation and the receipts too
+    page = _client(setup.payer).get("/espace/cotisations/").content.decode()
+    assert TITLE in page
+    assert french_faults(page) == []
+
+
+def test_the_space_reads_companies_in_constant_queries(setup, django_assert_max_num_queries):
+    second = company_of_two(name="SCP Seconde")
+    # The payer of the first company is also a partner of the second, and pays it.
+    CompanyPartnerFactory(company=second.company, doctor=setup.payer.doctor)
+    company_partner_designate(company_id=second.company.pk, doctor_id=setup.payer.doctor_id)
+    campaign_open_calls(campaign_id=setup.call.campaign_id)
+    _pay_in_full(setup.call)
+    client = _client(setup.payer)
+    client.get("/espace/cotisations/")  # the session and the caches warm up
+    with django_assert_max_num_queries(6):
+        page = client.get("/espace/cotisations/").content.decode()
+    assert TITLE in page
+    assert "Cotisation de la société SCP Seconde" in page
