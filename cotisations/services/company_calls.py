@@ -27,7 +27,7 @@ def company_calls_insert(*, cursor: CursorWrapper, campaign_id: int, now: dateti
     """Insert the campaign's missing company calls; return how many were created."""
     call, tariff, company, partner = DuesCall, Tariff, Company, CompanyPartner
     q = connection.ops.quote_name
-    c_ = lambda model, name: quoted_column(model, name)  # noqa: E731
+    c_ = quoted_column
     cases = " ".join(
         f"WHEN '{form}' THEN '{category}'" for form, category in CATEGORY_OF_LEGAL_FORM.items()
     )
