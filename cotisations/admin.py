@@ -206,6 +206,7 @@ class ReminderInline(ReadOnlyInline):
 class DuesCallAdmin(admin.ModelAdmin):
     list_display = (
         "doctor",
+        "company",
         "year",
         "category",
         "department",
@@ -214,8 +215,8 @@ class DuesCallAdmin(admin.ModelAdmin):
         "status",
     )
     list_filter = ("campaign__year", "status", "category", DepartmentFilter)
-    search_fields = ("doctor__rpps", "doctor__last_name")
-    list_select_related = ("doctor", "campaign")
+    search_fields = ("doctor__rpps", "doctor__last_name", "company__siren", "company__name")
+    list_select_related = ("doctor", "campaign", "company")
     raw_id_fields = ("doctor",)
     inlines = [PaymentInline, HistoryInline, ReminderInline]
     actions = ["cancel_calls", "exempt_calls"]

@@ -43,6 +43,9 @@ CSV_HEADER = [
     "regle",
     "solde",
     "etat",
+    # A company's dues: the payer above is its designated partner.
+    "siren_societe",
+    "societe",
 ]
 # Per call, what each method brought (succeeded payments), then what came back or is disputed.
 METHOD_COLUMNS = {
@@ -89,11 +92,28 @@ def csv_rows(campaign: Campaign) -> Iterator[str]:
             "amount_cents",
             "paid_cents",
             "status",
+            "company__siren",
+            "company__name",
             *sums,
         )
         .iterator(chunk_size=5000)
     )
-    for rpps, last, first, dept, cat, dep, reg, nat, amount, paid, status, *by_method in rows:
+    for (
+        rpps,
+        last,
+        first,
+        dept,
+        cat,
+        dep,
+        reg,
+        nat,
+        amount,
+        paid,
+        status,
+        siren,
+        name,
+        *by_method,
+    ) in rows:
         yield writer.writerow(
             [
                 campaign.year,
@@ -109,6 +129,8 @@ def csv_rows(campaign: Campaign) -> Iterator[str]:
                 decimal_comma(paid),
                 decimal_comma(amount - paid),
                 status,
+                siren or "",
+                name or "",
                 *(decimal_comma(cents or 0) for cents in by_method),
             ]
         )

@@ -24,11 +24,12 @@ from portal.access import owned_or_404
 
 
 def dues_call_list(*, user: User) -> QuerySet[DuesCall]:
-    """The user's own calls, newest year first; nothing for an unclaimed account."""
+    """The user's own calls, newest year first; nothing for an unclaimed account. The calls of
+    companies they pay for are apart (`cotisations.selectors_companies`)."""
     if user.doctor_id is None:
         return DuesCall.objects.none()
     return (
-        DuesCall.objects.filter(doctor_id=user.doctor_id)
+        DuesCall.objects.filter(doctor_id=user.doctor_id, company__isnull=True)
         .select_related("campaign", "doctor")
         .order_by("-campaign__year")
     )

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from cotisations import views, views_dummy
+from cotisations import views, views_companies, views_dummy
 
 app_name = "cotisations"
 
@@ -16,6 +16,16 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("espace/cotisations/<int:year>/attestation/", views.attestation, name="attestation"),
     path("espace/cotisations/historique/", views.history, name="history"),
     path("espace/cotisations/<int:year>/releve/", views.statement, name="statement"),
+    path(
+        "espace/cotisations/societes/<int:call_id>/payer/",
+        views_companies.company_pay,
+        name="company_pay",
+    ),
+    path(
+        "espace/cotisations/societes/<int:call_id>/attestation/",
+        views_companies.company_attestation,
+        name="company_attestation",
+    ),
     path("verifier/<str:code>/", views.verify, name="verify"),
     path("paiement/webhook/<str:provider>/", views.webhook, name="webhook"),
     path("paiement-test/<str:public_id>/", views_dummy.dummy_checkout, name="dummy_checkout"),

@@ -11,7 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
-from cotisations import documents, selectors
+from cotisations import documents, selectors, selectors_companies
 from cotisations.models import Attestation, CheckoutMode, CheckoutStatus
 from cotisations.providers.base import WebhookError
 from cotisations.services.payments import checkout_start, webhook_receive
@@ -59,6 +59,7 @@ def dues_space(request: HttpRequest) -> HttpResponse:
             "instalments": selectors.instalment_list(call=current) if current else [],
             "past_calls": calls[1:],
             "modes": CheckoutMode,
+            "company_calls": selectors_companies.company_call_list(user=user),
         },
     )
 

@@ -105,5 +105,6 @@ class DoctorAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/roll/doctor/import.html", context)
 
 
-# The change requests' admin lives in its own module; imported so that it registers.
-from roll import admin_changes  # noqa: E402, F401
+# The change requests' and the companies' admin live in their own modules; imported so that
+# they register.
+from roll import admin_changes, admin_companies  # noqa: E402, F401

@@ -81,6 +81,16 @@ from roll.models_changes import (  # noqa: E402
     ChangeStep,
 )
 
+# Companies of doctors (SCP, SEL, SPFPL) and their partners, in their own module too.
+from roll.models_companies import (  # noqa: E402
+    Company,
+    CompanyPartner,
+    CompanyStatus,
+    LegalFamily,
+    LegalForm,
+    PartnerRole,
+)
+
 __all__ = [
     "CHANGEABLE_FIELDS",
     "ChangeDocumentAccess",
@@ -90,6 +100,12 @@ __all__ = [
     "ChangeStatus",
     "ChangeStep",
     "Civility",
+    "Company",
+    "CompanyPartner",
+    "CompanyStatus",
     "Doctor",
     "DoctorStatus",
+    "LegalFamily",
+    "LegalForm",
+    "PartnerRole",
 ]

@@ -61,4 +61,27 @@ PROCESSINGS = [
         ),
         rights=("accès", "rectification", "limitation"),
     ),
+    Processing(
+        key="roll.companies",
+        name="Sociétés de médecins inscrites au tableau",
+        purpose=(
+            "Tenir le tableau des sociétés d’exercice et de participations de médecins (SCP, "
+            "SEL, SPFPL), leurs associés, et appeler leur cotisation auprès de l’associé "
+            "désigné."
+        ),
+        legal_basis=(
+            LegalBasis.LEGAL_OBLIGATION + "\u00a0: inscription des sociétés au tableau (articles "
+            "R. 4113-4 et suivants du Code de la santé publique)"
+        ),
+        data=(
+            "dénomination, forme juridique, numéro SIREN et adresse du siège",
+            "numéro et date d’inscription au tableau, conseil départemental",
+            "associés (médecins inscrits), leur qualité et leurs dates d’entrée et de départ",
+            "associé désigné pour la cotisation",
+        ),
+        retention="Durée de l’inscription de la société au tableau, puis archivage",
+        recipients=("conseils départementaux, régionaux et national de l’Ordre",),
+        models=("roll.Company", "roll.CompanyPartner"),
+        rights=("accès", "rectification", "limitation"),
+    ),
 ]

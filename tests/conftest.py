@@ -183,8 +183,10 @@ def migrate_to() -> Iterator[Any]:
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
-    def run(targets: list[tuple[str, str]]) -> Any:
+    def run(targets: list[tuple[str, str]] | None) -> Any:
+        """`None`: the latest migrations, for a test that goes on with today's models."""
         executor = MigrationExecutor(connection)
+        targets = executor.loader.graph.leaf_nodes() if targets is None else targets
         executor.migrate(targets)
         return executor.loader.project_state(targets).apps
 

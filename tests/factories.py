@@ -6,7 +6,15 @@ import factory
 from factory.django import DjangoModelFactory
 
 from accounts.models import User
-from roll.models import Civility, Doctor, DoctorStatus
+from roll.models import (
+    Civility,
+    Company,
+    CompanyPartner,
+    Doctor,
+    DoctorStatus,
+    LegalForm,
+    PartnerRole,
+)
 from roll.rpps import luhn_check_digit
 
 TEST_PASSWORD = "motdepasse-solide-2026"
@@ -51,3 +59,34 @@ class UserFactory(DjangoModelFactory[User]):
     def _save_password(obj: User, create: bool, extracted: object, **kwargs: object) -> None:
         if create:
             obj.save(update_fields=["password"])
+
+
+def factory_siren(n: int) -> str:
+    """A Luhn-valid SIREN; the "98" prefix keeps clear of real-looking numbers."""
+    payload = f"98{n:06d}"
+    return payload + luhn_check_digit(payload)
+
+
+class CompanyFactory(DjangoModelFactory[Company]):
+    class Meta:
+        model = Company
+
+    name = factory.Sequence(lambda n: f"SCP Cabinet des Tilleuls {n}")
+    legal_form = LegalForm.SCP
+    siren = factory.Sequence(factory_siren)
+    roll_number = factory.Sequence(lambda n: f"75-S-{n:05d}")
+    department = "75"
+    registered_on = datetime.date(2015, 9, 1)
+    street = "12 avenue des Tilleuls"
+    postcode = "75012"
+    city = "Paris"
+
+
+class CompanyPartnerFactory(DjangoModelFactory[CompanyPartner]):
+    class Meta:
+        model = CompanyPartner
+
+    company = factory.SubFactory(CompanyFactory)
+    doctor = factory.SubFactory(DoctorFactory)
+    role = PartnerRole.PARTNER
+    joined_on = datetime.date(2015, 9, 1)

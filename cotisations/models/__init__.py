@@ -11,7 +11,9 @@
 from cotisations.models.attestations import Attestation
 from cotisations.models.calls import (
     CALL_WORKFLOW,
+    CATEGORY_OF_LEGAL_FORM,
     CATEGORY_OF_STATUS,
+    COMPANY_CATEGORIES,
     TARIFF_CATEGORIES,
     CallStatus,
     Campaign,
@@ -36,7 +38,9 @@ from cotisations.models.reminders import ReminderKind, ReminderLog
 
 __all__ = [
     "CALL_WORKFLOW",
+    "CATEGORY_OF_LEGAL_FORM",
     "CATEGORY_OF_STATUS",
+    "COMPANY_CATEGORIES",
     "TARIFF_CATEGORIES",
     "Attestation",
     "CallStatus",

@@ -8,7 +8,8 @@ from django.db import models
 from django.db.models import F, Q
 
 from portal.workflow import Workflow
-from roll.models import DoctorStatus
+from roll.models import DoctorStatus, LegalForm
+from roll.models_companies import FAMILY_OF_FORM
 
 
 class CampaignStatus(models.TextChoices):
@@ -27,6 +28,10 @@ class Category(models.TextChoices):
     # (exemptions app): the amount is halved, or the call is exempt altogether.
     HALF_EXEMPT = "half_exempt", "Exonération de moitié"
     EXEMPT = "exempt", "Exonération totale"
+    # Companies of doctors owe dues of their own, at a flat rate per legal form.
+    COMPANY_SCP = "company_scp", "Société : SCP"
+    COMPANY_SEL = "company_sel", "Société : SEL"
+    COMPANY_SPFPL = "company_spfpl", "Société : SPFPL"
 
 
 # The categories a campaign has a tariff for; the two exemption categories are decisions on
@@ -36,6 +41,9 @@ TARIFF_CATEGORIES: tuple[str, ...] = (
     Category.RETIRED_ACTIVE,
     Category.RETIRED,
     Category.FIRST_REGISTRATION,
+    Category.COMPANY_SCP,
+    Category.COMPANY_SEL,
+    Category.COMPANY_SPFPL,
 )
 
 
@@ -47,6 +55,12 @@ CATEGORY_OF_STATUS: dict[str, str] = {
     DoctorStatus.RETIRED: Category.RETIRED,
     DoctorStatus.SUSPENDED: Category.ACTIVE,
 }
+
+# A company's tariff: one per family of legal forms (every SEL pays the SEL rate).
+CATEGORY_OF_LEGAL_FORM: dict[str, str] = {
+    form: f"company_{FAMILY_OF_FORM[form]}" for form in LegalForm.values
+}
+COMPANY_CATEGORIES = frozenset(CATEGORY_OF_LEGAL_FORM.values())
 
 
 class CallStatus(models.TextChoices):
@@ -149,7 +163,13 @@ class Tariff(models.Model):
 
 
 class DuesCall(models.Model):
-    """One doctor's dues for one year: the amount, its split, what was paid."""
+    """One doctor's dues for one year: the amount, its split, what was paid.
+
+    A company's dues are a call too, with `company` set: its `doctor` is then the partner
+    designated to pay it, so that payments, receipts, reminders, the owner scoping and the
+    accounting export work unchanged. A doctor has one call of their own per year (company
+    empty) and one per company they pay for.
+    """
 
     # No index of their own: the unique (doctor, campaign) and the (campaign, status) indexes
     # serve both lookups, and every index slows the yearly bulk insert of 261,378 calls.
@@ -165,6 +185,16 @@ class DuesCall(models.Model):
         on_delete=models.PROTECT,
         related_name="dues_calls",
         verbose_name="médecin",
+        db_index=False,
+    )
+    # Set for a company's dues; `doctor` is then the partner who pays them.
+    company = models.ForeignKey(
+        "roll.Company",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="dues_calls",
+        verbose_name="société",
         db_index=False,
     )
     category = models.CharField("catégorie", max_length=20, choices=Category.choices)
@@ -187,9 +217,32 @@ class DuesCall(models.Model):
         ordering = ["-campaign__year", "doctor__last_name"]
         indexes = [
             models.Index(fields=["campaign", "status"], name="cotis_call_campaign_status"),
+            # The few company calls a partner pays, without a scan of every doctor's calls.
+            models.Index(
+                fields=["doctor"],
+                condition=Q(company__isnull=False),
+                name="cotis_call_company_payer",
+            ),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["doctor", "campaign"], name="cotis_call_one_per_year"),
+            # Partial: a doctor's own call (company empty) once a year; a doctor's own calls
+            # are looked up with `company IS NULL`, so they read this index.
+            models.UniqueConstraint(
+                fields=["doctor", "campaign"],
+                condition=Q(company__isnull=True),
+                name="cotis_call_one_per_year",
+            ),
+            models.UniqueConstraint(
+                fields=["company", "campaign"],
+                condition=Q(company__isnull=False),
+                name="cotis_call_company_one_per_year",
+            ),
+            # A company's call is at a company's tariff, and only a company's call is.
+            models.CheckConstraint(
+                condition=(Q(company__isnull=True) & ~Q(category__in=sorted(COMPANY_CATEGORIES)))
+                | (Q(company__isnull=False) & Q(category__in=sorted(COMPANY_CATEGORIES))),
+                name="cotis_call_company_category",
+            ),
             models.CheckConstraint(condition=Q(amount_cents__gt=0), name="cotis_call_positive"),
             models.CheckConstraint(
                 condition=Q(
@@ -210,6 +263,8 @@ class DuesCall(models.Model):
         ]
 
     def __str__(self) -> str:
+        if self.company is not None:
+            return f"Cotisation {self.campaign.year} — {self.company.name}"
         return f"Cotisation {self.campaign.year} — {self.doctor}"
 
     @property

@@ -6,7 +6,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
-from django.db import connection, models, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from cotisations.models import (
@@ -19,6 +19,7 @@ from cotisations.models import (
     Tariff,
 )
 from cotisations.services.bulk_load import bulk_load
+from cotisations.services.company_calls import company_calls_insert, quoted_column
 from roll.models import Doctor
 
 
@@ -62,6 +63,9 @@ def default_splits() -> dict[str, Split]:
         Category.RETIRED_ACTIVE: settings.DUES_TARIFF_RETIRED_ACTIVE,
         Category.RETIRED: settings.DUES_TARIFF_RETIRED,
         Category.FIRST_REGISTRATION: settings.DUES_TARIFF_FIRST_REGISTRATION,
+        Category.COMPANY_SCP: settings.DUES_TARIFF_COMPANY_SCP,
+        Category.COMPANY_SEL: settings.DUES_TARIFF_COMPANY_SEL,
+        Category.COMPANY_SPFPL: settings.DUES_TARIFF_COMPANY_SPFPL,
     }
     splits: dict[str, Split] = {}
     for category, text in configured.items():
@@ -111,15 +115,13 @@ def campaign_create(
     return campaign
 
 
-def _quoted(model: type[models.Model], field: str) -> str:
-    column = model._meta.get_field(field).column  # type: ignore[union-attr]
-    assert isinstance(column, str)
-    return connection.ops.quote_name(column)
+_quoted = quoted_column
 
 
 @transaction.atomic
 def campaign_open_calls(*, campaign_id: int) -> int:
-    """Create the missing calls of a campaign; return how many were created.
+    """Create the missing calls of a campaign (doctors', then companies'); return how many
+    were created.
 
     One INSERT … SELECT from the roll joined to the tariffs: the database does the work, the
     unique (campaign, doctor) constraint with ON CONFLICT DO NOTHING makes a re-run add only
@@ -169,8 +171,10 @@ def campaign_open_calls(*, campaign_id: int) -> int:
         # SQLite needs a WHERE before ON CONFLICT in INSERT … SELECT to parse it.
         f"WHERE 1 = 1"
     )
+    # The doctor's own calls have their partial unique index (company empty).
     on_conflict = (
-        f" ON CONFLICT ({_quoted(call, 'campaign')}, {_quoted(call, 'doctor')}) DO NOTHING"
+        f" ON CONFLICT ({_quoted(call, 'campaign')}, {_quoted(call, 'doctor')}) "
+        f"WHERE {_quoted(call, 'company')} IS NULL DO NOTHING"
     )
     now = timezone.now()
     params: list[int | str | date | datetime] = [
@@ -185,9 +189,11 @@ def campaign_open_calls(*, campaign_id: int) -> int:
         if connection.vendor == "postgresql" and _first_large_opening(campaign):
             with bulk_load(cursor, call._meta.db_table):
                 cursor.execute(sql, params)
-                return max(cursor.rowcount, 0)
-        cursor.execute(sql + on_conflict, params)
-        return max(cursor.rowcount, 0)
+                created = max(cursor.rowcount, 0)
+        else:
+            cursor.execute(sql + on_conflict, params)
+            created = max(cursor.rowcount, 0)
+        return created + company_calls_insert(cursor=cursor, campaign_id=campaign.pk, now=now)
 
 
 # From this many doctors on the roll, the first opening is done as a bulk load.

@@ -43,7 +43,13 @@ def payment_confirmation_send(*, payment_id: int) -> bool:
     with transaction.atomic():
         payment = (
             Payment.objects.select_for_update(of=("self",))
-            .select_related("call__campaign", "call__doctor", "call__doctor__account", "receipt")
+            .select_related(
+                "call__campaign",
+                "call__company",
+                "call__doctor",
+                "call__doctor__account",
+                "receipt",
+            )
             .filter(
                 pk=payment_id,
                 status=PaymentStatus.SUCCEEDED,

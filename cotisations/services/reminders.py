@@ -84,7 +84,7 @@ def reminder_batch_send(*, campaign_id: int, kind: str, call_ids: list[int]) -> 
     calls = (
         selectors.reminder_recipients(campaign=campaign, kind=kind)
         .filter(pk__in=call_ids)
-        .select_related("campaign", "doctor", "doctor__account")
+        .select_related("campaign", "company", "doctor", "doctor__account")
         .only(*_MESSAGE_FIELDS)
         .order_by("pk")
     )
@@ -108,6 +108,8 @@ _MESSAGE_FIELDS = (
     "paid_cents",
     "campaign__year",
     "campaign__deadline",
+    # A company's call names the company (its designated partner receives the reminder).
+    "company__name",
     "doctor__last_name",
     "doctor__email",
     "doctor__account__email",
@@ -118,7 +120,9 @@ def reminder_send_one(*, call_id: int, kind: str, extra: dict[str, str] | None =
     """Send a single notice (instalments) once; return whether it went out now."""
     if ReminderLog.objects.filter(call_id=call_id, kind=kind).exists():
         return False
-    call = DuesCall.objects.select_related("campaign", "doctor", "doctor__account").get(pk=call_id)
+    call = DuesCall.objects.select_related("campaign", "company", "doctor", "doctor__account").get(
+        pk=call_id
+    )
     to = recipient(call)
     if not to:
         return False

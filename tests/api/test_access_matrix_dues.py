@@ -16,6 +16,7 @@ from cotisations.models import Attestation, Checkout, DuesCall, Payment
 from cotisations.services.calls import payment_record_offline
 from cotisations.services.campaigns import campaign_open
 from cotisations.services.payments import checkout_start
+from tests.factories import CompanyFactory, CompanyPartnerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -98,3 +99,49 @@ def test_dues_admin_pages_are_staff_only(people, paid_by_a):
     for url in urls:
         for key in ("medecin_a", "medecin_b", "etudiant"):
             assert people[key].web.get(url, follow=True).status_code == 403, f"{key} → {url}"
+
+
+def test_company_dues_answer_only_the_designated_partner(people, settings, caplog):
+    """A company of A (designated) and B (partner): B, the student and staff get 404 on every
+    URL of the company's dues, as any stranger does."""
+    settings.PAYMENT_PROVIDER = "dummy"
+    a, b = people["medecin_a"], people["medecin_b"]
+    company = CompanyFactory(name="SCP A et B")
+    CompanyPartnerFactory(company=company, doctor=a.user.doctor, is_designated=True)
+    CompanyPartnerFactory(company=company, doctor=b.user.doctor)
+    year = datetime.date.today().year
+    campaign_open(year=year)
+    call = DuesCall.objects.get(company=company, campaign__year=year)
+    checkout = checkout_start(call_id=call.pk, user=a.user, mode="full")
+    payment = payment_record_offline(
+        call_id=call.pk,
+        amount_cents=call.amount_cents,
+        method="transfer",
+        received_on=datetime.date.today(),
+        reference="VIR SCP 9",
+        actor=None,
+    )
+    attestation = reverse("cotisations:company_attestation", args=[call.pk])
+    assert a.web.get(attestation).status_code == 200
+    before = state()
+    attempts = [
+        ("post", reverse("cotisations:company_pay", args=[call.pk]), {"mode": "full"}),
+        ("get", attestation, None),
+        ("get", reverse("cotisations:receipt", args=[payment.pk]), None),
+        ("get", reverse("cotisations:checkout_return", args=[checkout.public_id]), None),
+        ("get", reverse("cotisations:dummy_checkout", args=[checkout.public_id]), None),
+    ]
+    for key in ("medecin_b", "etudiant", "staff"):
+        for method, url, data in attempts:
+            caplog.clear()
+            with caplog.at_level(logging.WARNING):
+                response = getattr(people[key].web, method)(url, data or {})
+            where = f"{key} → {method.upper()} {url}"
+            assert response.status_code == 404, where
+            assert b"%PDF" not in response.content, where
+            assert any(
+                r.name == "django.request" and url in r.getMessage() for r in caplog.records
+            ), where
+        page = people[key].web.get("/espace/cotisations/").content.decode()
+        assert "SCP A et B" not in page, key
+    assert state() == before

@@ -91,7 +91,7 @@ def test_split_must_add_up_is_a_database_rule():
 def test_campaign_create_is_idempotent():
     first = campaign_create(year=2028)
     assert campaign_create(year=2028) == first
-    assert first.tariffs.count() == 4
+    assert first.tariffs.count() == 7  # four for doctors, three for companies
     assert str(first.deadline) == "2028-03-31"
 
 
@@ -111,10 +111,11 @@ def test_bulk_path_checks_foreign_keys_once_and_keeps_them(postgres, monkeypatch
             "WHERE conrelid = 'cotisations_duescall'::regclass AND contype = 'f'"
         )
         keys = cursor.fetchall()
-    assert len(keys) == 2
+    assert len(keys) == 3  # campaign, doctor, company
     assert all(validated for _, validated in keys)
     indexes = connection.introspection.get_constraints(connection.cursor(), "cotisations_duescall")
     assert indexes["cotis_call_campaign_status"]["index"]
+    assert indexes["cotis_call_company_payer"]["index"]
     # Later openings take the incremental path: only doctors who joined since get a call.
     DoctorFactory.create_batch(2)
     assert campaign_open(year=2027)[1] == 2
@@ -141,6 +142,10 @@ def test_the_2026_tariffs_are_the_defaults_split_among_the_councils():
         Category.RETIRED_ACTIVE: (36500, 11300),
         Category.RETIRED: (10400, 3200),
         Category.FIRST_REGISTRATION: (18250, 5650),
+        # Companies: the active doctor's rate until the council sets its own rule.
+        Category.COMPANY_SCP: (36500, 11300),
+        Category.COMPANY_SEL: (36500, 11300),
+        Category.COMPANY_SPFPL: (36500, 11300),
     }
 
 

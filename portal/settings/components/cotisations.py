@@ -33,6 +33,11 @@ DUES_TARIFF_RETIRED = env.str("DUES_TARIFF_RETIRED", default="32.00,13.00,59.00"
 DUES_TARIFF_FIRST_REGISTRATION = env.str(
     "DUES_TARIFF_FIRST_REGISTRATION", default="56.50,21.50,104.50"
 )
+# Companies of doctors: a flat amount per company by legal form. Each council decides its own
+# rule; these defaults (the active doctor's rate) are edited per campaign in the admin.
+DUES_TARIFF_COMPANY_SCP = env.str("DUES_TARIFF_COMPANY_SCP", default="113.00,43.00,209.00")
+DUES_TARIFF_COMPANY_SEL = env.str("DUES_TARIFF_COMPANY_SEL", default="113.00,43.00,209.00")
+DUES_TARIFF_COMPANY_SPFPL = env.str("DUES_TARIFF_COMPANY_SPFPL", default="113.00,43.00,209.00")
 # Calls are made on 1 January and payable until 31 March (month-day).
 DUES_CALL_DAY = env.str("DUES_CALL_DAY", default="01-01")
 DUES_DEADLINE_DAY = env.str("DUES_DEADLINE_DAY", default="03-31")
