@@ -3,6 +3,7 @@ and what the daily task works on."""
 
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
 from accounts.models import User
@@ -11,6 +12,7 @@ from cotisations.models import (
     CallStatus,
     Campaign,
     Checkout,
+    CheckoutStatus,
     DuesCall,
     Instalment,
     InstalmentStatus,
@@ -66,6 +68,20 @@ def checkout_get(*, user: User, public_id: str) -> Checkout:
         call__doctor_id=user.doctor_id or 0  # an unclaimed account has none
     )
     return owned_or_404(checkouts, user_id=user.pk, public_id=public_id)
+
+
+def sepa_checkout_offered() -> bool:
+    """« Payer par prélèvement SEPA » with Stripe: both the card and the debit provider are
+    Stripe (DIRECT_DEBIT_PROVIDER="sepa_file" debits through plans and pain.008 files)."""
+    return (
+        settings.PAYMENT_PROVIDER == "stripe"
+        and getattr(settings, "DIRECT_DEBIT_PROVIDER", "") == "stripe"
+    )
+
+
+def sepa_debit_in_progress(*, call: DuesCall) -> Checkout | None:
+    """The call's SEPA debit submitted to the bank and not settled yet, if any."""
+    return call.checkouts.filter(status=CheckoutStatus.PROCESSING).order_by("-pk").first()
 
 
 def attestation_verify(*, code: str) -> Attestation | None:
