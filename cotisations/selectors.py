@@ -159,14 +159,17 @@ DUE_STATUSES = (CallStatus.OPEN, CallStatus.PARTIALLY_PAID)
 
 def reminder_recipients(*, campaign: Campaign, kind: str) -> QuerySet[DuesCall]:
     """Calls still owing money that have not had `kind` yet. Calls paid by instalments on
-    schedule get their own notices instead."""
+    schedule get their own notices instead; calls with a SEPA debit in progress wait for it."""
     sent = ReminderLog.objects.filter(call=OuterRef("pk"), kind=kind)
     on_plan = Instalment.objects.filter(
         plan__call=OuterRef("pk"),
         status__in=(InstalmentStatus.SCHEDULED, InstalmentStatus.PROCESSING),
     )
+    # A SEPA debit waiting for the bank will pay it: « pay now » would invite a second payment.
+    debit_pending = Checkout.objects.filter(call=OuterRef("pk"), status=CheckoutStatus.PROCESSING)
     return (
         DuesCall.objects.filter(campaign=campaign, status__in=DUE_STATUSES)
         .exclude(Exists(sent))
         .exclude(Exists(on_plan))
+        .exclude(Exists(debit_pending))
     )

@@ -59,6 +59,8 @@ def dues_space(request: HttpRequest) -> HttpResponse:
             "instalments": selectors.instalment_list(call=current) if current else [],
             "past_calls": calls[1:],
             "modes": CheckoutMode,
+            "sepa_offered": selectors.sepa_checkout_offered(),
+            "sepa_pending": selectors.sepa_debit_in_progress(call=current) if current else None,
         },
     )
 
