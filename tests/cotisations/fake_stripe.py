@@ -373,6 +373,15 @@ def signed_post(client: Any, payload: str, *, secret: str = WEBHOOK_SECRET, time
     )
 
 
+def signed_headers(event: dict) -> tuple[bytes, dict[str, str]]:
+    """`event` as the body and headers of Stripe's webhook request."""
+    payload = json.dumps(event)
+    header = stripe.WebhookSignature.generate_signature_header(
+        payload, WEBHOOK_SECRET, int(time.time())
+    )
+    return payload.encode(), {"Stripe-Signature": header}
+
+
 def stripe_webhook(client: Any, event: dict, *, secret=WEBHOOK_SECRET, timestamp=None):
     """Deliver `event` to the portal as Stripe does, signed with the SDK's helper."""
     return signed_post(client, json.dumps(event), secret=secret, timestamp=timestamp)
