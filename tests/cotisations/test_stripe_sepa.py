@@ -9,6 +9,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
+from accounts.models import User
 from cotisations import selectors
 from cotisations.models import (
     Attestation,
@@ -23,6 +24,7 @@ from cotisations.models import (
 )
 from cotisations.services.payments import checkout_start
 from portal.admin_dashboard import waiting_items
+from tests.auth_helpers import verified_user
 from tests.cotisations.conftest import YEAR
 from tests.cotisations.fake_stripe import (
     DISPUTED,
@@ -37,7 +39,6 @@ from tests.cotisations.fake_stripe import (
     hosted_page_pay,
     stripe_webhook,
 )
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -271,7 +272,7 @@ def test_a_dispute_takes_the_payment_out_and_a_won_one_restores_it(
 
 def _disputed_waiting() -> int:
     """The count of the « À traiter » line for disputed payments."""
-    staff = UserFactory(is_staff=True, is_superuser=True)
+    staff = User.objects.get(pk=verified_user("chef@ordre.test", is_staff=True, is_superuser=True).pk)
     [count] = [
         item.count
         for item in waiting_items(user=staff)
