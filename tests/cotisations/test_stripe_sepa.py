@@ -272,7 +272,8 @@ def test_a_dispute_takes_the_payment_out_and_a_won_one_restores_it(
 
 def _disputed_waiting() -> int:
     """The count of the « À traiter » line for disputed payments."""
-    staff = User.objects.get(pk=verified_user("chef@ordre.test", is_staff=True, is_superuser=True).pk)
+    created = verified_user("chef@ordre.test", is_staff=True, is_superuser=True)
+    staff = User.objects.get(pk=created.pk)
     [count] = [
         item.count
         for item in waiting_items(user=staff)
