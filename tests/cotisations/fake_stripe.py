@@ -56,6 +56,10 @@ class FakeStripe(BaseHTTPRequestHandler):
     requests: list[dict] = []
     sessions: dict[str, dict[str, Any]] = {}
     intents: dict[str, dict[str, Any]] = {}
+    # Browser journeys: the hosted page is served here (else Stripe's address, never opened),
+    # and what the doctor's IBAN will make test mode send is kept per session.
+    hosted_base: str | None = None
+    timelines: dict[str, list["Timed"]] = {}
     _ids = itertools.count(1)
 
     @classmethod
@@ -63,6 +67,8 @@ class FakeStripe(BaseHTTPRequestHandler):
         cls.requests = []
         cls.sessions = {}
         cls.intents = {}
+        cls.hosted_base = None
+        cls.timelines = {}
 
     @classmethod
     def new_id(cls, prefix: str) -> str:
@@ -90,6 +96,8 @@ class FakeStripe(BaseHTTPRequestHandler):
             {"method": "GET", "path": self.path, "headers": dict(self.headers)}
         )
         path = urllib.parse.urlparse(self.path).path
+        if path.startswith("/c/pay/"):
+            return self._hosted_page(path.rsplit("/", 1)[1])
         if path.startswith("/v1/payment_intents/"):
             intent = path.rsplit("/", 1)[1]
             return self._reply(
@@ -108,6 +116,14 @@ class FakeStripe(BaseHTTPRequestHandler):
         FakeStripe.requests.append(
             {"method": "POST", "path": self.path, "form": form, "headers": dict(self.headers)}
         )
+        if self.path.startswith("/c/pay/"):
+            session_id = self.path.rsplit("/", 1)[1]
+            FakeStripe.timelines[session_id] = hosted_page_pay(session_id, form["iban"][0])
+            self.send_response(303)
+            self.send_header("Location", FakeStripe.sessions[session_id]["success_url"])
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return None
         if self.path == "/v1/checkout/sessions":
             return self._reply(200, self._session_create(form))
         if self.path == "/v1/customers":
@@ -133,6 +149,26 @@ class FakeStripe(BaseHTTPRequestHandler):
             return self._refund(form)
         return self._missing()
 
+    def _hosted_page(self, session_id: str):
+        """Stripe's hosted page, reduced to what the doctor does on it for SEPA Debit."""
+        session = FakeStripe.sessions.get(session_id)
+        if session is None:
+            return self._missing()
+        amount = f"{session['amount_total'] / 100:.2f}".replace(".", ",")
+        html = f"""<!doctype html><html lang="fr"><head><meta charset="utf-8">
+<title>Stripe (test)</title></head><body><main><h1>Prélèvement SEPA de {amount} €</h1>
+<form method="post" action="/c/pay/{session_id}">
+<label for="iban">IBAN</label> <input id="iban" name="iban" required>
+<p>En acceptant ce mandat, vous autorisez l’Ordre à débiter votre compte.</p>
+<button type="submit">Accepter le mandat et payer</button></form></main></body></html>"""
+        data = html.encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+        return None
+
     def _session_create(self, form: dict[str, list[str]]) -> dict[str, Any]:
         ref = form["client_reference_id"][0]
         mode = form.get("mode", ["payment"])[0]
@@ -146,7 +182,7 @@ class FakeStripe(BaseHTTPRequestHandler):
             "id": session_id,
             "object": "checkout.session",
             "mode": mode,
-            "url": f"https://checkout.stripe.com/c/pay/{session_id}",
+            "url": f"{FakeStripe.hosted_base or 'https://checkout.stripe.com'}/c/pay/{session_id}",
             "client_reference_id": ref,
             "metadata": metadata,
             "customer": form.get("customer", [None])[0],
@@ -405,10 +441,11 @@ def running_fake_stripe(settings: Any) -> Iterator[type[FakeStripe]]:
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     FakeStripe.reset()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
     settings.PAYMENT_PROVIDER = "stripe"
     settings.STRIPE_SECRET_KEY = "sk_test_portal_local"
     settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
-    settings.STRIPE_API_BASE = f"http://127.0.0.1:{server.server_address[1]}"
+    settings.STRIPE_API_BASE = base
     try:
         yield FakeStripe
     finally:

@@ -324,3 +324,26 @@ def test_a_dispute_of_more_than_the_payment_waits_for_staff(sepa, client, doctor
     record = ProviderEvent.objects.get(event_id=dispute["id"])
     assert record.error == "amount: more than the payment's"
     assert call.payments.get().status == PaymentStatus.SUCCEEDED
+
+
+@pytest.mark.parametrize(("provider", "allowed"), [("stripe", True), ("dummy", False)])
+def test_the_csp_lets_the_pay_form_go_to_stripes_page(provider, allowed):
+    # Browsers hold the redirect after « Payer » to `form-action`: without Stripe's origin the
+    # doctor would stay on the dues page (the SEPA browser journey found it).
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings as django_settings
+
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['form-action'])"
+    )
+    env = {**os.environ, "PAYMENT_PROVIDER": provider}
+    env["DJANGO_SETTINGS_MODULE"] = "portal.settings.test"
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    ).stdout
+    assert (django_settings.STRIPE_CHECKOUT_ORIGIN in out) == allowed
+    assert "'self'" in out

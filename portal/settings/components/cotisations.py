@@ -22,6 +22,8 @@ PAYMENT_WEBHOOK_TOLERANCE = env.int("PAYMENT_WEBHOOK_TOLERANCE", default=300)
 STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")
+# Where Stripe's hosted Checkout pages live (allowed as a form target by the CSP).
+STRIPE_CHECKOUT_ORIGIN = "https://checkout.stripe.com"
 
 # Default tariffs (euros, "departmental,regional,national") used when a campaign is opened
 # without tariffs of its own: full rate 340 EUR, retired doctors without activity 97 EUR.
