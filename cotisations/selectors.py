@@ -4,7 +4,7 @@ and what the daily task works on."""
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 
 from accounts.models import User
 from cotisations.models import (
@@ -29,9 +29,13 @@ def dues_call_list(*, user: User) -> QuerySet[DuesCall]:
     """The user's own calls, newest year first; nothing for an unclaimed account."""
     if user.doctor_id is None:
         return DuesCall.objects.none()
+    # The amount of a SEPA debit waiting for the bank, if any: read in the same query, as the
+    # dues page shows it (« Prélèvement en cours ») instead of « Payer ».
+    pending = Checkout.objects.filter(call=OuterRef("pk"), status=CheckoutStatus.PROCESSING)
     return (
         DuesCall.objects.filter(doctor_id=user.doctor_id)
         .select_related("campaign", "doctor")
+        .annotate(debit_pending_cents=Subquery(pending.values("amount_cents")[:1]))
         .order_by("-campaign__year")
     )
 

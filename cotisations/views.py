@@ -60,7 +60,7 @@ def dues_space(request: HttpRequest) -> HttpResponse:
             "past_calls": calls[1:],
             "modes": CheckoutMode,
             "sepa_offered": selectors.sepa_checkout_offered(),
-            "sepa_pending": selectors.sepa_debit_in_progress(call=current) if current else None,
+            "sepa_pending": getattr(current, "debit_pending_cents", None),
         },
     )
 
