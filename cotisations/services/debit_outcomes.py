@@ -44,7 +44,7 @@ def debit_failed(
         payment.status = PaymentStatus.RETURNED
         payment.refund_reason = f"{reason_code} {reason_label}".strip()[:255]
         payment.save(update_fields=["status", "refund_reason"])
-        dues_call_recompute(call=call, reason=f"Prélèvement rejeté : {reason_label}")
+        dues_call_recompute(call=call, reason=f"Prélèvement rejeté\u00a0: {reason_label}")
     logger.info("debit failed call=%s payment=%s code=%s", call_id, payment_id, reason_code)
     # The key is drawn once: a retried task resends the same Message-ID (mail systems drop
     # the copy), two failed debits of one call are two messages.

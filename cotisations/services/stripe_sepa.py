@@ -70,8 +70,8 @@ def checkout_start_check(*, call: DuesCall, mode: str) -> None:
     if pending is not None:
         raise ValidationError(
             f"Un prélèvement SEPA de {euros(pending.amount_cents)} est en cours pour cette "
-            "cotisation : ne payez pas une seconde fois. La banque le confirme en quelques "
-            "jours ouvrés ; s’il n’aboutit pas, vous serez prévenu par courriel."
+            "cotisation\u00a0: ne payez pas une seconde fois. La banque le confirme en quelques "
+            "jours ouvrés\u00a0; s’il n’aboutit pas, vous serez prévenu par courriel."
         )
 
 
