@@ -39,6 +39,7 @@ from tests.cotisations.fake_stripe import (
     hosted_page_pay,
     stripe_webhook,
 )
+from tests.portal.test_typography import french_faults
 
 pytestmark = pytest.mark.django_db
 
@@ -147,6 +148,16 @@ def test_a_debit_in_progress_then_settled_pays_the_dues(
     page = doctor_client.get("/espace/cotisations/").content.decode()
     assert "Réglée" in page
     assert "Prélèvement en cours" not in page
+
+
+def test_the_sepa_pages_write_french(sepa, client, doctor_client, call):
+    offered = doctor_client.get("/espace/cotisations/").content.decode()
+    checkout, _rest = _pay_with(client, doctor_client, call, IBAN_OF[SUCCEEDS_LATE])
+    pending = doctor_client.get("/espace/cotisations/").content.decode()
+    back = doctor_client.get(f"/espace/cotisations/retour/{checkout.public_id}/").content.decode()
+    refused = doctor_client.post(PAY_URL, {"mode": CheckoutMode.FULL}, follow=True)
+    for page in (offered, pending, back, refused.content.decode()):
+        assert french_faults(page) == []
 
 
 def test_no_second_payment_while_the_debit_waits(sepa, client, doctor_client, doctor_user, call):
