@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.conf import settings
-from django.core.checks import CheckMessage, Error, Tags, register
+from django.core.checks import CheckMessage, Error, Tags, Warning, register
 
 from cotisations.providers import PROVIDER_NAMES
 
@@ -37,3 +37,30 @@ def payment_provider_check(app_configs: Any = None, **kwargs: Any) -> list[Check
             )
         )
     return errors
+
+
+DIRECT_DEBIT_PROVIDERS = ("", "sepa_file", "stripe")
+
+
+@register()
+def direct_debit_provider_check(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """Stripe collects SEPA debits only when it also takes the payments: with another payment
+    provider, « Payer par prélèvement SEPA » would silently never show."""
+    name = getattr(settings, "DIRECT_DEBIT_PROVIDER", "")
+    if name not in DIRECT_DEBIT_PROVIDERS:
+        return [
+            Error(
+                f"DIRECT_DEBIT_PROVIDER={name!r} is unknown.",
+                hint="Choose sepa_file, stripe, or leave it empty for no direct debit.",
+                id="cotisations.E010",
+            )
+        ]
+    if name == "stripe" and settings.PAYMENT_PROVIDER != "stripe":
+        return [
+            Warning(
+                "DIRECT_DEBIT_PROVIDER=stripe needs PAYMENT_PROVIDER=stripe: no SEPA debit is "
+                "offered meanwhile.",
+                id="cotisations.W010",
+            )
+        ]
+    return []

@@ -3,7 +3,8 @@ and what the daily task works on."""
 
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 
 from accounts.models import User
 from cotisations.models import (
@@ -11,6 +12,7 @@ from cotisations.models import (
     CallStatus,
     Campaign,
     Checkout,
+    CheckoutStatus,
     DuesCall,
     Instalment,
     InstalmentStatus,
@@ -28,9 +30,13 @@ def dues_call_list(*, user: User) -> QuerySet[DuesCall]:
     companies they pay for are apart (`cotisations.selectors_companies`)."""
     if user.doctor_id is None:
         return DuesCall.objects.none()
+    # The amount of a SEPA debit waiting for the bank, if any: read in the same query, as the
+    # dues page shows it (« Prélèvement en cours ») instead of « Payer ».
+    pending = Checkout.objects.filter(call=OuterRef("pk"), status=CheckoutStatus.PROCESSING)
     return (
         DuesCall.objects.filter(doctor_id=user.doctor_id, company__isnull=True)
         .select_related("campaign", "doctor")
+        .annotate(debit_pending_cents=Subquery(pending.values("amount_cents")[:1]))
         .order_by("-campaign__year")
     )
 
@@ -78,6 +84,20 @@ def checkout_get(*, user: User, public_id: str) -> Checkout:
         call__doctor_id=user.doctor_id or 0  # an unclaimed account has none
     )
     return owned_or_404(checkouts, user_id=user.pk, public_id=public_id)
+
+
+def sepa_checkout_offered() -> bool:
+    """« Payer par prélèvement SEPA » with Stripe: both the card and the debit provider are
+    Stripe (DIRECT_DEBIT_PROVIDER="sepa_file" debits through plans and pain.008 files)."""
+    return (
+        settings.PAYMENT_PROVIDER == "stripe"
+        and getattr(settings, "DIRECT_DEBIT_PROVIDER", "") == "stripe"
+    )
+
+
+def sepa_debit_in_progress(*, call: DuesCall) -> Checkout | None:
+    """The call's SEPA debit submitted to the bank and not settled yet, if any."""
+    return call.checkouts.filter(status=CheckoutStatus.PROCESSING).order_by("-pk").first()
 
 
 def attestation_verify(*, code: str) -> Attestation | None:
@@ -155,14 +175,17 @@ DUE_STATUSES = (CallStatus.OPEN, CallStatus.PARTIALLY_PAID)
 
 def reminder_recipients(*, campaign: Campaign, kind: str) -> QuerySet[DuesCall]:
     """Calls still owing money that have not had `kind` yet. Calls paid by instalments on
-    schedule get their own notices instead."""
+    schedule get their own notices instead; calls with a SEPA debit in progress wait for it."""
     sent = ReminderLog.objects.filter(call=OuterRef("pk"), kind=kind)
     on_plan = Instalment.objects.filter(
         plan__call=OuterRef("pk"),
         status__in=(InstalmentStatus.SCHEDULED, InstalmentStatus.PROCESSING),
     )
+    # A SEPA debit waiting for the bank will pay it: « pay now » would invite a second payment.
+    debit_pending = Checkout.objects.filter(call=OuterRef("pk"), status=CheckoutStatus.PROCESSING)
     return (
         DuesCall.objects.filter(campaign=campaign, status__in=DUE_STATUSES)
         .exclude(Exists(sent))
         .exclude(Exists(on_plan))
+        .exclude(Exists(debit_pending))
     )

@@ -7,7 +7,7 @@ from cotisations import selectors
 from cotisations.models import ReminderKind
 from cotisations.providers.base import ProviderUnavailable
 from cotisations.providers.dummy import SIGNATURE_HEADER
-from cotisations.services import confirmations, instalments, reminders
+from cotisations.services import confirmations, debit_outcomes, instalments, reminders
 from cotisations.services.payments import webhook_receive
 from portal.celery import NETWORK_TASK
 
@@ -39,6 +39,13 @@ def send_instalment_notice(instalment_id: int) -> bool:
 @shared_task(**NETWORK_TASK)
 def send_instalment_failed(call_id: int) -> bool:
     return reminders.reminder_send_one(call_id=call_id, kind=ReminderKind.INSTALMENT_FAILED)
+
+
+@shared_task(**NETWORK_TASK)
+def send_debit_failed(call_id: int, notice: str, reason_label: str) -> bool:
+    return debit_outcomes.debit_failed_email_send(
+        call_id=call_id, notice=notice, reason_label=reason_label
+    )
 
 
 @shared_task(**NETWORK_TASK)

@@ -60,6 +60,8 @@ def dues_space(request: HttpRequest) -> HttpResponse:
             "past_calls": calls[1:],
             "modes": CheckoutMode,
             "company_calls": selectors_companies.company_call_list(user=user),
+            "sepa_offered": selectors.sepa_checkout_offered(),
+            "sepa_pending": getattr(current, "debit_pending_cents", None),
         },
     )
 

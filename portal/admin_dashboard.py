@@ -102,6 +102,11 @@ def _lines() -> list[_Line]:
             filters={"status__exact": PaymentStatus.REFUND_DUE},
         ),
         _Line(
+            label="Règlements contestés par le payeur (litige ouvert ou perdu)",
+            queryset=Payment.objects.filter(status=PaymentStatus.DISPUTED),
+            filters={"status__exact": PaymentStatus.DISPUTED},
+        ),
+        _Line(
             label="Prélèvements échoués",
             queryset=Instalment.objects.filter(status=InstalmentStatus.FAILED),
             filters={"status__exact": InstalmentStatus.FAILED},

@@ -88,11 +88,16 @@ class Payment(models.Model):
 class CheckoutMode(models.TextChoices):
     FULL = "full", "En une fois"
     INSTALMENTS = "instalments", "En 3 fois"
+    # One SEPA direct debit of the balance, the mandate accepted on the provider's page.
+    SEPA_DEBIT = "sepa_debit", "Prélèvement SEPA"
 
 
 class CheckoutStatus(models.TextChoices):
     OPEN = "open", "En cours"
     COMPLETED = "completed", "Payé"
+    # A SEPA debit submitted to the bank (mandate accepted), not settled yet: nothing is
+    # counted, and no second payment is offered meanwhile.
+    PROCESSING = "processing", "Prélèvement en cours"
     DECLINED = "declined", "Refusé"
     CANCELLED = "cancelled", "Abandonné"
     EXPIRED = "expired", "Expiré"

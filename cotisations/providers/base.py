@@ -6,6 +6,7 @@ import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol
 
 from django.conf import settings
@@ -170,6 +171,17 @@ CHECKOUT_DECLINED = "checkout.declined"
 CHECKOUT_CANCELLED = "checkout.cancelled"
 CHARGE_SUCCEEDED = "charge.succeeded"
 CHARGE_FAILED = "charge.failed"
+# Delayed methods (SEPA debit): the bank accepted the debit; the money settles days later.
+CHECKOUT_PROCESSING = "checkout.processing"
+# A payer's dispute (SEPA: the refund right of 8 weeks / 13 months) opened, then closed.
+DISPUTE_OPENED = "dispute.opened"
+DISPUTE_WON = "dispute.won"
+DISPUTE_LOST = "dispute.lost"
+# One debit of a plan (DirectDebitCollector.collect) settled or failed, and a mandate saved
+# for a plan (setup mode): applied by the plans' own handler (register_debit_outcomes).
+DEBIT_SUCCEEDED = "debit.succeeded"
+DEBIT_FAILED = "debit.failed"
+MANDATE_SET_UP = "mandate.set_up"
 
 
 @dataclass(frozen=True)
@@ -183,6 +195,13 @@ class WebhookEvent:
     amount_cents: int = 0
     customer_reference: str = ""
     payment_method_reference: str = ""
+    # A plan's debit (metadata.debit of the PaymentIntent that DirectDebitCollector created).
+    debit_id: int | None = None
+    # Why a debit failed or a dispute was opened, in the provider's words (a code, a label).
+    reason_code: str = ""
+    reason_label: str = ""
+    # The provider's own object the event is about (a dispute `dp_…`, a setup session `cs_…`).
+    object_reference: str = ""
     # Set for a well-signed event that cannot be applied (EventInvalid): stored, not applied.
     error: str = ""
 
@@ -221,3 +240,73 @@ class PaymentProvider(Protocol):
         refuses, ProviderUnavailable when it cannot be reached.
         """
         ...
+
+
+class DirectDebitCollector(Protocol):
+    """One debit of a payment plan, collected off-session on a saved SEPA mandate.
+
+    The plans (d1sepa's `debits` app) call it for provider "stripe"; `sepa_file` collects by
+    pain.008 batch instead and does not implement it. The outcome arrives by webhook, as
+    DEBIT_SUCCEEDED or DEBIT_FAILED with `debit_id`, handed to `register_debit_outcomes`.
+    """
+
+    def collect(
+        self,
+        *,
+        debit_id: int,
+        amount_cents: int,
+        mandate_reference: str,
+        payment_method: str,
+        customer: str,
+        sequence: str,
+        due_on: date,
+        idempotency_key: str,
+    ) -> str:
+        """Ask for the debit; return the provider's reference (a Stripe PaymentIntent id).
+
+        The same `idempotency_key` never debits twice. Raise ChargeError when the provider
+        refuses at once (mandate revoked, method unusable), ProviderUnavailable when it cannot
+        be reached (retry later with the same key).
+        """
+        ...
+
+
+@dataclass(frozen=True)
+class MandateSetup:
+    """A SEPA mandate accepted on the provider's page for a plan: what a Mandate row keeps.
+
+    `customer` and `payment_method` are what `collect` needs; `mandate` is the provider's
+    mandate id (Stripe `mandate_…`), `iban_last4` what the doctor may be shown.
+    """
+
+    session_id: str
+    customer: str
+    payment_method: str
+    mandate: str
+    iban_last4: str = ""
+
+
+class DebitOutcomes(Protocol):
+    """What the plans do when the provider reports on one of their debits or mandates."""
+
+    def debit_succeeded(
+        self, *, debit_id: int, provider_reference: str, amount_cents: int
+    ) -> None: ...
+
+    def debit_failed(
+        self, *, debit_id: int, provider_reference: str, reason_code: str, reason_label: str
+    ) -> None: ...
+
+    def mandate_set_up(self, *, setup: MandateSetup) -> None: ...
+
+
+_debit_outcomes: list[DebitOutcomes] = []
+
+
+def register_debit_outcomes(handler: DebitOutcomes) -> None:
+    """The plans' app installs its handler (from its AppConfig.ready); one at a time."""
+    _debit_outcomes[:] = [handler]
+
+
+def debit_outcomes() -> DebitOutcomes | None:
+    return _debit_outcomes[0] if _debit_outcomes else None

@@ -1,5 +1,6 @@
-"""Stripe: Checkout Sessions for card payments, off-session PaymentIntents for instalments,
-Refunds on a PaymentIntent.
+"""Stripe: Checkout Sessions for card payments (and one-off SEPA debits), off-session
+PaymentIntents for instalments, Refunds on a PaymentIntent. SEPA specifics (plans' debits,
+mandate set-up, disputes) are in `stripe_sepa`.
 
 Every creation carries an idempotency key derived from our own row, so a retried request
 never charges twice; webhook signatures are verified with the SDK's
@@ -36,16 +37,10 @@ from cotisations.providers.base import (
     signed_timestamp_check,
     type_field,
 )
+from cotisations.providers.stripe_client import client
+from cotisations.providers.stripe_sepa import StripeSepaMethods, sepa_event_translate
 
 SIGNATURE_HEADER = "Stripe-Signature"
-
-
-def client() -> stripe.StripeClient:
-    options: dict[str, Any] = {}
-    if settings.STRIPE_API_BASE:
-        # Tests point the SDK at a local server that answers like Stripe's API.
-        options["base_addresses"] = {"api": settings.STRIPE_API_BASE}
-    return stripe.StripeClient(settings.STRIPE_SECRET_KEY, max_network_retries=2, **options)
 
 
 # Stripe's own vocabulary for what the portal reads: anything else is a malformed event.
@@ -64,6 +59,9 @@ def event_translate(payload: dict[str, Any]) -> WebhookEvent:
     if not isinstance(obj, dict) or not isinstance(metadata, dict):
         raise EventInvalid("data.object: not an object")
     base: dict[str, Any] = {"id": event_id, "payload": payload}
+    sepa = sepa_event_translate(event_type=event_type, obj=obj, metadata=metadata, base=base)
+    if sepa is not None:
+        return sepa
     checkout_id = reference_field(
         metadata.get("checkout") or obj.get("client_reference_id"), name="checkout", max_length=40
     )
@@ -133,7 +131,7 @@ def event_translate(payload: dict[str, Any]) -> WebhookEvent:
     return WebhookEvent(type=event_type, **base)
 
 
-class StripeProvider:
+class StripeProvider(StripeSepaMethods):
     name = "stripe"
 
     def start_checkout(
@@ -164,6 +162,9 @@ class StripeProvider:
             # The card is kept for the two later collections, made without the doctor present.
             params["customer_creation"] = "always"
             params["payment_intent_data"]["setup_future_usage"] = "off_session"
+        elif checkout.mode == CheckoutMode.SEPA_DEBIT:
+            # The mandate is shown and accepted on Stripe's page; the debit settles days later.
+            params["payment_method_types"] = ["sepa_debit"]
         session = client().v1.checkout.sessions.create(
             params=params,  # type: ignore[arg-type]
             options={"idempotency_key": f"checkout-{checkout.public_id}"},

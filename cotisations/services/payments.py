@@ -31,9 +31,14 @@ from cotisations.providers.base import (
     CHECKOUT_CANCELLED,
     CHECKOUT_COMPLETED,
     CHECKOUT_DECLINED,
+    CHECKOUT_PROCESSING,
+    DEBIT_FAILED,
+    DEBIT_SUCCEEDED,
+    MANDATE_SET_UP,
     EventInvalid,
     WebhookEvent,
 )
+from cotisations.services import stripe_sepa
 from cotisations.services.calls import dues_call_lock, payment_add
 from cotisations.services.instalments import instalment_fail
 
@@ -76,6 +81,7 @@ def checkout_start(*, call_id: int, user: User, mode: str) -> Checkout:
         raise DuesCall.DoesNotExist
     if call.status in (CallStatus.EXEMPT, CallStatus.CANCELLED) or call.balance_cents <= 0:
         raise ValidationError("Il ne reste rien à régler sur cette cotisation.")
+    stripe_sepa.checkout_start_check(call=call, mode=mode)
     if mode == CheckoutMode.INSTALMENTS and (
         call.paid_cents > 0 or InstalmentPlan.objects.filter(call=call).exists()
     ):
@@ -194,10 +200,19 @@ def _apply_or_refusal(*, provider_name: str, event: WebhookEvent) -> str:
 def event_apply(*, provider_name: str, event: WebhookEvent) -> None:
     """Apply one verified event. Order does not matter: money received always counts, and a
     late "cancelled" or "failed" never undoes a payment already recorded."""
-    if event.type in (CHECKOUT_COMPLETED, CHECKOUT_DECLINED, CHECKOUT_CANCELLED):
+    if event.type in (
+        CHECKOUT_COMPLETED,
+        CHECKOUT_DECLINED,
+        CHECKOUT_CANCELLED,
+        CHECKOUT_PROCESSING,
+    ):
         _checkout_event(provider_name=provider_name, event=event)
     elif event.type in (CHARGE_SUCCEEDED, CHARGE_FAILED):
         _charge_event(provider_name=provider_name, event=event)
+    elif event.type in stripe_sepa.DISPUTE_EVENTS:
+        stripe_sepa.dispute_apply(provider_name=provider_name, event=event)
+    elif event.type in (DEBIT_SUCCEEDED, DEBIT_FAILED, MANDATE_SET_UP):
+        stripe_sepa.plan_event_apply(event=event)
     else:
         logger.info("Ignored %s event %s", provider_name, event.type)
 
@@ -210,11 +225,19 @@ def _checkout_event(*, provider_name: str, event: WebhookEvent) -> None:
     except Checkout.DoesNotExist:
         logger.warning("Webhook for unknown checkout %s", event.checkout_id)
         return
+    # Before the call's lock, as a dispute about the same payment takes it (stripe_sepa).
+    stripe_sepa.provider_reference_lock(event.payment_reference)
     call = dues_call_lock(call_id=call_id)
     checkout = Checkout.objects.select_for_update().get(public_id=event.checkout_id)
     if event.amount_cents and event.amount_cents != checkout.amount_cents:
         # Stripe charges exactly what the checkout asked: any other figure is not this payment.
         raise EventInvalid("amount: differs from the checkout's")
+    if event.type == CHECKOUT_PROCESSING:
+        stripe_sepa.checkout_processing(checkout=checkout)
+        return
+    if event.type == CHECKOUT_DECLINED and checkout.mode == CheckoutMode.SEPA_DEBIT:
+        stripe_sepa.sepa_checkout_failed(call=call, checkout=checkout, event=event)
+        return
     if event.type != CHECKOUT_COMPLETED:
         if checkout.status == CheckoutStatus.OPEN:
             checkout.status = (
@@ -243,8 +266,8 @@ def _checkout_event(*, provider_name: str, event: WebhookEvent) -> None:
         _plan_create(call=call, checkout=checkout, event=event, first_paid_on=today)
         method = PaymentMethod.INSTALMENT
     else:
-        method = PaymentMethod.CARD
-    payment_add(
+        method = stripe_sepa.payment_method_of(checkout) or PaymentMethod.CARD
+    payment = payment_add(
         call=call,
         amount_cents=amount,
         method=method,
@@ -252,6 +275,8 @@ def _checkout_event(*, provider_name: str, event: WebhookEvent) -> None:
         provider=provider_name,
         provider_reference=reference,
     )
+    # A dispute may have been announced before the settlement: the ledger has it.
+    stripe_sepa.payment_dispute_sync(call=call, payment=payment)
 
 
 def _plan_create(

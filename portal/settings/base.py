@@ -386,3 +386,8 @@ from portal.settings.components.registrations import *  # noqa: E402, F403
 from portal.settings.components.vault import *  # noqa: E402, F403
 
 STORAGES["vault"] = VAULT_STORAGE_BACKEND  # noqa: F405
+
+# The dues form posts to the portal, which redirects to Stripe's hosted Checkout page:
+# browsers hold that redirect to `form-action` too, so Stripe's origin must be allowed.
+if PAYMENT_PROVIDER == "stripe":  # noqa: F405
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(STRIPE_CHECKOUT_ORIGIN)  # noqa: F405

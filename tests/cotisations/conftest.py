@@ -10,6 +10,7 @@ from cotisations.models import DuesCall
 from cotisations.providers import dummy
 from cotisations.services.campaigns import campaign_create, campaign_open_calls
 from tests.auth_helpers import verified_user
+from tests.cotisations.fake_stripe import running_fake_stripe
 from tests.factories import DoctorFactory
 
 YEAR = 2027
@@ -30,6 +31,13 @@ def doctor_user(db):
 def call(campaign, doctor_user) -> DuesCall:
     campaign_open_calls(campaign_id=campaign.pk)
     return DuesCall.objects.get(doctor=doctor_user.doctor, campaign=campaign)
+
+
+@pytest.fixture
+def fake_stripe(settings):
+    """The portal's Stripe provider talking to a local fake of Stripe's API."""
+    with running_fake_stripe(settings) as fake:
+        yield fake
 
 
 @pytest.fixture
@@ -65,3 +73,10 @@ def admin_refund(staff_client: Client, payment_id: int, reason: str) -> tuple[st
     confirmation = staff_client.post(url, selected).content.decode()
     applied = staff_client.post(url, {**selected, "apply": "1", "reason": reason}, follow=True)
     return confirmation, applied.content.decode()
+
+
+@pytest.fixture
+def tariff_of_340_euros(settings):
+    """The active tariff before the 2026 figures (105 + 40 + 195 €): the tests whose worked
+    amounts were written on it keep them."""
+    settings.DUES_TARIFF_ACTIVE = "105.00,40.00,195.00"

@@ -16,13 +16,7 @@ from cotisations.services.campaigns import campaign_create, campaign_open_calls
 from tests.auth_helpers import force_mfa_login
 from tests.factories import DoctorFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _tariffs_of_the_figures(settings):
-    """The figures below were worked out on a 340 € active tariff (105 + 40 + 195)."""
-    settings.DUES_TARIFF_ACTIVE = "105.00,40.00,195.00"
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("tariff_of_340_euros")]
 
 
 YEAR = 2027

@@ -15,13 +15,7 @@ from tests.cotisations.conftest import YEAR
 from tests.cotisations.pdf_text import laid_out_text
 from tests.factories import DoctorFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _tariffs_of_the_figures(settings):
-    """The figures below were worked out on a 340 € active tariff (105 + 40 + 195)."""
-    settings.DUES_TARIFF_ACTIVE = "105.00,40.00,195.00"
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("tariff_of_340_euros")]
 
 
 def _pay(

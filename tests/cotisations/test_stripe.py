@@ -1,17 +1,14 @@
-"""The Stripe provider against a local server that answers like Stripe's API.
+"""The Stripe provider against a local server that answers like Stripe's API
+(tests/cotisations/fake_stripe.py, the `fake_stripe` fixture).
 
 Only the network edge is faked: the official SDK builds and sends real requests, and webhooks
 carry real Stripe signatures computed with the webhook secret.
 """
 
-import json
 import threading
 import time
-import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-import stripe
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import Client
@@ -29,147 +26,10 @@ from cotisations.services.instalments import instalment_collect
 from cotisations.services.payments import checkout_start
 from tests.auth_helpers import force_mfa_login
 from tests.cotisations.conftest import YEAR, admin_refund
+from tests.cotisations.fake_stripe import stripe_webhook
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-WEBHOOK_SECRET = "whsec_test_portal_local"
-
-
-class FakeStripe(BaseHTTPRequestHandler):
-    requests: list[dict] = []
-
-    def log_message(self, *args):  # keep the test output quiet
-        pass
-
-    def _reply(self, status: int, body: dict) -> None:
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Request-Id", "req_local")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def do_GET(self):
-        FakeStripe.requests.append(
-            {"method": "GET", "path": self.path, "headers": dict(self.headers)}
-        )
-        if self.path.startswith("/v1/payment_intents/"):
-            intent = self.path.rsplit("/", 1)[1]
-            return self._reply(
-                200, {"id": intent, "object": "payment_intent", "payment_method": "pm_saved"}
-            )
-        return self._reply(404, {"error": {"type": "invalid_request_error", "message": "no"}})
-
-    def do_POST(self):
-        length = int(self.headers.get("Content-Length", 0))
-        form = urllib.parse.parse_qs(self.rfile.read(length).decode())
-        FakeStripe.requests.append(
-            {"method": "POST", "path": self.path, "form": form, "headers": dict(self.headers)}
-        )
-        if self.path == "/v1/checkout/sessions":
-            ref = form["client_reference_id"][0]
-            return self._reply(
-                200,
-                {
-                    "id": f"cs_test_{ref}",
-                    "object": "checkout.session",
-                    "url": f"https://checkout.stripe.com/c/pay/cs_test_{ref}",
-                },
-            )
-        if self.path == "/v1/payment_intents":
-            if form["payment_method"][0] == "pm_card_declined":
-                return self._reply(
-                    402,
-                    {
-                        "error": {
-                            "type": "card_error",
-                            "code": "card_declined",
-                            "message": "Your card was declined.",
-                        }
-                    },
-                )
-            return self._reply(
-                200, {"id": "pi_instalment_1", "object": "payment_intent", "status": "processing"}
-            )
-        if self.path == "/v1/refunds":
-            return self._refund(form)
-        return self._reply(404, {"error": {"type": "invalid_request_error", "message": "no"}})
-
-    def _refund(self, form: dict[str, list[str]]):
-        intent = form["payment_intent"][0]
-        if intent == "pi_already_refunded":
-            return self._reply(
-                400,
-                {
-                    "error": {
-                        "type": "invalid_request_error",
-                        "code": "charge_already_refunded",
-                        "message": "Charge ch_local has already been refunded.",
-                    }
-                },
-            )
-        if intent == "pi_not_refundable":
-            return self._reply(
-                400,
-                {
-                    "error": {
-                        "type": "invalid_request_error",
-                        "code": "resource_missing",
-                        "param": "payment_intent",
-                        "message": f"No such payment_intent: '{intent}'",
-                    }
-                },
-            )
-        if intent == "pi_stripe_down":
-            # Stripe-Should-Retry: false keeps the SDK from retrying (and sleeping) in tests.
-            self.send_response(503)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Stripe-Should-Retry", "false")
-            data = json.dumps({"error": {"type": "api_error", "message": "Unavailable"}})
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data.encode())
-            return None
-        return self._reply(
-            200,
-            {
-                "id": f"re_{intent}",
-                "object": "refund",
-                "amount": int(form["amount"][0]),
-                "payment_intent": intent,
-                "status": "succeeded",
-            },
-        )
-
-
-@pytest.fixture
-def fake_stripe(settings):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeStripe)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    FakeStripe.requests = []
-    settings.PAYMENT_PROVIDER = "stripe"
-    settings.STRIPE_SECRET_KEY = "sk_test_portal_local"
-    settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
-    settings.STRIPE_API_BASE = f"http://127.0.0.1:{server.server_address[1]}"
-    try:
-        yield FakeStripe
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-def stripe_webhook(client, event: dict, *, secret=WEBHOOK_SECRET, timestamp=None):
-    payload = json.dumps(event)
-    timestamp = int(time.time()) if timestamp is None else timestamp
-    header = stripe.WebhookSignature.generate_signature_header(payload, secret, timestamp)
-    return client.post(
-        "/paiement/webhook/stripe/",
-        data=payload,
-        content_type="application/json",
-        headers={"Stripe-Signature": header},
-    )
 
 
 def _session_completed(checkout, event_id="evt_1", payment_intent="pi_first"):

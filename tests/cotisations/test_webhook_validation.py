@@ -21,16 +21,10 @@ from cotisations.providers.base import CHARGE_SUCCEEDED, CHECKOUT_COMPLETED
 from cotisations.services.payments import checkout_start
 from tests.auth_helpers import force_mfa_login, verified_user
 from tests.cotisations.conftest import event_body, post_webhook
-from tests.cotisations.test_stripe import (
-    WEBHOOK_SECRET,
-    _session_completed,
-    fake_stripe,
-    stripe_webhook,
-)
+from tests.cotisations.fake_stripe import WEBHOOK_SECRET, stripe_webhook
+from tests.cotisations.test_stripe import _session_completed
 
 pytestmark = pytest.mark.django_db
-
-__all__ = ["fake_stripe"]  # the fixture, imported to be used here
 
 # Deliveries answer like production: an exception in the view is a 500, not a test error.
 SENDER = {"raise_request_exception": False}

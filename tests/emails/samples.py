@@ -16,6 +16,7 @@ from accounts.adapters import ACCOUNT_EMAIL_REASONS
 from accounts.services.claims import CODE_EMAIL_REASON, LINKED_EMAIL_REASON
 from contact.emails import REASON as CONTACT_REASON
 from cotisations.services.confirmations import CONFIRMATION_REASON
+from cotisations.services.debit_outcomes import DEBIT_FAILED_REASON
 from cotisations.services.emails import INSTALMENT_REASON, REMINDER_REASON
 from exemptions.emails import REASON as EXEMPTION_REASON
 from registrations.emails import REASON as REGISTRATION_REASON
@@ -190,6 +191,10 @@ SAMPLES: dict[str, Sample] = dict(
         },
     ),
     "cotisations/email/instalment_failed": Sample(reason=INSTALMENT_REASON, context=DUES),
+    "cotisations/email/debit_failed": Sample(
+        reason=DEBIT_FAILED_REASON,
+        context={**DUES, "reason_label": "provision insuffisante sur le compte"},
+    ),
     "cotisations/email/payment_confirmation": Sample(
         reason=CONFIRMATION_REASON,
         context={

@@ -105,6 +105,7 @@ def one_of_each() -> None:
     _exemptions(call, decider)
     _payment(call, PaymentStatus.REFUND_DUE, "CHQ-CROISE")
     _payment(call, PaymentStatus.SUCCEEDED, "CHQ-OK")
+    _payment(call, PaymentStatus.DISPUTED, "SEPA-CONTESTE")
     plan = InstalmentPlan.objects.create(call=call, provider="dummy")
     for number, status in ((1, InstalmentStatus.PAID), (2, InstalmentStatus.FAILED)):
         Instalment.objects.create(
@@ -135,8 +136,9 @@ def test_index_shows_each_waiting_count_with_a_link_to_its_filtered_changelist(o
         "Demandes de première inscription à examiner",
         "Demandes de modification du tableau en attente",
     ]
-    assert labels[-2:] == [
+    assert labels[-3:] == [
         "Règlements à rapprocher (reçus sans rien à régler, à rembourser)",
+        "Règlements contestés par le payeur (litige ouvert ou perdu)",
         "Prélèvements échoués",
     ]
     expected_paths = {
@@ -144,6 +146,7 @@ def test_index_shows_each_waiting_count_with_a_link_to_its_filtered_changelist(o
         "/admin/roll/changerequest/?status__exact=pending",
         "/admin/exemptions/exemptionrequest/?status__exact=submitted",
         "/admin/cotisations/payment/?status__exact=refund_due",
+        "/admin/cotisations/payment/?status__exact=disputed",
         "/admin/cotisations/instalment/?status__exact=failed",
     }
     assert expected_paths <= {url for url, _label, _count in rows}
@@ -155,7 +158,8 @@ def test_index_shows_each_waiting_count_with_a_link_to_its_filtered_changelist(o
         assert changelist.status_code == 200, url
         cl = changelist.context["cl"]
         assert cl.result_count == 1, url
-        assert cl.full_result_count == 2, url
+        # The changelist shows only its filter's rows among all of them (3 payments).
+        assert cl.full_result_count == (3 if "payment" in url else 2), url
 
 
 def test_links_show_the_right_objects(one_of_each):
@@ -199,7 +203,7 @@ def test_counts_take_a_handful_of_queries(one_of_each, django_assert_max_num_que
 
     staff = verified_user("chef@ordre.test", is_staff=True, is_superuser=True)
     staff = User.objects.get(pk=staff.pk)
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         items = waiting_items(user=staff)
     assert {item.label: item.count for item in items}["Prélèvements échoués"] == 1
 
@@ -218,8 +222,9 @@ def test_contact_line_is_left_out_without_the_contact_model(one_of_each, monkeyp
     staff = verified_user("chef@ordre.test", is_staff=True, is_superuser=True)
     labels = [item.label for item in waiting_items(user=staff)]
     assert "Demandes de contact nouvelles ou en cours" not in labels
-    # R1 #5 added the line of refused provider events, D1 the exemption requests.
-    assert len(labels) == 6
+    # R1 #5 added the line of refused provider events, D1 the exemption requests and the
+    # disputed payments.
+    assert len(labels) == 7
 
 
 def test_a_model_without_admin_has_no_line(one_of_each):

@@ -22,6 +22,8 @@ PAYMENT_WEBHOOK_TOLERANCE = env.int("PAYMENT_WEBHOOK_TOLERANCE", default=300)
 STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")
+# Where Stripe's hosted Checkout pages live (allowed as a form target by the CSP).
+STRIPE_CHECKOUT_ORIGIN = "https://checkout.stripe.com"
 
 # Default tariffs (euros, "departmental,regional,national") used when a campaign is opened
 # without tariffs of its own, the council's 2026 figures: 365 EUR for active doctors (also
@@ -45,3 +47,6 @@ DUES_DEADLINE_DAY = env.str("DUES_DEADLINE_DAY", default="03-31")
 DUES_REMINDER_BATCH_SIZE = env.int("DUES_REMINDER_BATCH_SIZE", default=1000)
 # Public attestation check: requests per IP address.
 DUES_VERIFY_RATE_LIMIT = env.str("DUES_VERIFY_RATE_LIMIT", default="30/m")
+# Who collects SEPA direct debits: "sepa_file" (the council's bank, from pain.008 files),
+# "stripe" (Stripe SEPA Debit; needs PAYMENT_PROVIDER=stripe) or "" (no direct debit).
+DIRECT_DEBIT_PROVIDER = env.str("DIRECT_DEBIT_PROVIDER", default="sepa_file")
