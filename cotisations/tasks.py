@@ -57,3 +57,10 @@ def deliver_dummy_webhook(body: str, signature: str) -> list[str]:
     return webhook_receive(
         provider_name="dummy", body=body.encode(), headers={SIGNATURE_HEADER: signature}
     )
+
+
+@shared_task(**NETWORK_TASK)
+def send_debit_failed(call_id: int, reason_code: str, reason_label: str) -> bool:
+    from cotisations.services.debit_emails import debit_failed_send
+
+    return debit_failed_send(call_id=call_id, reason_code=reason_code, reason_label=reason_label)

@@ -23,6 +23,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
     # Each app below declares its own full paths (e.g. "espace/cotisations/", "verifier/<code>/").
     path("", include("cotisations.urls")),
+    path("", include("debits.urls")),
     path("", include("vault.urls")),
     path("", include("guides.urls")),
     path("", include("directory.urls")),

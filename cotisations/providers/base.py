@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 from django.conf import settings
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from cotisations.models import Checkout, Instalment, Payment
 
 
@@ -220,4 +222,26 @@ class PaymentProvider(Protocol):
         The same `idempotency_key` never refunds twice. Raise RefundError when the provider
         refuses, ProviderUnavailable when it cannot be reached.
         """
+        ...
+
+
+class DirectDebitCollector(Protocol):
+    """A provider that collects one debit of a direct-debit plan at a time (Stripe: an
+    off-session PaymentIntent on the saved SEPA mandate). The outcome arrives later by webhook.
+    The council's own bank (`sepa_file`) collects by pain.008 batch instead and has no
+    `collect`."""
+
+    def collect(
+        self,
+        *,
+        debit_id: int,
+        amount_cents: int,
+        mandate_reference: str,
+        payment_method: str,
+        customer: str,
+        sequence: str,
+        due_on: "date",
+        idempotency_key: str,
+    ) -> str:
+        """Ask for the debit; return the provider's reference (a PaymentIntent id)."""
         ...
