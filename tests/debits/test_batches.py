@@ -179,3 +179,19 @@ def test_a_mandate_unused_for_36_months_lapses(doctor_user, call):
     assert mandates_lapse(today=date(due.year + 3, due.month, due.day) + timedelta(days=2)) == 1
     plan.mandate.refresh_from_db()
     assert plan.mandate.status == MandateStatus.LAPSED
+
+
+def test_the_command_generates_the_same_batch(doctor_user, call):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    plan = make_plan(doctor_user, call)
+    out = StringIO()
+    call_command("debits_generate_batch", first_due(plan).isoformat(), stdout=out)
+    batch = DebitBatch.objects.get()
+    assert batch.message_id in out.getvalue()
+    call_command("debits_generate_batch", first_due(plan).isoformat(), stdout=out)
+    assert DebitBatch.objects.count() == 1
+    with pytest.raises(CommandError):
+        call_command("debits_generate_batch", "2000-01-01")
