@@ -94,6 +94,23 @@ class DebitBatchAdmin(ReadOnlyAdmin):
         # Read-only fields, but the actions need the list's change permission.
         return request.user.is_staff
 
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        # A batch is read, downloaded or submitted (an action), never edited: no save buttons.
+        extra = {
+            **(extra_context or {}),
+            "show_save": False,
+            "show_save_and_continue": False,
+            "show_save_and_add_another": False,
+            "show_delete": False,
+        }
+        return super().change_view(request, object_id, form_url, extra)
+
     @admin.display(description="prélèvements", ordering="transaction_count")
     def count(self, batch: DebitBatch) -> str:
         return french_count(batch.transaction_count, "prélèvement", "prélèvements")
