@@ -142,8 +142,8 @@ DUE_STATUSES = (CallStatus.OPEN, CallStatus.PARTIALLY_PAID)
 
 
 def reminder_recipients(*, campaign: Campaign, kind: str) -> QuerySet[DuesCall]:
-    """Calls still owing money that have not had `kind` yet. Calls paid by instalments on
-    schedule get their own notices instead."""
+    """Calls still owing money that have not had `kind` yet. Calls paid by instalments or by
+    a direct-debit plan on schedule get their own notices instead."""
     sent = ReminderLog.objects.filter(call=OuterRef("pk"), kind=kind)
     on_plan = Instalment.objects.filter(
         plan__call=OuterRef("pk"),
@@ -153,4 +153,6 @@ def reminder_recipients(*, campaign: Campaign, kind: str) -> QuerySet[DuesCall]:
         DuesCall.objects.filter(campaign=campaign, status__in=DUE_STATUSES)
         .exclude(Exists(sent))
         .exclude(Exists(on_plan))
+        # A running direct-debit plan has its own reminders (debits.services.notices).
+        .exclude(debit_plans__status="active")
     )

@@ -50,6 +50,12 @@ class Mandate(models.Model):
     last_collected_on = models.DateField("dernier prélèvement le", null=True, blank=True)
     revoked_at = models.DateTimeField("révoqué le", null=True, blank=True)
     provider = models.CharField("prestataire", max_length=20, default="sepa_file")
+    # With another provider (Stripe): its customer and saved SEPA payment method, which its
+    # collector needs for each off-session debit; empty for sepa_file.
+    provider_customer = models.CharField("client chez le prestataire", max_length=255, blank=True)
+    provider_payment_method = models.CharField(
+        "moyen de paiement chez le prestataire", max_length=255, blank=True
+    )
 
     class Meta:
         verbose_name = "mandat de prélèvement"
@@ -288,6 +294,8 @@ class ScheduledDebit(models.Model):
 class ReturnSource(models.TextChoices):
     PAIN002 = "pain002", "Rapport de statut pain.002"
     STAFF = "staff", "Saisie par le conseil"
+    # Another provider (Stripe) said the debit failed, by webhook.
+    PROVIDER = "provider", "Prestataire de prélèvement"
 
 
 class DebitReturn(models.Model):

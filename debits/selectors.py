@@ -1,6 +1,6 @@
 """Reads of direct debits: the doctor's plans and mandates (owner-scoped), staff's lists."""
 
-from django.db.models import QuerySet
+from django.db.models import Case, QuerySet, When
 
 from accounts.models import User
 from cotisations.models import DuesCall
@@ -22,9 +22,14 @@ def mandate_get(*, user: User, mandate_id: int) -> Mandate:
 
 
 def plan_for_call(*, call: DuesCall) -> DebitPlan | None:
-    """The call's running plan, else its latest one (stopped or completed)."""
-    plans = DebitPlan.objects.filter(call=call).select_related("mandate")
-    return plans.filter(status=PlanStatus.ACTIVE).first() or plans.order_by("-created_at").first()
+    """The call's running plan, else its latest one (stopped or completed): one query."""
+    running_first = Case(When(status=PlanStatus.ACTIVE, then=0), default=1)
+    return (
+        DebitPlan.objects.filter(call=call)
+        .select_related("mandate")
+        .order_by(running_first, "-created_at")
+        .first()
+    )
 
 
 def debit_list(*, plan: DebitPlan) -> QuerySet[ScheduledDebit]:

@@ -21,6 +21,7 @@ from debits.services.plans import (
     plan_create,
     plan_preview,
     plan_renewal_set,
+    plan_setup_check,
 )
 from portal import ratelimit
 from portal.downloads import private_attachment
@@ -57,6 +58,12 @@ def plan_setup(request: HttpRequest, year: int) -> HttpResponse:
     _sepa_file_on()
     user = _doctor_user(request)
     call = dues_selectors.dues_call_get(user=user, year=year)
+    try:
+        plan_setup_check(call=call)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.info(request, message)
+        return redirect("cotisations:space")
     form = PlanForm(request.POST or None)
     context = {"call": call, "form": form, "mandate_text_version": MANDATE_TEXT_VERSION}
     if request.method == "GET" or not form.is_valid():

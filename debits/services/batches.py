@@ -1,6 +1,5 @@
 """pain.008 batches: the debits due by a collection date, written once, then settled."""
 
-from collections import defaultdict
 from datetime import date
 
 from django.conf import settings
@@ -96,7 +95,29 @@ def _skip(debit: ScheduledDebit, reason: str) -> None:
     debit.save(update_fields=["status", "cancel_reason"])
 
 
-def _in_flight(call_ids: list[int]) -> dict[int, int]:
+def debit_prepare(
+    *, debit: ScheduledDebit, call: DuesCall, in_flight: dict[int, int], used: set[int]
+) -> bool:
+    """Whether `debit` may go to the bank now, with its amount and sequence set (not saved).
+    The caller holds the call's lock. A revoked or lapsed mandate stops the plan; a call with
+    nothing left to pay cancels the debit."""
+    if debit.mandate.status != MandateStatus.ACTIVE:
+        # Revoked (or lapsed) after the notice: nothing may be taken under it any more.
+        plan_stop(plan=debit.plan, status=PlanStatus.SUSPENDED, reason="Mandat révoqué")
+        return False
+    left = call.balance_cents - in_flight.get(call.pk, 0)
+    if call.status not in (CallStatus.OPEN, CallStatus.PARTIALLY_PAID) or left <= 0:
+        _skip(debit, "Plus rien à régler")
+        return False
+    # A cheque paid part of it meanwhile: never ask more than what is owed.
+    debit.amount_cents = min(debit.amount_cents, left)
+    debit.sequence = _sequence(debit, used)
+    used.add(debit.mandate_id)
+    in_flight[call.pk] = in_flight.get(call.pk, 0) + debit.amount_cents
+    return True
+
+
+def in_flight_amounts(call_ids: list[int]) -> dict[int, int]:
     rows = (
         ScheduledDebit.objects.filter(plan__call_id__in=call_ids, status=DebitStatus.BATCHED)
         .values("plan__call_id")
@@ -133,29 +154,19 @@ def batch_generate(*, collection_date: date, actor: User | None) -> DebitBatch |
         .select_related("plan__call__campaign", "mandate")
         .order_by("plan__call_id", "number")
     )
-    in_flight = defaultdict(int, _in_flight(call_ids))
+    in_flight = in_flight_amounts(call_ids)
     stopped: set[int] = set()
     taken: list[ScheduledDebit] = []
     used_mandates: set[int] = set()
     for debit in debits:
-        call = calls[debit.plan.call_id]
         if debit.plan_id in stopped:
             continue
-        if debit.mandate.status != MandateStatus.ACTIVE:
-            # Revoked (or lapsed) after the notice: nothing may be taken under it any more.
-            plan_stop(plan=debit.plan, status=PlanStatus.SUSPENDED, reason="Mandat révoqué")
-            stopped.add(debit.plan_id)
-            continue
-        left = call.balance_cents - in_flight[call.pk]
-        if call.status not in (CallStatus.OPEN, CallStatus.PARTIALLY_PAID) or left <= 0:
-            _skip(debit, "Plus rien à régler")
-            continue
-        # A cheque paid part of it meanwhile: never ask more than what is owed.
-        debit.amount_cents = min(debit.amount_cents, left)
-        debit.sequence = _sequence(debit, used_mandates)
-        used_mandates.add(debit.mandate_id)
-        in_flight[call.pk] += debit.amount_cents
-        taken.append(debit)
+        if debit_prepare(
+            debit=debit, call=calls[debit.plan.call_id], in_flight=in_flight, used=used_mandates
+        ):
+            taken.append(debit)
+        elif debit.mandate.status != MandateStatus.ACTIVE:
+            stopped.add(debit.plan_id)  # the plan stopped: its later debits stay out
     if not taken:
         return DebitBatch.objects.filter(collection_date=collection_date).first()
     number = DebitBatch.objects.filter(collection_date=collection_date).count() + 1
@@ -207,25 +218,26 @@ def debits_settle(*, today: date) -> int:
 
 
 @transaction.atomic
-def debit_settle(*, debit_id: int) -> bool:
+def debit_settle(*, debit_id: int, on: date | None = None) -> bool:
     call_id = ScheduledDebit.objects.values_list("plan__call_id", flat=True).get(pk=debit_id)
     call = dues_call_lock(call_id=call_id)
     debit = (
-        ScheduledDebit.objects.select_for_update()
+        # Only the debit's row: its batch is a nullable join, which FOR UPDATE cannot lock.
+        ScheduledDebit.objects.select_for_update(of=("self",))
         .select_related("batch", "plan", "mandate")
         .get(pk=debit_id)
     )
     if debit.status != DebitStatus.BATCHED:
         return False  # settled by another run, or returned first
-    assert debit.batch is not None
-    collected_on = debit.batch.collection_date
+    # A batch's debit is paid on its collection date; another provider's when it says so.
+    collected_on = debit.batch.collection_date if debit.batch else (on or timezone.localdate())
     payment = payment_add(
         call=call,
         amount_cents=debit.amount_cents,
         method=PaymentMethod.SEPA_DEBIT,
         received_on=collected_on,
-        provider=PROVIDER,
-        provider_reference=debit.end_to_end_id,
+        provider=debit.mandate.provider,
+        provider_reference=debit.provider_reference or debit.end_to_end_id,
     )
     DEBIT_WORKFLOW.move(debit, DebitStatus.COLLECTED)
     debit.payment = payment

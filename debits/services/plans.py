@@ -43,6 +43,11 @@ def plan_choice_check(*, kind: str, collection_day: int | str) -> tuple[str, int
     return kind, day
 
 
+def plan_setup_check(*, call: DuesCall) -> None:
+    """Why no plan can be set up on `call` now, if it cannot (a French ValidationError)."""
+    _call_check(call)
+
+
 def _call_check(call: DuesCall) -> None:
     if call.status not in DUE_STATUSES or call.balance_cents <= 0:
         raise ValidationError("Il ne reste rien à régler sur cette cotisation.")

@@ -4,8 +4,9 @@ from typing import Any
 
 from django import template
 from django.conf import settings
+from django.template import Context
 
-from cotisations.models import CallStatus, DuesCall, InstalmentPlan
+from cotisations.models import CallStatus, DuesCall
 from debits import selectors
 from debits.documents import creditor_context
 from debits.models import MandateType, PlanKind, PlanStatus
@@ -14,19 +15,21 @@ from debits.services.mandates import MANDATE_TEXT_VERSION
 register = template.Library()
 
 
-@register.inclusion_tag("debits/_space_panel.html")
-def debit_panel(call: DuesCall | None) -> dict[str, Any]:
+@register.inclusion_tag("debits/_space_panel.html", takes_context=True)
+def debit_panel(context: Context, call: DuesCall | None) -> dict[str, Any]:
+    """The dues page's direct-debit panel: one query (the call's plan). The page's own
+    instalment list says whether the year is on card instalments."""
     enabled = call is not None and settings.DIRECT_DEBIT_PROVIDER == "sepa_file"
-    plan = selectors.plan_for_call(call=call) if enabled and call is not None else None
+    if not enabled or call is None:
+        return {"enabled": False}
+    plan = selectors.plan_for_call(call=call)
     can_set_up = (
-        enabled
-        and call is not None
-        and call.status in (CallStatus.OPEN, CallStatus.PARTIALLY_PAID)
+        call.status in (CallStatus.OPEN, CallStatus.PARTIALLY_PAID)
         and call.balance_cents > 0
         and (plan is None or plan.status != PlanStatus.ACTIVE)
-        and not InstalmentPlan.objects.filter(call=call).exists()
+        and not context.get("instalments")
     )
-    return {"enabled": enabled, "call": call, "plan": plan, "can_set_up": can_set_up}
+    return {"enabled": True, "call": call, "plan": plan, "can_set_up": can_set_up}
 
 
 @register.inclusion_tag("debits/_mandate_text.html")

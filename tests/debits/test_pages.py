@@ -122,3 +122,10 @@ def test_direct_debit_off_hides_it(doctor_client, call, settings):
     settings.DIRECT_DEBIT_PROVIDER = ""
     assert "prélèvement SEPA" not in doctor_client.get("/espace/cotisations/").content.decode()
     assert doctor_client.get(setup_url(call)).status_code == 404
+
+
+def test_a_call_already_on_a_plan_sends_back_to_the_dues_page(doctor_client, doctor_user, call):
+    make_plan(doctor_user, call)
+    response = doctor_client.get(setup_url(call), follow=True)
+    assert response.redirect_chain[-1][0] == "/espace/cotisations/"
+    assert "Un prélèvement est déjà en place" in response.content.decode()

@@ -241,3 +241,15 @@ def test_a_reminder_goes_out_before_each_debit_once(doctor_user, call):
     (message,) = mail.outbox
     assert "prélèvement 1 sur 10" in message.body
     assert timezone.now() >= plan.debits.get(number=1).reminder_sent_at
+
+
+def test_a_call_on_a_running_plan_gets_no_dues_reminder(doctor_user, call):
+    from cotisations.models import ReminderKind
+    from cotisations.selectors import reminder_recipients
+
+    assert list(reminder_recipients(campaign=call.campaign, kind=ReminderKind.BEFORE_30)) == [call]
+    plan = make_plan(doctor_user, call)
+    assert not reminder_recipients(campaign=call.campaign, kind=ReminderKind.BEFORE_30).exists()
+    plan_cancel(user=doctor_user, plan_id=plan.pk)
+    # Stopped: the balance is due by the deadline and the reminders apply again.
+    assert list(reminder_recipients(campaign=call.campaign, kind=ReminderKind.BEFORE_30)) == [call]

@@ -93,7 +93,8 @@ def test_directory_entry(client, roll, django_assert_max_num_queries):
 
 @pytest.mark.parametrize(
     ("path", "budget"),
-    [("/espace/", 6), ("/espace/cotisations/", 4), ("/espace/coffre/", 7)],
+    # The dues page: +1 for the direct-debit panel's plan (debits.selectors.plan_for_call).
+    [("/espace/", 6), ("/espace/cotisations/", 5), ("/espace/coffre/", 7)],
 )
 def test_doctor_pages(doctor_client, path, budget, django_assert_max_num_queries):
     _get(doctor_client, path, budget, django_assert_max_num_queries)
