@@ -182,14 +182,14 @@ class DebitBatchAdmin(ReadOnlyAdmin):
                 if DebitBatch.objects.count() == before:
                     self.message_user(
                         request,
-                        f"Aucun nouveau prélèvement : le lot {batch.message_id} existe déjà "
+                        f"Aucun nouveau prélèvement : le lot {batch.message_id} existe déjà "
                         "pour cette date.",
                         messages.WARNING,
                     )
                 else:
                     self.message_user(
                         request,
-                        f"Lot {batch.message_id} généré : "
+                        f"Lot {batch.message_id} généré : "
                         f"{french_count(batch.transaction_count, 'prélèvement', 'prélèvements')}, "
                         f"{euros(batch.total_cents)}.",
                         messages.SUCCESS,
@@ -219,7 +219,7 @@ class DebitBatchAdmin(ReadOnlyAdmin):
                     form.add_error(field if field in form.fields else None, errors)
             else:
                 text = (
-                    f"Rapport {result.report_id} importé : "
+                    f"Rapport {result.report_id} importé : "
                     f"{french_count(result.recorded, 'rejet enregistré', 'rejets enregistrés')}, "
                     f"{french_count(result.already_known, 'déjà connu', 'déjà connus')}, "
                     f"{french_count(result.accepted, 'accepté', 'acceptés')}."
@@ -228,7 +228,7 @@ class DebitBatchAdmin(ReadOnlyAdmin):
                 if result.unknown:
                     self.message_user(
                         request,
-                        f"Références inconnues dans ce lot : {', '.join(result.unknown)}.",
+                        f"Références inconnues dans ce lot : {', '.join(result.unknown)}.",
                         messages.WARNING,
                     )
                 assert result.batch is not None
@@ -299,7 +299,7 @@ class ScheduledDebitAdmin(ReadOnlyAdmin):
                     )
                 except ValidationError as exc:
                     self.message_user(
-                        request, f"{debit.end_to_end_id} : {' '.join(exc.messages)}", messages.ERROR
+                        request, f"{debit.end_to_end_id} : {' '.join(exc.messages)}", messages.ERROR
                     )
                     continue
                 done += new
@@ -378,7 +378,7 @@ class MandateAdmin(ReadOnlyAdmin):
             mandate_revoke(mandate=mandate)
         self.message_user(
             request,
-            "Mandats révoqués : plus aucun prélèvement ne sera transmis avec eux.",
+            "Mandats révoqués : plus aucun prélèvement ne sera transmis avec eux.",
             messages.SUCCESS,
         )
 

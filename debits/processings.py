@@ -19,9 +19,9 @@ PROCESSINGS = [
             "Rejets de la banque et leur motif",
         ),
         retention=(
-            "Le mandat et son IBAN : tant qu’il est utilisé, puis 13 mois après le dernier "
-            "prélèvement (délai de contestation d’un prélèvement non autorisé) ; les "
-            "prélèvements et fichiers comme pièces comptables : 10 ans."
+            "Le mandat et son IBAN : tant qu’il est utilisé, puis 13 mois après le dernier "
+            "prélèvement (délai de contestation d’un prélèvement non autorisé) ; les "
+            "prélèvements et fichiers comme pièces comptables : 10 ans."
         ),
         recipients=(
             "Les services de trésorerie du Conseil national et des conseils départementaux",

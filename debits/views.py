@@ -25,6 +25,7 @@ from debits.services.plans import (
 )
 from portal import ratelimit
 from portal.downloads import private_attachment
+from portal.french_format import french_date
 from portal.http import post_only
 
 
@@ -135,11 +136,11 @@ def plan_stop(request: HttpRequest, plan_id: int) -> HttpResponse:
         return redirect("debits:plan", plan.pk)
     text = (
         "Le prélèvement est arrêté. Le solde reste à régler avant le "
-        f"{plan.call.campaign.deadline:%d/%m/%Y} par carte, chèque ou virement."
+        f"{french_date(plan.call.campaign.deadline)} par carte, chèque ou virement."
     )
     if in_flight:
         text += (
-            " Un prélèvement déjà transmis à la banque sera encore débité ; il sera déduit "
+            " Un prélèvement déjà transmis à la banque sera encore débité ; il sera déduit "
             "du solde."
         )
     messages.success(request, text)

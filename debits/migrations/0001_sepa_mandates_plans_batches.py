@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('cotisations', '0008_sepa_debit_and_returned_payments'),
-        ('roll', '0004_encrypted_object_columns'),
+        ('roll', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         ('django_celery_beat', '0019_alter_periodictasks_options'),
     ]

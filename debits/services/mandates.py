@@ -43,7 +43,7 @@ def account_check(*, debtor_name: str, iban: str, bic: str = "") -> Account:
             "(il commence par deux lettres, par exemple FR76…)."
         )
     if checked_iban is not None and not checked_iban.in_sepa_zone:
-        errors["iban"] = "Ce compte n’est pas dans la zone SEPA : le prélèvement est impossible."
+        errors["iban"] = "Ce compte n’est pas dans la zone SEPA : le prélèvement est impossible."
     bic_value = ""
     if bic.strip():
         try:
@@ -89,7 +89,7 @@ def mandate_create(
         except IntegrityError:
             continue  # two acceptances at once took the same number: take the next
         return mandate
-    raise ValidationError("Le mandat n’a pas pu être enregistré ; réessayez.")
+    raise ValidationError("Le mandat n’a pas pu être enregistré ; réessayez.")
 
 
 def mandate_revoke(*, mandate: Mandate) -> None:

@@ -55,7 +55,7 @@ def _call_check(call: DuesCall) -> None:
         raise ValidationError("Un prélèvement est déjà en place pour cette cotisation.")
     if InstalmentPlan.objects.filter(call=call).exists():
         raise ValidationError(
-            "Cette cotisation est déjà réglée en 3 fois par carte : le prélèvement n’est pas "
+            "Cette cotisation est déjà réglée en 3 fois par carte : le prélèvement n’est pas "
             "possible en plus."
         )
 
@@ -181,7 +181,7 @@ def plan_renewal_set(*, user: User, plan_id: int, renew: bool) -> DebitPlan:
     plan = plan_lock(user=user, plan_id=plan_id)
     if renew and plan.mandate.type != MandateType.RECURRENT:
         raise ValidationError(
-            "Ce mandat est ponctuel : pour une reconduction, mettez en place un nouveau "
+            "Ce mandat est ponctuel : pour une reconduction, mettez en place un nouveau "
             "prélèvement l’an prochain."
         )
     plan.renew = renew
@@ -207,7 +207,7 @@ def plan_account_change(
         raise ValidationError({"accept": "Cochez la case pour accepter le nouveau mandat."})
     plan = plan_lock(user=user, plan_id=plan_id)
     if plan.status != PlanStatus.ACTIVE:
-        raise ValidationError("Ce prélèvement est arrêté : mettez-en place un nouveau.")
+        raise ValidationError("Ce prélèvement est arrêté : mettez-en place un nouveau.")
     old = plan.mandate
     mandate = mandate_create(
         doctor=plan.call.doctor,

@@ -58,7 +58,7 @@ def debit_return_record(
         return existing, False
     if debit.status not in (DebitStatus.BATCHED, DebitStatus.COLLECTED):
         raise ValidationError(
-            "Ce prélèvement n’a pas été transmis à la banque : il ne peut pas être rejeté."
+            "Ce prélèvement n’a pas été transmis à la banque : il ne peut pas être rejeté."
         )
     DEBIT_WORKFLOW.move(debit, DebitStatus.REJECTED)
     debit.save(update_fields=["status"])
