@@ -48,7 +48,7 @@ DEBIT_PLAN = {
     "plan": SimpleNamespace(get_kind_display="En 10 mensualités", collection_day=15),
     "mandate_reference": "CNOM-10001234567-2026-01",
     "iban_masked": "FR76 •••• •••• 0189",
-    "creditor_name": "Conseil national de l'Ordre des medecins",
+    "creditor_name": "Conseil national de l’Ordre des médecins",
     "creditor_id": "FR72ZZZ123456",
     "space_url": f"{SITE}/espace/cotisations/prelevements/1/",
 }

@@ -14,8 +14,10 @@ DIRECT_DEBIT_PROVIDER = env.str("DIRECT_DEBIT_PROVIDER", default="sepa_file")
 
 DEVELOPMENT_CREDITOR_ID = "FR72ZZZ123456"
 DEVELOPMENT_CREDITOR_IBAN = "FR7630006000011234567890189"
+# Printed on mandates as is; written in pain.008 files in SEPA's character set (accents
+# dropped by debits/pain008.py).
 SEPA_CREDITOR_NAME = env.str(
-    "SEPA_CREDITOR_NAME", default="Conseil national de l'Ordre des medecins"
+    "SEPA_CREDITOR_NAME", default="Conseil national de l’Ordre des médecins"
 )
 # Identifiant créancier SEPA (ICS), given by the council's bank.
 SEPA_CREDITOR_ID = env.str("SEPA_CREDITOR_ID", default=DEVELOPMENT_CREDITOR_ID)
