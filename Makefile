@@ -60,6 +60,7 @@ check-deploy: install ## Django's deployment checks against production settings 
 	VAULT_KEYS=deploy:$$($(BIN)/python -c 'import base64, secrets; print(base64.b64encode(secrets.token_bytes(32)).decode())') \
 	VAULT_ACTIVE_KEY=deploy VAULT_ROOT=$(CURDIR)/var/vault-check \
 	PAYMENT_PROVIDER=stripe STRIPE_SECRET_KEY=sk_test_check STRIPE_WEBHOOK_SECRET=whsec_check \
+	SEPA_CREDITOR_ID=FR35ZZZ654321 SEPA_CREDITOR_IBAN=FR1420041010050500013M02606 \
 	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} EMAIL_URL=smtp://127.0.0.1:25 \
 	DJANGO_SETTINGS_MODULE=portal.settings.production $(BIN)/python manage.py check --deploy --fail-level WARNING
 

@@ -174,8 +174,9 @@ DUE_STATUSES = (CallStatus.OPEN, CallStatus.PARTIALLY_PAID)
 
 
 def reminder_recipients(*, campaign: Campaign, kind: str) -> QuerySet[DuesCall]:
-    """Calls still owing money that have not had `kind` yet. Calls paid by instalments on
-    schedule get their own notices instead; calls with a SEPA debit in progress wait for it."""
+    """Calls still owing money that have not had `kind` yet. Calls paid by instalments or by
+    a direct-debit plan on schedule get their own notices instead (debits.services.notices);
+    calls with a SEPA debit in progress wait for it."""
     sent = ReminderLog.objects.filter(call=OuterRef("pk"), kind=kind)
     on_plan = Instalment.objects.filter(
         plan__call=OuterRef("pk"),
@@ -188,4 +189,6 @@ def reminder_recipients(*, campaign: Campaign, kind: str) -> QuerySet[DuesCall]:
         .exclude(Exists(sent))
         .exclude(Exists(on_plan))
         .exclude(Exists(debit_pending))
+        # A running direct-debit plan has its own reminders (debits.services.notices).
+        .exclude(debit_plans__status="active")
     )

@@ -177,6 +177,8 @@ class Stack:
             "PAYMENT_PROVIDER": "dummy",
             "PAYMENT_PROVIDER_ALLOW_DUMMY": "True",
             "PAYMENT_WEBHOOK_SECRET": self.webhook_secret,
+            # The smoke rig files no debits: direct debit is off there.
+            "DIRECT_DEBIT_PROVIDER": "",
             "LOG_LEVEL": "INFO",
         }
 

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 from django.conf import settings
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from cotisations.models import Checkout, Instalment, Payment
 
 

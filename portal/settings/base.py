@@ -56,6 +56,7 @@ LOCAL_APPS = [
     "roll",
     "cotisations",
     "exemptions",
+    "debits",
     "vault",
     "guides",
     "directory",
@@ -379,6 +380,7 @@ REQUIRE_SERVICES = env.bool("REQUIRE_SERVICES", default=False)
 
 # Per-app settings (portal/settings/components/<app>.py).
 from portal.settings.components.cotisations import *  # noqa: E402, F403
+from portal.settings.components.debits import *  # noqa: E402, F403
 from portal.settings.components.directory import *  # noqa: E402, F403
 from portal.settings.components.guides import *  # noqa: E402, F403
 from portal.settings.components.legal import *  # noqa: E402, F403

@@ -10,12 +10,17 @@ from collections.abc import Mapping
 from typing import Any
 
 from portal.settings.components.cotisations import DUMMY_WEBHOOK_SECRET
+from portal.settings.components.debits import (
+    DEVELOPMENT_CREDITOR_IBAN,
+    DEVELOPMENT_CREDITOR_ID,
+)
 
 
 def production_problems(values: Mapping[str, Any]) -> list[str]:
     """Every unsafe setting in `values` (a settings module's globals), one sentence each."""
     return [
         *_payment_problems(values),
+        *_direct_debit_problems(values),
         *_vault_problems(values),
         *_service_problems(values),
     ]
@@ -41,6 +46,24 @@ def _payment_problems(values: Mapping[str, Any]) -> list[str]:
         if missing:
             return [f"PAYMENT_PROVIDER=stripe needs {' and '.join(missing)} (cotisations.E002)."]
     return []
+
+
+def _direct_debit_problems(values: Mapping[str, Any]) -> list[str]:
+    """Debits filed in the council's name must carry its own creditor id and account."""
+    if values["DIRECT_DEBIT_PROVIDER"] != "sepa_file":
+        return []
+    problems = []
+    if values["SEPA_CREDITOR_ID"] in {"", DEVELOPMENT_CREDITOR_ID}:
+        problems.append(
+            "SEPA_CREDITOR_ID is the development creditor id (ICS): set the council's own, "
+            "or DIRECT_DEBIT_PROVIDER to stripe or empty."
+        )
+    if values["SEPA_CREDITOR_IBAN"] in {"", DEVELOPMENT_CREDITOR_IBAN}:
+        problems.append(
+            "SEPA_CREDITOR_IBAN is the development account: set the council's own IBAN, "
+            "or DIRECT_DEBIT_PROVIDER to stripe or empty."
+        )
+    return problems
 
 
 def _vault_problems(values: Mapping[str, Any]) -> list[str]:

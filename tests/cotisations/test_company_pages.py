@@ -180,7 +180,7 @@ def test_the_space_reads_companies_in_constant_queries(setup, django_assert_max_
     _pay_in_full(setup.call)
     client = _client(setup.payer)
     client.get("/espace/cotisations/")  # the session and the caches warm up
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         page = client.get("/espace/cotisations/").content.decode()
     assert TITLE in page
     assert "Cotisation de la société SCP Seconde" in page

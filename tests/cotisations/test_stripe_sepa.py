@@ -78,7 +78,8 @@ def test_the_button_shows_only_when_stripe_collects_debits(
 ):
     settings.DIRECT_DEBIT_PROVIDER = "sepa_file"
     page = doctor_client.get("/espace/cotisations/").content.decode()
-    assert "Payer par prélèvement SEPA" not in page
+    # The council's own plans (debits app) are offered instead, under the same words.
+    assert f'value="{CheckoutMode.SEPA_DEBIT}"' not in page
     response = doctor_client.post(PAY_URL, {"mode": CheckoutMode.SEPA_DEBIT}, follow=True)
     assert "Le prélèvement SEPA en ligne n’est pas proposé." in response.content.decode()
     assert not Checkout.objects.filter(call=call).exists()

@@ -18,6 +18,7 @@ from contact.emails import REASON as CONTACT_REASON
 from cotisations.services.confirmations import CONFIRMATION_REASON
 from cotisations.services.debit_outcomes import DEBIT_FAILED_REASON
 from cotisations.services.emails import INSTALMENT_REASON, REMINDER_REASON
+from debits.services.notices import REASON as DEBIT_NOTICE_REASON
 from exemptions.emails import REASON as EXEMPTION_REASON
 from registrations.emails import REASON as REGISTRATION_REASON
 from roll.emails import REASON as CHANGE_REQUEST_REASON
@@ -42,6 +43,15 @@ DUES = {
     "amount": "340,00\u00a0€",
     "balance": "226,66\u00a0€",
     "space_url": f"{SITE}/espace/cotisations/",
+}
+DEBIT_PLAN = {
+    **DUES,
+    "plan": SimpleNamespace(get_kind_display="En 10 mensualités", collection_day=15),
+    "mandate_reference": "CNOM-10001234567-2026-01",
+    "iban_masked": "FR76 •••• •••• 0189",
+    "creditor_name": "Conseil national de l’Ordre des médecins",
+    "creditor_id": "FR72ZZZ123456",
+    "space_url": f"{SITE}/espace/cotisations/prelevements/1/",
 }
 NOTIFICATION = {
     "timestamp": timezone.make_aware(datetime.datetime(2026, 12, 2, 15, 1)),
@@ -194,6 +204,30 @@ SAMPLES: dict[str, Sample] = dict(
     "cotisations/email/debit_failed": Sample(
         reason=DEBIT_FAILED_REASON,
         context={**DUES, "reason_label": "provision insuffisante sur le compte"},
+    ),
+    "debits/email/prenotification": Sample(
+        reason=DEBIT_NOTICE_REASON,
+        context={
+            **DEBIT_PLAN,
+            "schedule": [
+                {"number": n, "date": f"15/{n:02d}/2027", "amount": "34,00\u00a0€"}
+                for n in range(1, 11)
+            ],
+            "total": "340,00\u00a0€",
+        },
+    ),
+    "debits/email/reminder": Sample(
+        reason=DEBIT_NOTICE_REASON,
+        context={
+            **DEBIT_PLAN,
+            "number": 3,
+            "count": 10,
+            "date": "15 mars 2027",
+            "amount": "34,00\u00a0€",
+        },
+    ),
+    "debits/email/renewal": Sample(
+        reason=DEBIT_NOTICE_REASON, context={**DEBIT_PLAN, "next_year": 2028}
     ),
     "cotisations/email/payment_confirmation": Sample(
         reason=CONFIRMATION_REASON,

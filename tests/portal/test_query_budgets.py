@@ -94,11 +94,12 @@ def test_directory_entry(client, roll, django_assert_max_num_queries):
 
 @pytest.mark.parametrize(
     ("path", "budget"),
-    # /espace/cotisations/: 5 with the calls of the companies the doctor pays for (one query,
-    # their payments one more only when there are some: tests/cotisations/test_company_pages.py).
+    # /espace/cotisations/: 6 with the calls of the companies the doctor pays for (one query,
+    # their payments one more only when there are some: tests/cotisations/test_company_pages.py)
+    # and the direct-debit panel's plan (debits.selectors.plan_for_call).
     [
         ("/espace/", 6),
-        ("/espace/cotisations/", 5),
+        ("/espace/cotisations/", 6),
         ("/espace/cotisations/historique/", 3),
         ("/espace/coffre/", 7),
     ],

@@ -27,6 +27,8 @@ PAYMENT = {
     "PAYMENT_PROVIDER": "stripe",
     "STRIPE_SECRET_KEY": "sk_test_check",
     "STRIPE_WEBHOOK_SECRET": "whsec_check",
+    "SEPA_CREDITOR_ID": "FR35ZZZ654321",
+    "SEPA_CREDITOR_IBAN": "FR1420041010050500013M02606",
 }
 
 # Production refuses to start without them (portal/settings/startup_checks.py).

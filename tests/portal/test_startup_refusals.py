@@ -25,6 +25,11 @@ BAD = {
     ),
     "stripe without its key": ({"STRIPE_SECRET_KEY": ""}, "STRIPE_SECRET_KEY"),
     "stripe without its webhook secret": ({"STRIPE_WEBHOOK_SECRET": ""}, "STRIPE_WEBHOOK_SECRET"),
+    "the development creditor id": ({"SEPA_CREDITOR_ID": "FR72ZZZ123456"}, "SEPA_CREDITOR_ID"),
+    "the development creditor IBAN": (
+        {"SEPA_CREDITOR_IBAN": "FR7630006000011234567890189"},
+        "SEPA_CREDITOR_IBAN",
+    ),
     "no vault key": ({"VAULT_KEYS": "", "VAULT_ACTIVE_KEY": ""}, "VAULT_KEYS"),
     "an unreadable vault key": ({"VAULT_KEYS": "deploy:not-base64!"}, "VAULT_KEYS"),
     "an active key that is not there": ({"VAULT_ACTIVE_KEY": "other"}, "VAULT_ACTIVE_KEY"),

@@ -47,6 +47,3 @@ DUES_DEADLINE_DAY = env.str("DUES_DEADLINE_DAY", default="03-31")
 DUES_REMINDER_BATCH_SIZE = env.int("DUES_REMINDER_BATCH_SIZE", default=1000)
 # Public attestation check: requests per IP address.
 DUES_VERIFY_RATE_LIMIT = env.str("DUES_VERIFY_RATE_LIMIT", default="30/m")
-# Who collects SEPA direct debits: "sepa_file" (the council's bank, from pain.008 files),
-# "stripe" (Stripe SEPA Debit; needs PAYMENT_PROVIDER=stripe) or "" (no direct debit).
-DIRECT_DEBIT_PROVIDER = env.str("DIRECT_DEBIT_PROVIDER", default="sepa_file")
