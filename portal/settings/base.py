@@ -14,6 +14,7 @@ from csp.constants import NONE, SELF
 from portal.settings.components.psc import (
     PSC_DEFAULT_SCOPE,
     PSC_PROVIDER_ID,
+    psc_form_action_origins,
     psc_provider_settings,
 )
 from portal.settings.public_address import site_url
@@ -330,6 +331,12 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     }
 }
+# The Pro Santé Connect button and the logout are forms the portal redirects to PSC's hosts.
+PSC_FORM_ACTION_ORIGINS = env.list(
+    "PSC_FORM_ACTION_ORIGINS", default=psc_form_action_origins(PSC_SERVER_URL)
+)
+if PSC_CLIENT_ID:
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] += PSC_FORM_ACTION_ORIGINS
 
 # REST API
 REST_FRAMEWORK = {

@@ -1,5 +1,7 @@
 """allauth's settings for Pro Santé Connect (the `prosanteconnect` provider of `psc`)."""
 
+from urllib.parse import urlsplit
+
 PSC_PROVIDER_ID = "prosanteconnect"
 PSC_DEFAULT_SCOPE = ["openid", "scope_all"]
 
@@ -23,3 +25,11 @@ def psc_provider_settings(
             }
         ],
     }
+
+
+def psc_form_action_origins(server_url: str) -> list[str]:
+    """Origins the login and logout forms may be redirected to (CSP `form-action`): PSC's
+    discovery host by default; PSC_FORM_ACTION_ORIGINS adds the authorization host, which
+    differs from the issuer's on PSC (docs/configuration.md)."""
+    parts = urlsplit(server_url)
+    return [f"{parts.scheme}://{parts.netloc}"] if parts.scheme and parts.netloc else []
