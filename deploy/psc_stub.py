@@ -22,6 +22,7 @@ import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "deploy" / "psc_provider.mjs"
+COMMAND = ["node", str(SCRIPT)]
 REALM = "/auth/realms/esante-wallet"
 DISCOVERY_PATH = f"{REALM}/.well-known/wallet-openid-configuration"
 CLIENT_ID = "ordre-portail"
@@ -155,13 +156,12 @@ class PSCStub:
         return urljoin(page.url, response.headers["Location"])
 
 
-@contextmanager
-def running(
-    *, port: int, redirect_bases: list[str], workdir: Path, log_path: Path | None = None
-) -> Iterator[PSCStub]:
-    """The stand-in, listening on 127.0.0.1:`port`, for a portal at each of `redirect_bases`."""
-    accounts_path = workdir / "psc-accounts.json"
-    stub = PSCStub(port=port, accounts_path=accounts_path)
+def prepare(
+    *, port: int, redirect_bases: list[str], workdir: Path
+) -> tuple[PSCStub, dict[str, str]]:
+    """The stand-in's handle and the environment to start `node deploy/psc_provider.mjs` with,
+    for a portal answering at each of `redirect_bases`."""
+    stub = PSCStub(port=port, accounts_path=workdir / "psc-accounts.json")
     stub.add("_", person(rpps="00000000000", sub="nobody"))
     clients = [
         {
@@ -176,31 +176,37 @@ def running(
     env = {
         **os.environ,
         "PSC_OP_PORT": str(port),
-        "PSC_OP_ACCOUNTS": str(accounts_path),
+        "PSC_OP_ACCOUNTS": str(stub.accounts_path),
         "PSC_OP_CLIENTS": json.dumps(clients),
-        "NODE_PATH": str(ROOT / "node_modules"),
     }
-    log = open(log_path or workdir / "psc-provider.log", "wb")  # noqa: SIM115
-    stub.process = subprocess.Popen(  # noqa: S603 - our own command line
-        ["node", str(SCRIPT)],  # noqa: S607
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    return stub, env
+
+
+def wait_ready(stub: PSCStub, process: subprocess.Popen[bytes], *, timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError("the PSC stand-in exited")
+        try:
+            if requests.get(stub.base_url + "/healthz", timeout=1).ok:
+                return
+        except requests.RequestException:
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the PSC stand-in did not start in {timeout:.0f} s")
+        time.sleep(0.1)
+
+
+@contextmanager
+def running(*, port: int, redirect_bases: list[str], workdir: Path) -> Iterator[PSCStub]:
+    """The stand-in on 127.0.0.1:`port` for the duration of the block (tests)."""
+    stub, env = prepare(port=port, redirect_bases=redirect_bases, workdir=workdir)
+    with (workdir / "psc-provider.log").open("wb") as log:
+        stub.process = subprocess.Popen(  # noqa: S603 - our own command line
+            COMMAND, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+        )
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            if stub.process.poll() is not None:
-                raise RuntimeError(f"the PSC stand-in exited: see {log.name}")
-            try:
-                if requests.get(stub.base_url + "/healthz", timeout=1).ok:
-                    break
-            except requests.RequestException:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("the PSC stand-in did not start in 20 s")
-            time.sleep(0.1)
+        wait_ready(stub, stub.process)
         yield stub
     finally:
         stub.process.terminate()
@@ -209,4 +215,3 @@ def running(
         except subprocess.TimeoutExpired:
             stub.process.kill()
             stub.process.wait()
-        log.close()

@@ -10,6 +10,7 @@ from allauth.account.internal.decorators import login_not_required
 from allauth.socialaccount.models import SocialApp, SocialLogin, SocialToken
 from allauth.socialaccount.providers.oauth2.views import OAuth2CallbackView, OAuth2LoginView
 from allauth.socialaccount.providers.openid_connect.views import OpenIDConnectOAuth2Adapter
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 
@@ -30,9 +31,9 @@ class PSCOAuth2Adapter(OpenIDConnectOAuth2Adapter):
         self.state: dict[str, Any] = {}
 
     def get_callback_url(self, request: HttpRequest, app: SocialApp) -> str:
-        from allauth.utils import build_absolute_uri
-
-        return build_absolute_uri(request, reverse("psc_callback"), self.redirect_uri_protocol)
+        # The public address, as for payment returns: the same redirect_uri from every web
+        # process, behind any proxy; it is the one registered at PSC.
+        return settings.SITE_URL + reverse("psc_callback")
 
     def complete_login(
         self, request: HttpRequest, app: SocialApp, token: SocialToken, **kwargs: Any

@@ -31,7 +31,7 @@ def psc_live(live_server, settings, tmp_path):
                 server_url=stub.discovery_url,
             )
         }
-        settings.PSC_POST_LOGOUT_REDIRECT_URL = live_server.url + "/"
+        settings.SITE_URL = live_server.url
         directives = settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]
         settings.CONTENT_SECURITY_POLICY = {
             "DIRECTIVES": {**directives, "form-action": [*directives["form-action"], stub.base_url]}

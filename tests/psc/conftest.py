@@ -70,7 +70,7 @@ def psc(
 ) -> PSC:
     helper = PSC(stub=psc_process, settings=settings, capture=django_capture_on_commit_callbacks)
     helper.use_client(psc_stub.CLIENT_ID)
-    settings.PSC_POST_LOGOUT_REDIRECT_URL = TEST_BASE + "/"
+    settings.SITE_URL = TEST_BASE
     return helper
 
 
