@@ -87,3 +87,18 @@ def test_a_removed_link_comes_back_only_through_psc(client, psc, linked):
     response = psc.login(client, f"8{linked.doctor.rpps}")
     assert response.status_code == 403
     assert "déjà rattachée à un compte" in text(response)
+
+
+def test_another_account_neither_sees_nor_removes_the_link(client, linked):
+    """Every PSC page acts on the logged-in account only: no id in the URL to try."""
+    other = User.objects.create_user(email="autre@exemple.test", password="y" * 14)
+    client.force_login(other)
+    page = text(client.get(reverse("psc_connections")))
+    assert "Retirer le lien" not in page
+    assert "Lier Pro Santé Connect à mon compte" in page
+    client.post(reverse("psc_connection_remove"))
+    assert SocialAccount.objects.filter(user=linked).exists()
+    # Not linked, not claimed: the comparison and the offer lead back to the space.
+    assert client.get(reverse("psc_compare"))["Location"] == reverse("doctor_space")
+    client.post(reverse("psc_compare_offer"))
+    assert not ChangeRequest.objects.exists()
