@@ -1,5 +1,6 @@
 """« Mes connexions » and the first-link comparison: thin views over psc's services."""
 
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -43,7 +44,9 @@ def connections(request: HttpRequest) -> HttpResponse:
 
 @post_only(redirect_to="psc_connections")
 @login_required
+@reauthentication_required
 def connection_remove(request: HttpRequest) -> HttpResponse:
+    """Like allauth's own disconnect: only after a recent confirmation of access."""
     try:
         removed = psc_link_remove(user=_user(request))
     except ValidationError as error:
