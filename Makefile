@@ -31,7 +31,7 @@ run: install ## Set up (migrate, demo data) and start the development server on 
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 .PHONY: test
-test: install ## Run the whole test-suite (SQLite and no services unless the environment names them)
+test: install node_modules/.installed ## Run the whole test-suite (SQLite and no services unless the environment names them; the PSC tests run npm's oidc-provider)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 .PHONY: lint
@@ -85,7 +85,7 @@ e2e: install node_modules/.installed ## Browser journeys in Debian's Chromium wi
 	$(BIN)/python -m pytest -m e2e tests/e2e $(PYTEST_ARGS)
 
 .PHONY: smoke
-smoke: install ## Production processes started natively (2 web, 2 workers, beat, S3, SMTP) and a doctor's journey over HTTP (needs PostgreSQL and Redis)
+smoke: install node_modules/.installed ## Production processes started natively (2 web, 2 workers, beat, S3, SMTP, the Pro Santé Connect stand-in) and a doctor's journey over HTTP (needs PostgreSQL, Redis and node)
 	$(BIN)/python -m deploy.smoke
 
 .PHONY: restore-drill

@@ -11,11 +11,12 @@ from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.core.mail import EmailMessage
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
 from portal.emails import email_message
 from portal.ratelimit import client_ip
+from psc.logout import end_session_url, id_token_keep
 
 _PORTAL = "le portail de l’Ordre des médecins"
 _SECURITY_REASON = (
@@ -74,6 +75,10 @@ ACCOUNT_EMAIL_REASONS: dict[str, str] = {
             "webauthn_removed",
         )
     },
+    **{
+        f"socialaccount/email/{name}": _SECURITY_REASON
+        for name in ("account_connected", "account_disconnected")
+    },
 }
 DEFAULT_ACCOUNT_EMAIL_REASON = (
     f"Vous recevez ce message parce que cette adresse est liée à un compte sur {_PORTAL}."
@@ -117,6 +122,15 @@ class AccountAdapter(DefaultAccountAdapter):
             return reverse("admin:index")
         # Otherwise "Mon espace", which sends each person on (doctor, student, or the choice).
         return super().get_login_redirect_url(request)
+
+    def post_login(self, request: HttpRequest, user: Any, **kwargs: Any) -> HttpResponse:
+        id_token_keep(request, kwargs.get("signal_kwargs"))
+        return super().post_login(request, user, **kwargs)
+
+    def get_logout_redirect_url(self, request: HttpRequest) -> str:
+        """A session opened through Pro Santé Connect ends there too (RP-initiated logout):
+        computed before the session is flushed, PSC sends the doctor back to the home page."""
+        return end_session_url(request) or super().get_logout_redirect_url(request)
 
     def get_signup_redirect_url(self, request: HttpRequest) -> str:
         # Without a `next` (a student's comes from « Faire ma première inscription »), a new

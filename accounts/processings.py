@@ -17,7 +17,8 @@ PROCESSINGS = [
             "Adresse électronique, nom et prénom",
             "Mot de passe (sous forme d’empreinte, jamais en clair)",
             "Seconds facteurs et clés d’accès (clés publiques, codes de secours chiffrés)",
-            "Identifiant Pro Santé Connect, le cas échéant",
+            "Identifiant Pro Santé Connect et ce qu’il transmet (identifiant national RPPS, "
+            "noms et spécialité d’exercice, niveau d’authentification), le cas échéant",
             "Codes de rattachement au tableau (sous forme d’empreinte) et jetons d’accès à l’API",
             "Dates de création du compte et de dernière connexion, session en cours",
         ),

@@ -18,6 +18,7 @@ from accounts.services.claims import claim_confirm, claim_start
 from accounts.services.tokens import api_token_create, api_token_revoke
 from portal import ratelimit
 from portal.http import post_only
+from psc.selectors import session_used_psc
 from registrations.selectors import registration_for
 
 # Above the per-challenge cap on purpose: it only stops someone cycling through new codes.
@@ -40,6 +41,7 @@ def doctor_space(request: HttpRequest) -> HttpResponse:
     """Mon espace: a doctor's space, a student's registration, or the choice between them."""
     user = _user(request)
     doctor = user_doctor(user=user)
+    mfa_enabled, psc_session = is_mfa_enabled(user), session_used_psc(request)
     if doctor is None:
         # A student (a registration request, no roll entry claimed yet) follows their request;
         # the claim comes from its status page once the request is approved.
@@ -52,7 +54,9 @@ def doctor_space(request: HttpRequest) -> HttpResponse:
         {
             "doctor": doctor,
             "department": department_label(code=doctor.department),
-            "mfa_enabled": is_mfa_enabled(user),
+            "mfa_enabled": mfa_enabled,
+            "psc_session": psc_session,
+            "vault_open": mfa_enabled or psc_session,
         },
     )
 

@@ -22,8 +22,10 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
+from deploy.psc_stub import PSCStub
 from deploy.smoke_client import Browser, MailSink, StepFailed, body, location, totp
 from deploy.smoke_dues import DuesSteps
+from deploy.smoke_psc import PscSteps, start_psc
 from deploy.stack import (
     PYTHON,
     ROOT,
@@ -41,11 +43,12 @@ PLAINTEXT_MARKER = b"SMOKE-PLAINTEXT-MARKER"
 
 
 @dataclass
-class Scenario(DuesSteps):
+class Scenario(DuesSteps, PscSteps):
     stack: Stack
     browser: Browser
     mail: MailSink
     env: dict[str, str]
+    psc: PSCStub | None = None
     state: dict[str, Any] = field(default_factory=dict)
     results: list[tuple[str, bool, float]] = field(default_factory=list)
 
@@ -226,6 +229,8 @@ class Scenario(DuesSteps):
             "document content": PLAINTEXT_MARKER.decode(),
             "webhook secret": self.env["PAYMENT_WEBHOOK_SECRET"],
             "vault key": self.stack.kek,
+            "PSC client secret": self.env["PSC_CLIENT_SECRET"],
+            "PSC ID token": self.state["psc_id_token"],
         }
         lines = 0
         for process in self.stack.processes:
@@ -244,7 +249,7 @@ class Scenario(DuesSteps):
         return os.path.join(os.path.dirname(sys.executable), name)
 
 
-def start(stack: Stack) -> tuple[dict[str, str], list[str]]:
+def start(stack: Stack) -> tuple[dict[str, str], list[str], PSCStub]:
     env = stack.env()
     stack.create_database()
     stack.flush_redis()
@@ -254,6 +259,9 @@ def start(stack: Stack) -> tuple[dict[str, str], list[str]]:
     ports = [free_port(), free_port()]
     # Links in emails and QR codes point at the first web process.
     env["SITE_URL"] = f"http://127.0.0.1:{ports[0]}"
+    bases = [f"http://127.0.0.1:{port}" for port in ports]
+    # The Pro Santé Connect stand-in, before the web processes read PSC_* from the environment.
+    psc = start_psc(stack, env)
     # collectstatic with production's storage (hashing, gzip and brotli of every asset) takes
     # about a minute: like the image's build layer, its result is kept while sources are the
     # same (var/smoke-static/<fingerprint>), and it runs beside the migrations otherwise.
@@ -282,14 +290,13 @@ def start(stack: Stack) -> tuple[dict[str, str], list[str]]:
         print(f"      static files unchanged since the last run: {static_root}", flush=True)
     env["STATIC_ROOT"] = str(static_root)
     webs = [stack.start_web(f"web{n}", port, env) for n, port in enumerate(ports, start=1)]
-    bases = [f"http://127.0.0.1:{port}" for port in ports]
     workers = [stack.start_worker(f"worker{n}", env) for n in (1, 2)]
     beat = stack.start_beat(env)
     for web, base in zip(webs, bases, strict=True):
         wait_until(f"gunicorn {base}", partial(_healthy, base), timeout=90, process=web)
     for process, mark in [*((worker, "ready.") for worker in workers), (beat, "beat: Starting")]:
         wait_until(process.name, partial(_logged, process, mark), timeout=90, process=process)
-    return env, bases
+    return env, bases, psc
 
 
 def _logged(process: Process, mark: str) -> bool:
@@ -315,14 +322,14 @@ def main() -> int:
     scenario: Scenario | None = None
     ok = False
     try:
-        env, bases = start(stack)
+        env, bases, psc = start(stack)
         print(
             f"PASS  stack started ({time.monotonic() - started:.1f} s): "
             f"web {', '.join(bases)}; 2 workers; beat; S3 {stack.s3_url}; "
-            f"SMTP 127.0.0.1:{stack.mail_port}",
+            f"SMTP 127.0.0.1:{stack.mail_port}; PSC {psc.base_url}",
             flush=True,
         )
-        scenario = Scenario(stack, Browser(bases), MailSink(stack.mail_dir), env)
+        scenario = Scenario(stack, Browser(bases), MailSink(stack.mail_dir), env, psc)
         scenario.step("health checks of web, worker and beat", scenario.health_checks)
         scenario.step("sign up", scenario.sign_up)
         scenario.step("verify the email address from the sink", scenario.verify_email)
@@ -339,6 +346,7 @@ def main() -> int:
             "webhook endpoint: forged refused, replayed harmless", scenario.webhook_endpoint
         )
         scenario.step("attestation PDF and its public verification", scenario.attestation)
+        scenario.step("log a doctor in through Pro Santé Connect", scenario.psc_login)
         scenario.step("response headers as served by gunicorn", scenario.served_headers)
         scenario.step("logs: JSON, no secrets, no document content", scenario.logs_are_clean)
         ok = True

@@ -32,10 +32,26 @@ PG_ADMIN_URL = os.environ.get("SMOKE_PG_URL", "postgres://postgres@127.0.0.1:543
 REDIS_BASE = os.environ.get("SMOKE_REDIS_URL", "redis://127.0.0.1:6379")
 
 
+_HANDED_OUT: set[int] = set()
+
+
 def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+    """A free loopback port; within SMOKE_PORTS ("27300-27399") when a shared machine gives
+    each engineer a range."""
+    span = os.environ.get("SMOKE_PORTS", "")
+    candidates = range(int(span.split("-")[0]), int(span.split("-")[1]) + 1) if span else [0]
+    for candidate in candidates:
+        if candidate in _HANDED_OUT:
+            continue
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", candidate))
+            except OSError:
+                continue
+            port = int(probe.getsockname()[1])
+        _HANDED_OUT.add(port)
+        return port
+    raise RuntimeError(f"no free port in SMOKE_PORTS={span}")
 
 
 def loopback_production_env(workdir: Path, *, secret_key: str | None = None) -> dict[str, str]:
@@ -133,7 +149,9 @@ class Stack:
 
     redis_db: int = int(os.environ.get("SMOKE_REDIS_DB", "13"))
     workdir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="portal-smoke-")))
-    database: str = field(default_factory=lambda: f"portal_smoke_{os.getpid()}")
+    database: str = field(
+        default_factory=lambda: os.environ.get("SMOKE_DATABASE") or f"portal_smoke_{os.getpid()}"
+    )
     bucket: str = field(default_factory=lambda: f"vault-smoke-{os.getpid()}")
     processes: list[Process] = field(default_factory=list)
     databases: list[str] = field(default_factory=list)

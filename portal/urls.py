@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("councils.urls")),
     path("", include("contact.urls")),
     path("", include("legal.urls")),
+    path("", include("psc.page_urls")),
 ]
 
 # The error pages (portal.errors); allauth's rate limits look up handler429 here too.

@@ -23,7 +23,7 @@ def _limits(user: Any) -> UploadLimits:
 
 
 REGISTRATION_UPLOADS = UploadPolicy(
-    may_upload=lambda user: user.is_authenticated,
+    may_upload=lambda request: request.user.is_authenticated,
     limits=_limits,
     storage_prefix=RegistrationDocument.storage_prefix,
 )

@@ -20,7 +20,7 @@ def _limits(user: Any) -> UploadLimits:
 
 
 CHANGE_UPLOADS = UploadPolicy(
-    may_upload=lambda user: user.is_authenticated and user.is_claimed_doctor,
+    may_upload=lambda request: request.user.is_authenticated and request.user.is_claimed_doctor,
     limits=_limits,
     storage_prefix=ChangeRequestDocument.storage_prefix,
     max_files=1,

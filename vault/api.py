@@ -27,7 +27,7 @@ from vault.http import (
     access_context,
     download_response,
     export_response,
-    vault_user_allowed,
+    vault_request_allowed,
 )
 from vault.models import AccessAction, Document, Folder
 from vault.staging import staged_store
@@ -51,7 +51,7 @@ class IsVaultUser(BasePermission):
     )
 
     def has_permission(self, request: Request, view: Any) -> bool:
-        return vault_user_allowed(request.user)
+        return vault_request_allowed(request)
 
 
 def _owner(request: Request) -> User:

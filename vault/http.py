@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from accounts.models import User
 from portal.downloads import private_headers
 from portal.ratelimit import client_address
+from psc.selectors import session_used_psc
 from vault.encrypted import EncryptedObject
 from vault.export import export_zip_chunks
 from vault.models import AccessAction, Document
@@ -38,20 +39,26 @@ def access_context(request: Any, via: str = "web") -> AccessContext:
     )
 
 
-def vault_refusal(user: Any) -> str | None:
+def vault_refusal(user: Any, *, strong_session: bool = False) -> str | None:
     """Why `user` may not use the vault ("login", "claim", "mfa"), or None: the one predicate
-    behind the pages, the API and the upload handler."""
+    behind the pages, the API and the upload handler. A session opened through Pro Santé
+    Connect (eidas1 or higher: a CPS card or e-CPS) is a strong authentication and stands for
+    the second factor (`strong_session`)."""
     if not user.is_authenticated:
         return "login"
     if not user.is_claimed_doctor:
         return "claim"
-    if not is_mfa_enabled(user):
+    if not strong_session and not is_mfa_enabled(user):
         return "mfa"
     return None
 
 
-def vault_user_allowed(user: Any) -> bool:
-    return vault_refusal(user) is None
+def vault_request_allowed(request: Any) -> bool:
+    """For a request (a page, the API, the upload handler): its user and how it logged in."""
+    user = getattr(request, "user", None)
+    if user is None:
+        return False
+    return vault_refusal(user, strong_session=session_used_psc(request)) is None
 
 
 def vault_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
@@ -59,7 +66,7 @@ def vault_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpR
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        refusal = vault_refusal(request.user)
+        refusal = vault_refusal(request.user, strong_session=session_used_psc(request))
         if refusal == "claim":
             # Not an object lookup, but still an attempt on a vault URL: leave a trace.
             access_logger.info(

@@ -19,7 +19,7 @@ from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_protect
 
-from vault.http import vault_user_allowed
+from vault.http import vault_request_allowed
 from vault.models import Document
 from vault.services import upload_limits
 from vault.staging import StagedBatch, staged_store
@@ -37,7 +37,7 @@ class UploadLimits:
 class UploadPolicy:
     """Who may upload, within which limits (read when the first file starts), where it goes."""
 
-    may_upload: Callable[[Any], bool]  # given request.user, possibly anonymous
+    may_upload: Callable[[Any], bool]  # given the request, its user possibly anonymous
     limits: Callable[[Any], UploadLimits]
     storage_prefix: str
     max_files: int | None = None  # files past this are skipped, never stored
@@ -49,7 +49,7 @@ def _vault_limits(user: Any) -> UploadLimits:
 
 
 VAULT_UPLOADS = UploadPolicy(
-    may_upload=vault_user_allowed, limits=_vault_limits, storage_prefix=Document.storage_prefix
+    may_upload=vault_request_allowed, limits=_vault_limits, storage_prefix=Document.storage_prefix
 )
 
 
@@ -84,7 +84,7 @@ class StagingUploadHandler(FileUploadHandler):
     def new_file(self, *args: Any, **kwargs: Any) -> None:
         super().new_file(*args, **kwargs)
         user = getattr(self.request, "user", None)
-        if user is None or not self.policy.may_upload(user):
+        if user is None or not self.policy.may_upload(self.request):
             # Permission is checked again by the view; this stops anything being stored first.
             raise SkipFile()
         if self.field_name != self.field:  # no form field would take it

@@ -357,6 +357,48 @@ def claim_confirm(*, user: User, code: str) -> Doctor:
     return doctor
 
 
+def claim_link_proven(*, user: User, doctor: Doctor, proof: str) -> Doctor:
+    """Link `user` to `doctor` when an identity provider has proven the RPPS (Pro Santé Connect).
+
+    No code is drawn: the proof replaces it. The link goes through `_link` like a confirmed
+    code (doctor then user locked, the one-to-one column settling races) and leaves the same
+    used challenge row, so the « compte rattaché » email is sent the same way.
+    """
+    now = timezone.now()
+    outcome: ConfirmOutcome
+    challenge_id: int | None = None
+    try:
+        with transaction.atomic():
+            locked_user = User.objects.select_for_update().get(pk=user.pk)
+            ClaimChallenge.objects.filter(
+                user=locked_user, used_at__isnull=True, superseded_at__isnull=True
+            ).update(superseded_at=now)
+            challenge = ClaimChallenge(user=locked_user, doctor=doctor, expires_at=now)
+            challenge.full_clean()
+            challenge.save()
+            challenge_id = challenge.pk
+            outcome, linked = _link(user=locked_user, challenge=challenge, now=now)
+            if outcome != "linked":
+                transaction.set_rollback(True)
+    except IntegrityError:
+        outcome, linked = "taken", None
+    logger.info(
+        "claim proven user=%s rpps=%s proof=%s outcome=%s",
+        user.pk,
+        mask_rpps(doctor.rpps),
+        proof,
+        outcome,
+    )
+    if outcome == "taken":
+        raise ValidationError(DOCTOR_TAKEN_MESSAGE, code="claim_doctor_taken")
+    if outcome != "linked" or linked is None or challenge_id is None:
+        raise ValidationError(ALREADY_CLAIMED_MESSAGE, code="already_claimed")
+    user.doctor = linked
+    linked_id = challenge_id
+    transaction.on_commit(lambda: _queue_linked_email(linked_id))
+    return linked
+
+
 def _link(
     *, user: User, challenge: ClaimChallenge, now: datetime
 ) -> tuple[ConfirmOutcome, Doctor | None]:

@@ -11,6 +11,12 @@ from typing import Any
 import environ
 from csp.constants import NONE, SELF
 
+from portal.settings.components.psc import (
+    PSC_DEFAULT_SCOPE,
+    PSC_PROVIDER_ID,
+    psc_form_action_origins,
+    psc_provider_settings,
+)
 from portal.settings.public_address import site_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -42,7 +48,6 @@ THIRD_PARTY_APPS = [
     "allauth.account",
     "allauth.mfa",
     "allauth.socialaccount",
-    "allauth.socialaccount.providers.openid_connect",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -64,6 +69,7 @@ LOCAL_APPS = [
     "councils",
     "contact",
     "legal",
+    "psc",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -242,21 +248,25 @@ ACCOUNT_RATE_LIMITS = {
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 SOCIALACCOUNT_ONLY = False
 SOCIALACCOUNT_PROVIDERS: dict[str, dict[str, object]] = {}
-# Pro Santé Connect (the State's OpenID Connect for health professionals), when configured.
+SOCIALACCOUNT_ADAPTER = "psc.adapter.SocialAccountAdapter"
+# Pro Santé Connect (the State's OpenID Connect for health professionals), when configured
+# (docs/configuration.md#pro-santé-connect): PSC_SERVER_URL is the discovery URL itself, at
+# PSC's wallet path.
 PSC_CLIENT_ID = env.str("PSC_CLIENT_ID", default="")
+PSC_CLIENT_SECRET = env.str("PSC_CLIENT_SECRET", default="")
+PSC_SERVER_URL = env.str("PSC_SERVER_URL", default="")
+PSC_SCOPE = env.list("PSC_SCOPE", default=PSC_DEFAULT_SCOPE)
+# Where PSC sends the doctor back after its logout; the home page by default.
+PSC_POST_LOGOUT_REDIRECT_URL = env.str("PSC_POST_LOGOUT_REDIRECT_URL", default="")
+
+
 if PSC_CLIENT_ID:
-    SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
-        "OAUTH_PKCE_ENABLED": True,
-        "APPS": [
-            {
-                "provider_id": "prosanteconnect",
-                "name": "Pro Santé Connect",
-                "client_id": PSC_CLIENT_ID,
-                "secret": env.str("PSC_CLIENT_SECRET"),
-                "settings": {"server_url": env.str("PSC_SERVER_URL")},
-            }
-        ],
-    }
+    SOCIALACCOUNT_PROVIDERS[PSC_PROVIDER_ID] = psc_provider_settings(
+        client_id=PSC_CLIENT_ID,
+        secret=env.str("PSC_CLIENT_SECRET"),
+        server_url=env.str("PSC_SERVER_URL"),
+        scope=PSC_SCOPE,
+    )
 
 MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
@@ -323,6 +333,12 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     }
 }
+# The Pro Santé Connect button and the logout are forms the portal redirects to PSC's hosts.
+PSC_FORM_ACTION_ORIGINS = env.list(
+    "PSC_FORM_ACTION_ORIGINS", default=psc_form_action_origins(PSC_SERVER_URL)
+)
+if PSC_CLIENT_ID:
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] += PSC_FORM_ACTION_ORIGINS
 
 # REST API
 REST_FRAMEWORK = {

@@ -165,6 +165,7 @@ SAMPLES: dict[str, Sample] = dict(
         _notification("mfa/email/recovery_codes_generated"),
         _notification("mfa/email/webauthn_added"),
         _notification("mfa/email/webauthn_removed"),
+        _notification("socialaccount/email/account_connected"),
     ]
 ) | {
     "accounts/email/claim_code": Sample(

@@ -2,9 +2,9 @@
 
 from typing import Any
 
-from allauth.mfa.utils import is_mfa_enabled
 from django import template
 
+from vault.http import vault_request_allowed
 from vault.selectors import vault_totals
 
 register = template.Library()
@@ -16,10 +16,13 @@ def vault_summary(context: dict[str, Any]) -> dict[str, Any]:
     if not user.is_authenticated:
         return {"mfa_enabled": False}
     totals = vault_totals(owner=user)
-    # The doctor space's view has already asked whether the second factor is on.
-    mfa_enabled = context.get("mfa_enabled")
+    # The doctor space's view has already asked whether the vault opens for this session.
+    vault_open = context.get("vault_open")
     return {
-        "mfa_enabled": is_mfa_enabled(user) if mfa_enabled is None else mfa_enabled,
+        # Named for the template's prompt: the second factor, or a Pro Santé Connect session.
+        "mfa_enabled": vault_request_allowed(context["request"])
+        if vault_open is None
+        else vault_open,
         "count": totals.kept,
         "usage": totals.usage,
     }
