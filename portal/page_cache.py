@@ -34,6 +34,7 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 
 GENERATION_KEY = "public-pages:generation"
@@ -43,6 +44,8 @@ _UNSTORED_HEADERS = {"x-request-id", "set-cookie"}
 _FOUND_ATTR = "_public_page_found"
 # On the response, set by public_page_response for the middleware to store once it is final.
 _STORE_ATTR = "_public_page_store"
+# On a view decorated with public_page: the middleware may answer it from the cache.
+EARLY_ATTR = "public_page_early"
 
 
 def _anonymous(request: HttpRequest) -> bool:
@@ -92,12 +95,17 @@ def _lookup(request: HttpRequest, key: str) -> tuple[int, Any]:
     found = getattr(request, _FOUND_ATTR, None)
     if found is None:
         found = cache.get_many([GENERATION_KEY, key])
+    generation = _generation(found)
+    stored = found.get(key)
+    return generation, stored if _current(stored, generation) else None
+
+
+def _generation(found: dict[str, Any]) -> int:
     generation = found.get(GENERATION_KEY)
     if generation is None:
         cache.add(GENERATION_KEY, 1, timeout=None)
         generation = cache.get(GENERATION_KEY, 1)
-    stored = found.get(key)
-    return generation, stored if _current(stored, generation) else None
+    return int(generation)
 
 
 def _current(stored: Any, generation: object) -> bool:
@@ -151,6 +159,16 @@ def public_page_response(
     return response
 
 
+def _early_view(request: HttpRequest) -> bool:
+    # Resolving the path costs far less than a Redis round trip that every other page (the
+    # assistant, a 404, the login form) would pay for nothing.
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return False
+    return bool(getattr(match.func, EARLY_ATTR, False))
+
+
 class PublicPageCacheMiddleware:
     """Answers anonymous GETs with the stored page before the rest of the stack (see above)."""
 
@@ -158,7 +176,11 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not settings.PUBLIC_PAGE_CACHE_SECONDS or not _anonymous(request):
+        if (
+            not settings.PUBLIC_PAGE_CACHE_SECONDS
+            or not _anonymous(request)
+            or not _early_view(request)
+        ):
             return self.get_response(request)
         key = _key(request)
         found = cache.get_many([GENERATION_KEY, key])
@@ -200,9 +222,28 @@ def public_page(
                 request, lambda: function(request, *args, **kwargs), timeout=timeout
             )
 
+        # Kept by the decorators above it (functools.wraps copies it): the middleware's mark.
+        setattr(wrapped, EARLY_ATTR, True)
         return wrapped
 
     return decorate(view) if view is not None else decorate
+
+
+def published_value_get(key: str) -> tuple[int, Any]:
+    """A value derived from published content (e.g. an assistant answer), stored under the
+    current generation: (generation, value or None), in one round trip. Staff publishing makes
+    it stale with the pages (public_pages_invalidate)."""
+    found = cache.get_many([GENERATION_KEY, key])
+    generation = _generation(found)
+    stored = found.get(key)
+    if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == generation:
+        return generation, stored[1]
+    return generation, None
+
+
+def published_value_set(key: str, generation: int, value: Any, *, timeout: int) -> None:
+    """Store `value` for `published_value_get`, under the generation read before computing it."""
+    cache.set(key, (generation, value), timeout=timeout)
 
 
 def public_pages_invalidate() -> None:
