@@ -24,13 +24,6 @@ keepalive = 5
 # do not all restart at once.
 max_requests = 2000
 max_requests_jitter = 200
-# The application is imported once in the master and each worker is forked from it: a worker
-# replaced after max_requests is serving again in milliseconds instead of importing Django anew
-# (bench/web.py: at a few hundred requests/s each worker is replaced every 10-20 s, and a cold
-# import on a busy host stalled its requests for seconds). Nothing connects at import
-# (database, Redis and S3 connections open on first use, in the worker). New code needs a
-# restart of the container (not a HUP), which is how releases are deployed anyway.
-preload_app = os.environ.get("GUNICORN_PRELOAD", "1") != "0"
 # The HTTPS proxy in front sets X-Forwarded-Proto; only trust it from these addresses. The same
 # proxy appends the client to X-Forwarded-For, which Django reads (gunicorn leaves REMOTE_ADDR
 # as the proxy's) according to TRUSTED_PROXY_COUNT: docs/deployment.md, "Client addresses".
