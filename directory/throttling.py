@@ -14,9 +14,10 @@ RATE_LIMITED_MESSAGE = (
 def directory_rate_limit(request: HttpRequest) -> ratelimit.RateLimitResult | None:
     """Count one search or entry view for the client; the exceeded limit, or None."""
     address = ratelimit.client_ip(request)
+    rates = settings.DIRECTORY_RATE_LIMITS
+    results = ratelimit.hit_many([(f"directory:ip:{address}:{rate}", rate) for rate in rates])
     refused: ratelimit.RateLimitResult | None = None
-    for rate in settings.DIRECTORY_RATE_LIMITS:
-        result = ratelimit.hit(f"directory:ip:{address}:{rate}", rate)
+    for result in results:
         if not result.allowed and (refused is None or result.retry_after > refused.retry_after):
             refused = result
     return refused

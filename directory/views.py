@@ -33,6 +33,7 @@ def directory_search_view(request: HttpRequest) -> HttpResponse:
         request,
         lambda: _search_page(request, form, searching=searching),
         timeout=settings.DIRECTORY_PAGE_CACHE_SECONDS,
+        early=False,  # the search was counted above, even when the page is stored
     )
 
 
@@ -64,7 +65,10 @@ def directory_entry_view(request: HttpRequest, rpps: str) -> HttpResponse:
     if refused := directory_rate_limit(request):
         return _too_many_requests(request, refused)
     return public_page_response(
-        request, lambda: _entry_page(request, rpps), timeout=settings.DIRECTORY_PAGE_CACHE_SECONDS
+        request,
+        lambda: _entry_page(request, rpps),
+        timeout=settings.DIRECTORY_PAGE_CACHE_SECONDS,
+        early=False,  # the visit was counted above, even when the page is stored
     )
 
 

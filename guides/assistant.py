@@ -6,8 +6,9 @@ synonyms. Publishing, unpublishing, editing a published sheet or a synonym chang
 (services.index_version_bump), so every web process notices on its next question.
 """
 
+import hashlib
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.urls import reverse
@@ -16,6 +17,7 @@ from guides import services
 from guides.analysis import SynonymMap, analyze
 from guides.models import SearchIndexState, Sheet, SheetStatus, Synonym
 from guides.search import SearchIndex, SearchResult, SearchSettings, SheetSource
+from portal.page_cache import published_value_get, published_value_set
 
 _lock = threading.Lock()
 _cached: tuple[str, SearchIndex] | None = None
@@ -114,14 +116,37 @@ def clean_question(raw: str | None) -> str:
 def ask(raw_question: str | None, *, record_unanswered: bool = True) -> AssistantAnswer:
     """Answer a reader's question from the published sheets, or say plainly there is none.
 
-    Raises QuestionError for an empty or too long question.
+    Answers are cached per normalised question (case and spacing) until staff next publish
+    (portal.page_cache's generation, renewed with the sheet pages), so a frequent question
+    costs one Redis read and no search. Raises QuestionError for an empty or too long question.
     """
     question = clean_question(raw_question)
+    seconds = settings.GUIDES_ANSWER_CACHE_SECONDS
+    if not seconds:
+        answer = _search(question)
+    else:
+        key = _answer_key(question)
+        generation, cached = published_value_get(key)
+        if isinstance(cached, AssistantAnswer):
+            answer = replace(cached, question=question)
+        else:
+            answer = _search(question)
+            published_value_set(key, generation, answer, timeout=seconds)
+    # A question of mere stopwords or symbols tells staff nothing: keep only real ones. Counted
+    # on every ask, from the cache too.
+    if not answer.answered and record_unanswered and analyze(question):
+        services.unanswered_question_record(text=question)
+    return answer
+
+
+def _answer_key(question: str) -> str:
+    digest = hashlib.sha256(question.casefold().encode()).hexdigest()[:32]
+    return f"assistant-answer:{digest}"
+
+
+def _search(question: str) -> AssistantAnswer:
     answer = current_index().search(question)
     if not answer.answered:
-        # A question of mere stopwords or symbols tells staff nothing: keep only real ones.
-        if record_unanswered and analyze(question):
-            services.unanswered_question_record(text=question)
         return AssistantAnswer(question=question, answered=False)
     return AssistantAnswer(
         question=question,

@@ -9,6 +9,7 @@ from django.db import transaction
 from guides import services
 from guides.content_files import DEFAULT_CONTENT_DIR, read_content
 from guides.models import Sheet, SheetStatus
+from portal.page_cache import public_pages_invalidate_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -88,4 +89,6 @@ def guides_load(*, directory: Path = DEFAULT_CONTENT_DIR) -> LoadReport:
         services.sheet_related_set(sheet=sheet, related=related)
     if report.created or report.updated:
         services.index_version_bump()
+        # The pages and assistant answers anonymous visitors get from the cache, too.
+        public_pages_invalidate_on_commit()
     return report

@@ -11,6 +11,16 @@ generation, so every stored page is stale at once; each expires after PUBLIC_PAG
 Public responses say `Cache-Control: public, max-age=PUBLIC_PAGE_MAX_AGE` and `Vary: Cookie`,
 so that a reverse proxy or CDN may keep them for anonymous visitors (and only for them);
 personal responses keep portal.headers' `no-store`.
+
+`PublicPageCacheMiddleware`, placed right after WhiteNoise, answers an anonymous GET from the
+cache before sessions, CSRF, authentication, messages, locale and CSP run: a stored page costs
+one Redis round trip. It stores the response as the whole middleware stack finished it (its
+headers included, the request id excepted), so a page served early carries the same headers as
+a rendered one. Pages whose view must run something first on every request (the directory's
+and the assistant's rate limits count hits answered from the cache too) are stored with
+`early=False`: the middleware leaves them to their view, which finds them in the lookup the
+middleware already made. A page whose CSP nonce was used is never stored: one visitor's nonce
+must not reach another.
 """
 
 import hashlib
@@ -24,9 +34,18 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.urls import Resolver404, resolve
+from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 
 GENERATION_KEY = "public-pages:generation"
+# Never replayed from the cache: set for each request or each response by an outer middleware.
+_UNSTORED_HEADERS = {"x-request-id", "set-cookie"}
+# On the request, set by the middleware: what its lookup found, so the view need not ask again.
+_FOUND_ATTR = "_public_page_found"
+# On the response, set by public_page_response for the middleware to store once it is final.
+_STORE_ATTR = "_public_page_store"
+# On a view decorated with public_page: the middleware may answer it from the cache.
+EARLY_ATTR = "public_page_early"
 
 
 def _anonymous(request: HttpRequest) -> bool:
@@ -51,6 +70,10 @@ def _shareable(request: HttpRequest, response: HttpResponse) -> bool:
         and not response.cookies
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         and not (session is not None and session.modified)
+        # A message added while rendering is shown on this page: it is this visitor's.
+        and not getattr(getattr(request, "_messages", None), "added_new", False)
+        # A CSP nonce used on the page is this response's: another visitor must get a new one.
+        and getattr(request, "_csp_nonce", None) is None
         and "no-store" not in response.get("Cache-Control", "")
     )
 
@@ -61,33 +84,130 @@ def _public_headers(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def public_page_response(
-    request: HttpRequest, build: Callable[[], HttpResponse], *, timeout: int | None = None
-) -> HttpResponse:
-    """`build()`'s response, from the cache for an anonymous visitor when it is stored there."""
+def _seconds(timeout: int | None) -> int:
     # PUBLIC_PAGE_CACHE_SECONDS=0 turns the cache off for every page, `timeout` included.
-    seconds = settings.PUBLIC_PAGE_CACHE_SECONDS and (
-        settings.PUBLIC_PAGE_CACHE_SECONDS if timeout is None else timeout
-    )
-    if not seconds or not _anonymous(request):
-        return build()
-    key = _key(request)
-    # One round trip: the current generation and the stored page, which is used only when it
-    # was stored under that generation.
-    found = cache.get_many([GENERATION_KEY, key])
+    configured = settings.PUBLIC_PAGE_CACHE_SECONDS
+    return int(configured and (configured if timeout is None else timeout))
+
+
+def _lookup(request: HttpRequest, key: str) -> tuple[int, Any]:
+    """The current generation and the entry stored under `key` (None), in one round trip."""
+    found = getattr(request, _FOUND_ATTR, None)
+    if found is None:
+        found = cache.get_many([GENERATION_KEY, key])
+    generation = _generation(found)
+    stored = found.get(key)
+    return generation, stored if _current(stored, generation) else None
+
+
+def _generation(found: dict[str, Any]) -> int:
     generation = found.get(GENERATION_KEY)
     if generation is None:
         cache.add(GENERATION_KEY, 1, timeout=None)
         generation = cache.get(GENERATION_KEY, 1)
-    stored = found.get(key)
-    if stored is not None and stored[0] == generation:
-        _, content, content_type = stored
-        return _public_headers(HttpResponse(content, content_type=content_type))
+    return int(generation)
+
+
+def _current(stored: Any, generation: object) -> bool:
+    # Four fields: an entry of the previous release (three) is rendered again, not misread.
+    return isinstance(stored, tuple) and len(stored) == 4 and stored[0] == generation
+
+
+def _replay(stored: Any) -> HttpResponse:
+    _, content, headers, _early = stored
+    response = HttpResponse(content)
+    for name, value in headers:
+        response.headers[name] = value
+    return _public_headers(response)
+
+
+def _store(key: str, generation: int, response: HttpResponse, seconds: int, early: bool) -> None:
+    headers = [
+        (name, value) for name, value in response.items() if name.lower() not in _UNSTORED_HEADERS
+    ]
+    cache.set(key, (generation, response.content, headers, early), timeout=seconds)
+
+
+def public_page_response(
+    request: HttpRequest,
+    build: Callable[[], HttpResponse],
+    *,
+    timeout: int | None = None,
+    early: bool = True,
+) -> HttpResponse:
+    """`build()`'s response, from the cache for an anonymous visitor when it is stored there.
+
+    `early=False`: PublicPageCacheMiddleware never answers with this page before the view runs
+    (the view counts something on every request first).
+    """
+    seconds = _seconds(timeout)
+    if not seconds or not _anonymous(request):
+        return build()
+    key = _key(request)
+    generation, stored = _lookup(request, key)
+    if stored is not None:
+        return _replay(stored)
     response = build()
     if not _shareable(request, response):
         return response
-    cache.set(key, (generation, response.content, response["Content-Type"]), timeout=seconds)
-    return _public_headers(response)
+    _public_headers(response)
+    if hasattr(request, _FOUND_ATTR):
+        # The middleware stores it once every header is set.
+        setattr(response, _STORE_ATTR, (key, generation, seconds, early))
+    else:
+        _store(key, generation, response, seconds, early)
+    return response
+
+
+def _early_view(request: HttpRequest) -> bool:
+    # Resolving the path costs far less than a Redis round trip that every other page (the
+    # assistant, a 404, the login form) would pay for nothing.
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return False
+    return bool(getattr(match.func, EARLY_ATTR, False))
+
+
+class PublicPageCacheMiddleware:
+    """Answers anonymous GETs with the stored page before the rest of the stack (see above)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            not settings.PUBLIC_PAGE_CACHE_SECONDS
+            or not _anonymous(request)
+            or not _early_view(request)
+        ):
+            return self.get_response(request)
+        key = _key(request)
+        found = cache.get_many([GENERATION_KEY, key])
+        stored = found.get(key)
+        if stored is not None and _current(stored, found.get(GENERATION_KEY)) and stored[3]:
+            return _replay(stored)
+        setattr(request, _FOUND_ATTR, found)
+        response = self.get_response(request)
+        pending = getattr(response, _STORE_ATTR, None)
+        if pending is None:
+            return response
+        if self._still_shareable(response):
+            key, generation, seconds, early = pending
+            _store(key, generation, response, seconds, early)
+        else:  # the view said public: no proxy may keep it now
+            del response["Cache-Control"]
+            add_never_cache_headers(response)
+        return response
+
+    @staticmethod
+    def _still_shareable(response: HttpResponse) -> bool:
+        # The inner middlewares ran after the view: none may have made the page personal.
+        return (
+            response.status_code == 200
+            and not response.cookies
+            and "'nonce-" not in response.get("Content-Security-Policy", "")
+        )
 
 
 def public_page(
@@ -102,9 +222,28 @@ def public_page(
                 request, lambda: function(request, *args, **kwargs), timeout=timeout
             )
 
+        # Kept by the decorators above it (functools.wraps copies it): the middleware's mark.
+        setattr(wrapped, EARLY_ATTR, True)
         return wrapped
 
     return decorate(view) if view is not None else decorate
+
+
+def published_value_get(key: str) -> tuple[int, Any]:
+    """A value derived from published content (e.g. an assistant answer), stored under the
+    current generation: (generation, value or None), in one round trip. Staff publishing makes
+    it stale with the pages (public_pages_invalidate)."""
+    found = cache.get_many([GENERATION_KEY, key])
+    generation = _generation(found)
+    stored = found.get(key)
+    if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == generation:
+        return generation, stored[1]
+    return generation, None
+
+
+def published_value_set(key: str, generation: int, value: Any, *, timeout: int) -> None:
+    """Store `value` for `published_value_get`, under the generation read before computing it."""
+    cache.set(key, (generation, value), timeout=timeout)
 
 
 def public_pages_invalidate() -> None:

@@ -12,18 +12,22 @@ A small fixed-window rate limiter on Django's cache (Redis in CI and production)
 
 Rates read "<count>/<period>", the period being s, m, h or d, optionally with a multiplier
 ("10/15m"). Counters live in fixed windows aligned on the epoch: cheap (one `add` and one
-`incr`), and a burst at a window's edge can reach at most twice the rate, which is enough to
-stop enumeration and email flooding.
+`incr`; on Redis `hit_many` counts several limits in one pipelined round trip), and a burst at a
+window's edge can reach at most twice the rate, which is enough to stop enumeration and email
+flooding.
 """
 
 import hashlib
 import ipaddress
 import re
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from rest_framework.response import Response
@@ -67,23 +71,64 @@ def _cache_key(key: str, window_start: int) -> str:
 
 def hit(key: str, rate: str, *, now: float | None = None) -> RateLimitResult:
     """Count one hit against `key` and tell whether it stays within `rate`."""
-    parsed = parse_rate(rate)
+    return hit_many([(key, rate)], now=now)[0]
+
+
+def hit_many(
+    checks: Sequence[tuple[str, str]], *, now: float | None = None
+) -> list[RateLimitResult]:
+    """Count one hit against each (key, rate); on Redis, every counter in one round trip."""
     current = time.time() if now is None else now
-    window_start = int(current) // parsed.period * parsed.period
-    cache_key = _cache_key(key, window_start)
-    # A little longer than the window, so a counter never vanishes while its window runs.
-    timeout = parsed.period + 60
-    cache.add(cache_key, 0, timeout=timeout)
+    windows = []
+    for key, rate in checks:
+        parsed = parse_rate(rate)
+        start = int(current) // parsed.period * parsed.period
+        # A little longer than the window, so a counter never vanishes while its window runs.
+        windows.append((parsed, start, _cache_key(key, start), parsed.period + 60))
+    client = _redis_client()
+    if client is not None:
+        counts = _redis_counts(client, [(key, timeout) for _, _, key, timeout in windows])
+    else:
+        counts = [_cache_count(key, timeout) for _, _, key, timeout in windows]
+    return [
+        RateLimitResult(
+            allowed=count <= parsed.count,
+            retry_after=max(1, start + parsed.period - int(current)),
+            count=count,
+            limit=parsed.count,
+        )
+        for (parsed, start, _, _), count in zip(windows, counts, strict=True)
+    ]
+
+
+def _redis_client() -> Any:
+    """The Redis client behind Django's cache, or None on another backend (tests, development)."""
+    backend = caches[DEFAULT_CACHE_ALIAS]
+    if not isinstance(backend, RedisCache):
+        return None
+    return backend._cache.get_client(write=True)
+
+
+def _redis_counts(client: Any, counters: list[tuple[str, int]]) -> list[int]:
+    # MULTI/EXEC: each counter is created with its expiry and counted with nothing in between,
+    # and all of them travel in one round trip. The cache's own key names are used, so that
+    # cache.get() reads the same counters (Django stores integers as plain Redis integers).
+    pipe = client.pipeline(transaction=True)
+    for key, timeout in counters:
+        name = cache.make_and_validate_key(key)
+        pipe.set(name, 0, ex=timeout, nx=True)
+        pipe.incr(name)
+    return [int(count) for count in pipe.execute()[1::2]]
+
+
+def _cache_count(key: str, timeout: int) -> int:
+    cache.add(key, 0, timeout=timeout)
     try:
-        count = cache.incr(cache_key)
+        return int(cache.incr(key))
     except ValueError:
         # The key was evicted between add and incr: this hit opens a fresh counter.
-        cache.set(cache_key, 1, timeout=timeout)
-        count = 1
-    retry_after = max(1, window_start + parsed.period - int(current))
-    return RateLimitResult(
-        allowed=count <= parsed.count, retry_after=retry_after, count=count, limit=parsed.count
-    )
+        cache.set(key, 1, timeout=timeout)
+        return 1
 
 
 def client_ip(request: HttpRequest) -> str:

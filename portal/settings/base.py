@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "portal.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After the HTTPS redirect and static files, before everything a stored page does not need.
+    "portal.page_cache.PublicPageCacheMiddleware",
     "portal.headers.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

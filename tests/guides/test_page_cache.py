@@ -60,3 +60,55 @@ def test_a_guide_edited_in_admin_renews_the_pages(
     client.logout()
     assert response.status_code == 302, response.content.decode()[:2000]
     assert "titre revu" in client.get("/guides/").content.decode()
+
+
+QUESTION = "Puis-je envoyer un compte rendu par mail ?"
+
+
+def test_an_assistant_answer_is_searched_once_per_question_until_staff_publish(
+    client, loaded, staff_user, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    from guides import assistant
+
+    settings.GUIDES_ANSWER_CACHE_SECONDS = 300
+    searches = []
+    real_search = assistant._search
+    monkeypatch.setattr(
+        assistant, "_search", lambda question: searches.append(question) or real_search(question)
+    )
+    first = client.get("/assistant/", {"q": QUESTION}).content.decode()
+    # The same question in other case and spacing is the same question.
+    again = client.get("/assistant/", {"q": "  puis-je ENVOYER un compte   rendu par mail ?"})
+    assert len(searches) == 1
+    assert "La messagerie sécurisée" in first
+    assert "puis-je ENVOYER un compte rendu par mail ?" in again.content.decode()
+    sheet = loaded["cabinet/messagerie"]
+    sheet.title = "La messagerie sécurisée de santé, revue"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.sheet_save(sheet=sheet, author=staff_user, by_staff=True)
+    renewed = client.get("/assistant/", {"q": QUESTION}).content.decode()
+    assert len(searches) == 2
+    assert "de santé, revue" in renewed
+
+
+def test_an_unanswered_question_from_the_cache_still_reaches_staff(client, loaded, settings):
+    from guides.models import UnansweredQuestion
+
+    settings.GUIDES_ANSWER_CACHE_SECONDS = 300
+    for _ in range(3):
+        client.get("/assistant/", {"q": "prix du carburant cette semaine"})
+    assert UnansweredQuestion.objects.get().count == 3
+
+
+def test_the_assistant_page_costs_no_lookup_in_the_page_cache(client, loaded, monkeypatch):
+    from portal import page_cache
+
+    looked_up = []
+    real_get_many = page_cache.cache.get_many
+    monkeypatch.setattr(
+        page_cache.cache, "get_many", lambda keys: looked_up.append(keys) or real_get_many(keys)
+    )
+    client.get("/assistant/", {"q": QUESTION})
+    assert not any(key.startswith("public-page:") for keys in looked_up for key in keys)
+    client.get("/guides/")
+    assert any(key.startswith("public-page:") for keys in looked_up for key in keys)

@@ -130,3 +130,87 @@ def test_the_cache_is_off_at_zero_seconds(settings):
     for _ in range(2):
         public_page_response(RequestFactory().get("/p/"), build)
     assert len(calls) == 2
+
+
+def test_a_stored_page_is_answered_before_sessions_and_views_with_the_same_headers(
+    client, django_assert_num_queries, monkeypatch
+):
+    HubBlockFactory(title="Premier bloc")
+    rendered = client.get("/patients/")
+    # From now on neither the view nor the session may run: the middleware answers first.
+    monkeypatch.setattr("portal.views.render", _must_not_run)
+    monkeypatch.setattr(
+        "django.contrib.sessions.middleware.SessionMiddleware.process_request", _must_not_run
+    )
+    with django_assert_num_queries(0):
+        served = client.get("/patients/")
+    assert served.content == rendered.content
+    for header in (
+        "Content-Type",
+        "Content-Security-Policy",
+        "X-Frame-Options",
+        "Permissions-Policy",
+        "Referrer-Policy",
+        "Cache-Control",
+        "Vary",
+        "Content-Language",
+    ):
+        assert served[header] == rendered[header], header
+    assert served["X-Request-ID"] != rendered["X-Request-ID"]
+    assert "Set-Cookie" not in served
+
+
+def _must_not_run(*args, **kwargs):
+    raise AssertionError("ran for a stored page")
+
+
+def test_a_page_that_used_its_csp_nonce_is_never_stored(client, monkeypatch):
+    import portal.views
+
+    real_render = portal.views.render
+    calls = []
+
+    def render_with_nonce(request, *args, **kwargs):
+        calls.append(1)
+        str(request.csp_nonce)  # as {{ request.csp_nonce }} in an inline script would
+        return real_render(request, *args, **kwargs)
+
+    monkeypatch.setattr(portal.views, "render", render_with_nonce)
+    client.get("/patients/")
+    second = client.get("/patients/")
+    assert len(calls) == 2
+    assert "public" not in second.get("Cache-Control", "")
+
+
+def test_a_page_that_shows_a_message_of_its_own_is_not_stored(client, monkeypatch):
+    import portal.views
+
+    real_render = portal.views.render
+    calls = []
+
+    def render_with_message(request, *args, **kwargs):
+        from django.contrib import messages
+
+        calls.append(1)
+        messages.info(request, "Un message pour cette personne seulement.")
+        return real_render(request, *args, **kwargs)
+
+    monkeypatch.setattr(portal.views, "render", render_with_message)
+    client.get("/patients/")
+    client.cookies.clear()
+    assert "Un message" in client.get("/patients/").content.decode()
+    monkeypatch.setattr(portal.views, "render", real_render)
+    assert "Un message" not in client.get("/patients/").content.decode()
+    assert len(calls) == 2
+
+
+def test_an_entry_stored_by_the_previous_release_is_rendered_again(client):
+    from django.core.cache import cache
+
+    from portal.page_cache import GENERATION_KEY, _key
+
+    cache.set(GENERATION_KEY, 1)
+    cache.set(_key(RequestFactory().get("/patients/")), (1, b"ancienne page", "text/html"))
+    response = client.get("/patients/")
+    assert response.status_code == 200
+    assert b"ancienne page" not in response.content
