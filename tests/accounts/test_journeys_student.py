@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from accounts.models import User
 from registrations.models import RegistrationRequest
-from tests.auth_helpers import PASSWORD, login_with_password, verification_code, verified_user
-from tests.factories import DoctorFactory, UserFactory
+from tests.auth_helpers import login_with_password, verification_code
+from tests.factories import TEST_PASSWORD, DoctorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def test_student_signing_up_from_the_registration_lands_on_it_once_confirmed(cli
     )
 
     response = client.post(
-        signup_url, {"email": EMAIL, "password1": PASSWORD, "password2": PASSWORD}
+        signup_url, {"email": EMAIL, "password1": TEST_PASSWORD, "password2": TEST_PASSWORD}
     )
     code_url = reverse("account_email_verification_sent")
     assert response.status_code == 302
@@ -48,7 +48,7 @@ def test_student_signing_up_from_the_registration_lands_on_it_once_confirmed(cli
 def test_a_wrong_code_keeps_the_student_out_and_on_the_code_page(client):
     client.post(
         f"{reverse('account_signup')}?next={START_URL}",
-        {"email": EMAIL, "password1": PASSWORD, "password2": PASSWORD},
+        {"email": EMAIL, "password1": TEST_PASSWORD, "password2": TEST_PASSWORD},
     )
     response = client.post(reverse("account_email_verification_sent"), {"code": "ZZZZ-ZZZZ"})
     assert response.status_code == 200
@@ -58,7 +58,8 @@ def test_a_wrong_code_keeps_the_student_out_and_on_the_code_page(client):
 
 def test_signup_without_next_lands_on_the_choice(client):
     client.post(
-        reverse("account_signup"), {"email": EMAIL, "password1": PASSWORD, "password2": PASSWORD}
+        reverse("account_signup"),
+        {"email": EMAIL, "password1": TEST_PASSWORD, "password2": TEST_PASSWORD},
     )
     response = client.post(
         reverse("account_email_verification_sent"), {"code": verification_code(mail.outbox[-1])}
@@ -69,7 +70,7 @@ def test_signup_without_next_lands_on_the_choice(client):
 def test_an_unsafe_next_is_ignored_at_signup(client):
     client.post(
         f"{reverse('account_signup')}?next=https://ailleurs.example/piege/",
-        {"email": EMAIL, "password1": PASSWORD, "password2": PASSWORD},
+        {"email": EMAIL, "password1": TEST_PASSWORD, "password2": TEST_PASSWORD},
     )
     response = client.post(
         reverse("account_email_verification_sent"), {"code": verification_code(mail.outbox[-1])}
@@ -78,7 +79,7 @@ def test_an_unsafe_next_is_ignored_at_signup(client):
 
 
 def test_my_space_sends_a_student_to_their_registration_never_to_the_claim(client):
-    student = verified_user(EMAIL)
+    student = UserFactory.create(email=EMAIL)
     RegistrationRequest.objects.create(user=student, email=EMAIL)
     login_with_password(client, EMAIL)
 
@@ -92,7 +93,7 @@ def test_my_space_sends_a_student_to_their_registration_never_to_the_claim(clien
 
 
 def test_login_without_next_takes_a_student_to_their_registration(client):
-    student = verified_user(EMAIL)
+    student = UserFactory.create(email=EMAIL)
     RegistrationRequest.objects.create(user=student, email=EMAIL)
     response = login_with_password(client, EMAIL)
     assert response["Location"] == SPACE_URL
@@ -142,7 +143,7 @@ def test_third_party_account_pages_are_not_found_without_a_provider(client, url)
 
 
 def test_account_pages_link_to_no_third_party_page(client):
-    verified_user(EMAIL)
+    UserFactory.create(email=EMAIL)
     login_with_password(client, EMAIL)
     for url in (reverse("account_email"), reverse("account_login"), reverse("account_signup")):
         assert "/compte/3rdparty/" not in client.get(url, follow=True).content.decode()

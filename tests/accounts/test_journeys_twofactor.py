@@ -10,15 +10,13 @@ from django.urls import reverse
 
 from accounts.models import User
 from tests.auth_helpers import (
-    PASSWORD,
     enable_totp,
     force_mfa_login,
     login_with_password,
     totp_now,
     verification_code,
-    verified_user,
 )
-from tests.factories import DoctorFactory
+from tests.factories import TEST_PASSWORD, DoctorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +31,7 @@ def text(response) -> str:
 
 @pytest.fixture
 def doctor_user() -> User:
-    user = verified_user(EMAIL, doctor=DoctorFactory.create())
+    user = UserFactory.create(email=EMAIL, doctor=DoctorFactory.create())
     return user
 
 
@@ -76,7 +74,7 @@ def test_after_activating_the_app_the_codes_come_with_why_and_the_way_on(client,
     activate_url = reverse("mfa_activate_totp")
     # Activating asks to confirm access first (the password, as no second factor exists yet).
     assert client.get(activate_url)["Location"].startswith(reverse("account_reauthenticate"))
-    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    client.post(reverse("account_reauthenticate"), {"password": TEST_PASSWORD})
     page = text(client.get(activate_url))
     for app in ("FreeOTP", "Google Authenticator", "Microsoft Authenticator", "Aegis", "2FAS"):
         assert app in page
@@ -157,7 +155,7 @@ def test_even_a_fresh_login_confirms_access_before_the_email_changes(client, doc
 
 
 def test_without_two_factor_access_is_confirmed_by_password(client):
-    user = verified_user("sans-2fa@exemple.test")
+    user = UserFactory.create(email="sans-2fa@exemple.test")
     login_with_password(client, user.email)
     response = client.post(reverse("account_email"), {"action_add": "", "email": NEW_EMAIL})
     assert response["Location"].startswith(reverse("account_reauthenticate"))

@@ -8,8 +8,8 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
 from roll.models import DoctorStatus
-from tests.auth_helpers import PASSWORD, enable_totp, login_with_password, verified_user
-from tests.factories import DoctorFactory, UserFactory
+from tests.auth_helpers import enable_totp, login_with_password
+from tests.factories import TEST_PASSWORD, DoctorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -124,9 +124,9 @@ def test_space_never_shows_another_doctors_entry(client, claimed, doctor):
 @pytest.fixture
 def fresh_login(client):
     """A user who just confirmed their password: allauth lets them issue a token."""
-    user = verified_user("jetons@exemple.test")
+    user = UserFactory.create(email="jetons@exemple.test")
     assert login_with_password(client, "jetons@exemple.test").status_code == 302
-    response = client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    response = client.post(reverse("account_reauthenticate"), {"password": TEST_PASSWORD})
     assert response.status_code == 302
     return user
 
@@ -163,7 +163,7 @@ def test_a_new_token_replaces_the_old_one(client, fresh_login):
 
 
 def test_issuing_a_token_asks_for_the_password_again(client):
-    user = verified_user("jetons@exemple.test")
+    user = UserFactory.create(email="jetons@exemple.test")
     login_with_password(client, "jetons@exemple.test")
 
     response = client.post(TOKENS_URL)
@@ -173,7 +173,7 @@ def test_issuing_a_token_asks_for_the_password_again(client):
     assert not Token.objects.filter(user=user).exists()
 
     # Once the password is confirmed, allauth replays the suspended request.
-    response = client.post(response["Location"], {"password": PASSWORD})
+    response = client.post(response["Location"], {"password": TEST_PASSWORD})
     assert Token.objects.filter(user=user).exists()
 
 

@@ -14,10 +14,9 @@ from registrations.models import (
     Specialty,
 )
 from registrations.services import registration_document_add
-from tests.auth_helpers import enable_totp, force_mfa_login, verified_user
-from tests.factories import DoctorFactory
+from tests.auth_helpers import enable_totp, force_mfa_login
+from tests.factories import DoctorFactory, RegistrationRequestFactory, UserFactory
 from tests.fixtures.vault import use_local_vault
-from tests.registrations.factories import complete_request
 from vault import services as vault_services
 from vault.models import Document, Folder
 from vault.streams import stage_chunks
@@ -45,9 +44,7 @@ def _person(label: str, user: User) -> Person:
 
 
 def _doctor(label: str, email: str) -> Person:
-    user = verified_user(email)
-    user.doctor = DoctorFactory()
-    user.save(update_fields=["doctor"])
+    user = UserFactory.create(email=email, doctor=DoctorFactory.create())
     enable_totp(user)
     person = _person(label, user)
     ctx = vault_services.AccessContext(actor=user, ip="127.0.0.1")
@@ -64,10 +61,10 @@ def _doctor(label: str, email: str) -> Person:
 
 
 def _student(email: str) -> Person:
-    user = verified_user(email)
+    user = UserFactory.create(email=email)
     person = _person("etudiant", user)
-    registration = complete_request(
-        user, email=email, specialty=Specialty.objects.order_by("pk").first()
+    registration = RegistrationRequestFactory.create(
+        complete=True, user=user, email=email, specialty=Specialty.objects.order_by("pk").first()
     )
     staged = stage_chunks(
         [PDF],
@@ -92,7 +89,7 @@ def _vault_storage(settings, tmp_path):
 
 @pytest.fixture
 def people(db) -> dict[str, Person]:
-    staff_user = verified_user("controle@ordre.test", is_staff=True)
+    staff_user = UserFactory.create(email="controle@ordre.test", is_staff=True)
     enable_totp(staff_user)
     return {
         "medecin_a": _doctor("a", "medecin.a@exemple.test"),

@@ -6,7 +6,8 @@ from django.urls import reverse
 
 from contact.models import ContactRequest, Direction, RequestStatus
 from contact.services import contact_request_create
-from tests.auth_helpers import enable_totp, force_mfa_login, verified_user
+from tests.auth_helpers import enable_totp, force_mfa_login
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +28,7 @@ def contact_request(django_capture_on_commit_callbacks) -> ContactRequest:
 
 @pytest.fixture
 def staff_client(client):
-    user = verified_user("agent@ordre.test", is_staff=True, is_superuser=True)
+    user = UserFactory.create(email="agent@ordre.test", is_staff=True, is_superuser=True)
     enable_totp(user)
     force_mfa_login(client, user)
     return client
@@ -105,7 +106,7 @@ def test_status_actions_respect_transitions(staff_client, contact_request):
 
 
 def test_non_staff_cannot_reach_the_requests(client, contact_request):
-    user = verified_user("medecin@exemple.test")
+    user = UserFactory.create(email="medecin@exemple.test")
     enable_totp(user)
     force_mfa_login(client, user)
     for url in (reverse("admin:contact_contactrequest_changelist"), answer_url(contact_request)):
@@ -119,7 +120,7 @@ def test_non_staff_cannot_reach_the_requests(client, contact_request):
 
 
 def test_staff_without_mfa_cannot_answer(client, contact_request):
-    user = verified_user("agent2@ordre.test", is_staff=True, is_superuser=True)
+    user = UserFactory.create(email="agent2@ordre.test", is_staff=True, is_superuser=True)
     client.force_login(user)
     response = client.post(answer_url(contact_request), {"body": "Sans MFA", "close": "on"})
     assert response.status_code == 302

@@ -9,8 +9,7 @@ from django.test import Client
 from cotisations.models import DuesCall
 from cotisations.providers import dummy
 from cotisations.services.campaigns import campaign_create, campaign_open_calls
-from tests.auth_helpers import verified_user
-from tests.factories import DoctorFactory
+from tests.factories import DoctorFactory, UserFactory
 
 YEAR = 2027
 
@@ -23,7 +22,7 @@ def campaign(db):
 @pytest.fixture
 def doctor_user(db):
     doctor = DoctorFactory()
-    return verified_user(f"dr{doctor.pk}@exemple.test", doctor=doctor)
+    return UserFactory.create(email=f"dr{doctor.pk}@exemple.test", doctor=doctor)
 
 
 @pytest.fixture

@@ -152,10 +152,9 @@ def test_card_payment_crossing_a_cheque_is_kept_for_refund(client, call, doctor_
 
 
 def test_another_doctors_checkout_is_404(doctor_client, call, doctor_user):
-    from tests.auth_helpers import verified_user
-    from tests.factories import DoctorFactory
+    from tests.factories import DoctorFactory, UserFactory
 
-    other = verified_user("autre@exemple.test", doctor=DoctorFactory())
+    other = UserFactory.create(email="autre@exemple.test", doctor=DoctorFactory())
     from cotisations.services.campaigns import campaign_open_calls
 
     campaign_open_calls(campaign_id=call.campaign_id)

@@ -3,7 +3,8 @@
 import re
 from typing import Any
 
-from tests.auth_helpers import PASSWORD, totp_now
+from tests.auth_helpers import totp_now
+from tests.factories import TEST_PASSWORD
 
 # The second factor's one field, for the app's code or a recovery code.
 CODE_LABEL = "Code de l’application ou code de secours"
@@ -47,7 +48,7 @@ def log_in_with_totp(
     page.goto(f"/compte/login/?next={next_url}")
     accessible("connexion")
     field(page, "Adresse électronique").fill(email)
-    field(page, "Mot de passe").fill(PASSWORD)
+    field(page, "Mot de passe").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Connexion").click()
     page.wait_for_url(re.compile(r"/2fa/authenticate/"))
     accessible("second facteur")

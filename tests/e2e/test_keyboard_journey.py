@@ -13,9 +13,9 @@ from django.apps import apps as django_apps
 
 from guides import assistant
 from guides.loading import guides_load
-from tests.auth_helpers import PASSWORD, enable_totp, totp_now, verified_user
+from tests.auth_helpers import enable_totp, totp_now
 from tests.e2e.helpers import focused, tab_to
-from tests.factories import DoctorFactory
+from tests.factories import TEST_PASSWORD, DoctorFactory, UserFactory
 
 PDF = b"%PDF-1.7\n" + b"attestation d'assurance " * 30 + b"\n%%EOF\n"
 
@@ -96,9 +96,7 @@ def test_doctor_keeps_a_document_by_keyboard_only(page, accessible, settings, tm
             "OPTIONS": {"location": str(tmp_path / "vault")},
         },
     }
-    user = verified_user("clavier@exemple.test")
-    user.doctor = DoctorFactory()
-    user.save(update_fields=["doctor"])
+    user = UserFactory.create(email="clavier@exemple.test", doctor=DoctorFactory.create())
     secret = enable_totp(user)
 
     page.goto("/")
@@ -108,7 +106,7 @@ def test_doctor_keeps_a_document_by_keyboard_only(page, accessible, settings, tm
     tab_to(page, lambda i: i["tag"] == "input")
     page.keyboard.type(user.email)
     tab_to(page, lambda i: i["tag"] == "input")
-    page.keyboard.type(PASSWORD)
+    page.keyboard.type(TEST_PASSWORD)
     tab_to(page, control("button", "Connexion"))
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/2fa/authenticate/"))

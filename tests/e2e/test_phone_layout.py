@@ -27,11 +27,10 @@ from django.urls import NoReverseMatch, reverse
 
 from cotisations.services.campaigns import campaign_open
 from registrations.models import Specialty
-from tests.auth_helpers import enable_totp, force_mfa_login, verified_user
+from tests.auth_helpers import enable_totp, force_mfa_login
 from tests.e2e.helpers import click_and_load, field, log_in_with_totp
 from tests.e2e.test_public_journeys import shipped_guides  # noqa: F401
-from tests.factories import DoctorFactory
-from tests.registrations.factories import complete_request
+from tests.factories import DoctorFactory, RegistrationRequestFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -195,11 +194,10 @@ def test_anonymous_pages(visit: Visit, shipped_guides: None) -> None:  # noqa: F
 def test_doctor_pages(visit: Visit, tmp_path: Path) -> None:
     from cotisations.models import Attestation
 
-    user = verified_user(
-        "marie-bernadette.castelnau-delacroix@cabinet-medical-saint-remy.exemple.test"
+    user = UserFactory.create(
+        email="marie-bernadette.castelnau-delacroix@cabinet-medical-saint-remy.exemple.test",
+        doctor=DoctorFactory.create(first_name="Marie-Bernadette", last_name="Castelnau"),
     )
-    user.doctor = DoctorFactory(first_name="Marie-Bernadette", last_name="Castelnau")
-    user.save(update_fields=["doctor"])
     secret = enable_totp(user)
     campaign_open(year=datetime.date.today().year)
     page = visit.page
@@ -252,7 +250,7 @@ def test_student_pages(visit: Visit, tmp_path: Path) -> None:
 
     migration = importlib.import_module("registrations.migrations.0002_specialties_and_hub_link")
     migration.seed(django_apps, None)
-    student = verified_user("camille.lefevre@exemple.test")
+    student = UserFactory.create(email="camille.lefevre@exemple.test")
     page = visit.page
 
     page.goto(f"/compte/login/?next={reverse('registrations:start')}")
@@ -262,8 +260,11 @@ def test_student_pages(visit: Visit, tmp_path: Path) -> None:
     page.wait_for_url(re.compile(r"/etudiants/inscription/$"))
     visit.check("première inscription")
     visit.go(reverse("claim_start"), "rattacher mon compte")
-    complete_request(
-        student, email=student.email, specialty=Specialty.objects.order_by("pk").first()
+    RegistrationRequestFactory.create(
+        complete=True,
+        user=student,
+        email=student.email,
+        specialty=Specialty.objects.order_by("pk").first(),
     )
     for step in ("identite", "etudes", "coordonnees"):
         visit.go(reverse("registrations:step", args=[step]), f"étape {step}")
@@ -311,8 +312,10 @@ def _staff_records(tmp_path: Path) -> list[Any]:
         email="claire.martin@exemple.test",
         message="Puis-je régler ma cotisation en trois fois\u00a0?",
     )
-    student = verified_user("camille.lefevre@exemple.test")
-    registration = complete_request(student, email=student.email, specialty=None)
+    student = UserFactory.create(email="camille.lefevre@exemple.test")
+    registration = RegistrationRequestFactory.create(
+        complete=True, user=student, email=student.email, specialty=None
+    )
     RegistrationRequest.objects.filter(pk=registration.pk).update(
         status=RegistrationStatus.SUBMITTED
     )
@@ -331,7 +334,7 @@ def test_staff_pages(visit: Visit, tmp_path: Path, shipped_guides: None) -> None
 
     records = _staff_records(tmp_path)
     records += [Guide.objects.order_by("pk").first(), Sheet.objects.order_by("pk").first()]
-    staff = verified_user("redaction@ordre.test", is_staff=True, is_superuser=True)
+    staff = UserFactory.create(email="redaction@ordre.test", is_staff=True, is_superuser=True)
     secret = enable_totp(staff)
 
     log_in_with_totp(visit.page, visit.accessible, staff.email, secret, next_url="/admin/")

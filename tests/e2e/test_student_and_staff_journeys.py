@@ -8,8 +8,9 @@ from django.apps import apps as django_apps
 from guides import services as guide_services
 from guides.models import SheetStatus
 from registrations.models import RegistrationRequest
-from tests.auth_helpers import PASSWORD, enable_totp, verified_user
+from tests.auth_helpers import enable_totp
 from tests.e2e.helpers import click_and_load, field, log_in_with_totp
+from tests.factories import TEST_PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -38,7 +39,7 @@ def specialties() -> None:
 
 
 def test_student_sends_a_registration_with_documents(page, accessible, specialties, tmp_path):
-    student = verified_user("camille.lefevre@exemple.test")
+    student = UserFactory.create(email="camille.lefevre@exemple.test")
 
     page.goto("/")
     page.get_by_role("link", name="Étudiants et internes", exact=True).first.click()
@@ -47,7 +48,7 @@ def test_student_sends_a_registration_with_documents(page, accessible, specialti
     page.locator("main a[href='/etudiants/inscription/']").first.click()
     page.wait_for_url(re.compile(r"/compte/login/"))
     field(page, "Adresse électronique").fill(student.email)
-    field(page, "Mot de passe").fill(PASSWORD)
+    field(page, "Mot de passe").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Connexion").click()
     page.wait_for_url(re.compile(r"/etudiants/inscription/$"))
     accessible("première inscription")
@@ -111,7 +112,7 @@ def test_student_sends_a_registration_with_documents(page, accessible, specialti
 
 
 def test_staff_publish_a_sheet_that_then_appears_publicly(page, accessible):
-    staff = verified_user("redaction@ordre.test", is_staff=True, is_superuser=True)
+    staff = UserFactory.create(email="redaction@ordre.test", is_staff=True, is_superuser=True)
     secret = enable_totp(staff)
     guide, _ = guide_services.guide_upsert(
         slug="exercice",

@@ -7,8 +7,9 @@ from django.apps import apps as django_apps
 from django.core import mail
 
 from registrations.models import RegistrationRequest
-from tests.auth_helpers import PASSWORD, verification_code
+from tests.auth_helpers import verification_code
 from tests.e2e.helpers import click_and_load, field
+from tests.factories import TEST_PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -45,8 +46,8 @@ def test_student_signs_up_confirms_fills_reviews_and_sends(page, accessible, spe
     page.wait_for_url(re.compile(r"/compte/signup/\?next="))
     accessible("création de compte")
     field(page, "Adresse électronique").fill(EMAIL)
-    field(page, "Mot de passe").fill(PASSWORD)
-    field(page, "Mot de passe (confirmation)").fill(PASSWORD)
+    field(page, "Mot de passe").fill(TEST_PASSWORD)
+    field(page, "Mot de passe (confirmation)").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Création de compte").click()
 
     page.wait_for_url(re.compile(r"/compte/confirm-email/"))

@@ -9,16 +9,9 @@ from django.core import mail
 from django.test import Client
 
 from accounts.models import User
-from tests.auth_helpers import (
-    PASSWORD,
-    enable_totp,
-    force_mfa_login,
-    totp_now,
-    verification_code,
-    verified_user,
-)
+from tests.auth_helpers import enable_totp, force_mfa_login, totp_now, verification_code
 from tests.e2e.helpers import CODE_LABEL, field
-from tests.factories import DoctorFactory
+from tests.factories import TEST_PASSWORD, DoctorFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -28,8 +21,8 @@ NEW_EMAIL = "claire.dupont@cabinet.test"
 
 @pytest.fixture
 def doctor_user() -> User:
-    return verified_user(
-        EMAIL, doctor=DoctorFactory.create(first_name="Claire", last_name="Dupont")
+    return UserFactory.create(
+        email=EMAIL, doctor=DoctorFactory.create(first_name="Claire", last_name="Dupont")
     )
 
 
@@ -39,7 +32,7 @@ def test_doctor_logs_in_with_a_recovery_code(page, accessible, doctor_user):
 
     page.goto("/compte/login/?next=/espace/")
     field(page, "Adresse électronique").fill(EMAIL)
-    field(page, "Mot de passe").fill(PASSWORD)
+    field(page, "Mot de passe").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Connexion").click()
     page.wait_for_url(re.compile(r"/2fa/authenticate/"))
     accessible("second facteur")

@@ -43,6 +43,6 @@ def loaded(shipped_defaults, settings) -> dict[str, Sheet]:
 
 @pytest.fixture
 def staff_user(db):
-    from tests.auth_helpers import verified_user
+    from tests.factories import UserFactory
 
-    return verified_user("redaction@ordre.test", is_staff=True, is_superuser=True)
+    return UserFactory.create(email="redaction@ordre.test", is_staff=True, is_superuser=True)

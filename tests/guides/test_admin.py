@@ -13,7 +13,7 @@ from guides.models import (
     UnansweredQuestion,
 )
 from tests.auth_helpers import force_mfa_login
-from tests.guides.factories import GuideFactory, SheetFactory
+from tests.factories import GuideFactory, SheetFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,8 @@ import pytest
 
 from guides import assistant
 from guides.loading import guides_load
-from tests.auth_helpers import force_mfa_login, verified_user
+from tests.auth_helpers import force_mfa_login
+from tests.factories import UserFactory
 
 
 @pytest.fixture(autouse=True)
@@ -22,6 +23,6 @@ def shipped_guides(db) -> None:
 
 @pytest.fixture
 def staff_client(client, db):
-    staff = verified_user("dpo@ordre.test", is_staff=True, is_superuser=True)
+    staff = UserFactory.create(email="dpo@ordre.test", is_staff=True, is_superuser=True)
     force_mfa_login(client, staff)
     return client

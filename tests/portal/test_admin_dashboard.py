@@ -21,9 +21,8 @@ from portal.admin_dashboard import waiting_items
 from registrations.models import RegistrationRequest, RegistrationStatus
 from roll.models import ChangeRequest, Doctor
 from roll.services.changes import change_request_refuse
-from tests.auth_helpers import force_mfa_login, verified_user
-from tests.factories import DoctorFactory
-from tests.registrations.factories import complete_request
+from tests.auth_helpers import force_mfa_login
+from tests.factories import DoctorFactory, RegistrationRequestFactory, UserFactory
 from tests.roll.change_helpers import claimed_doctor, filed_request, paris_council
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +32,7 @@ ROW = re.compile(r'<th scope="row"><a href="([^"]+)">([^<]+)</a></th>\s*<td[^>]*
 
 
 def _staff_client(*, is_superuser: bool = False) -> Client:
-    user = verified_user("staff@ordre.test", is_staff=True, is_superuser=is_superuser)
+    user = UserFactory.create(email="staff@ordre.test", is_staff=True, is_superuser=is_superuser)
     client = Client()
     force_mfa_login(client, user)
     return client
@@ -41,9 +40,11 @@ def _staff_client(*, is_superuser: bool = False) -> Client:
 
 def _registration(email: str, status: str, first_name: str) -> RegistrationRequest:
     """A complete request in `status` (first names differ: one request per person)."""
-    user = verified_user(email)
+    user = UserFactory.create(email=email)
     RegistrationRequest.objects.filter(first_name="Camille").update(first_name="Claire")
-    request = complete_request(user, email=email, specialty=None)
+    request = RegistrationRequestFactory.create(
+        complete=True, user=user, email=email, specialty=None
+    )
     request.first_name = first_name
     request.status = status
     request.save()
@@ -53,7 +54,7 @@ def _registration(email: str, status: str, first_name: str) -> RegistrationReque
 def _call() -> DuesCall:
     campaign = campaign_create(year=2027)
     doctor: Doctor = DoctorFactory.create()
-    verified_user(f"dr{doctor.pk}@exemple.test", doctor=doctor)
+    UserFactory.create(email=f"dr{doctor.pk}@exemple.test", doctor=doctor)
     campaign_open_calls(campaign_id=campaign.pk)
     return DuesCall.objects.get(doctor=doctor)
 
@@ -77,7 +78,7 @@ def one_of_each() -> None:
     paris_council()
     user, doctor = claimed_doctor("dr.martin@exemple.test")
     refused = filed_request(user, doctor, city="Lyon")
-    decider = verified_user("decideur@ordre.test", is_staff=True)
+    decider = UserFactory.create(email="decideur@ordre.test", is_staff=True)
     change_request_refuse(request=refused, staff=decider, reason="Justificatif illisible.")
     filed_request(user, doctor)
     call = _call()
@@ -174,7 +175,7 @@ def test_staff_without_any_permission_see_no_panel(one_of_each):
 def test_counts_take_a_handful_of_queries(one_of_each, django_assert_max_num_queries):
     from accounts.models import User
 
-    staff = verified_user("chef@ordre.test", is_staff=True, is_superuser=True)
+    staff = UserFactory.create(email="chef@ordre.test", is_staff=True, is_superuser=True)
     staff = User.objects.get(pk=staff.pk)
     with django_assert_max_num_queries(6):
         items = waiting_items(user=staff)
@@ -192,7 +193,7 @@ def test_contact_line_is_left_out_without_the_contact_model(one_of_each, monkeyp
         return real_get_model(app_label, model_name, **kwargs)
 
     monkeypatch.setattr(apps, "get_model", no_contact)
-    staff = verified_user("chef@ordre.test", is_staff=True, is_superuser=True)
+    staff = UserFactory.create(email="chef@ordre.test", is_staff=True, is_superuser=True)
     labels = [item.label for item in waiting_items(user=staff)]
     assert "Demandes de contact nouvelles ou en cours" not in labels
     assert len(labels) == 5  # R1 #5 added the line of refused provider events
@@ -204,7 +205,7 @@ def test_a_model_without_admin_has_no_line(one_of_each):
     model_admin = admin.site.get_model_admin(ChangeRequest)
     admin.site.unregister(ChangeRequest)
     try:
-        staff = verified_user("chef@ordre.test", is_staff=True, is_superuser=True)
+        staff = UserFactory.create(email="chef@ordre.test", is_staff=True, is_superuser=True)
         labels = [item.label for item in waiting_items(user=staff)]
     finally:
         admin.site.register(ChangeRequest, type(model_admin))

@@ -13,7 +13,8 @@ from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
 from portal.admin_labels import permission_label
 from portal.admin_site import hide_unused_social_accounts
-from tests.auth_helpers import enable_totp, force_mfa_login, verified_user
+from tests.auth_helpers import enable_totp, force_mfa_login
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +75,7 @@ def english_in(content: bytes) -> list[str]:
 
 @pytest.fixture
 def staff_client() -> Client:
-    user = verified_user("staff@ordre.test", is_staff=True, is_superuser=True)
+    user = UserFactory.create(email="staff@ordre.test", is_staff=True, is_superuser=True)
     enable_totp(user)
     client = Client()
     force_mfa_login(client, user)

@@ -18,7 +18,7 @@ pytestmark = [
 
 
 def test_worker_process_purges_expired_claim_challenges(celery_worker_process):
-    user = UserFactory()
+    user = UserFactory.create()
     long_ago = timezone.now() - timedelta(days=3)
     expired = ClaimChallenge.objects.create(
         user=user, doctor=DoctorFactory(), created_at=long_ago, expires_at=long_ago

@@ -17,8 +17,8 @@ from django.test import Client
 from guides import assistant
 from guides.loading import guides_load
 from roll.models import Doctor
-from tests.auth_helpers import enable_totp, force_mfa_login, verified_user
-from tests.factories import DoctorFactory
+from tests.auth_helpers import enable_totp, force_mfa_login
+from tests.factories import DoctorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -104,7 +104,7 @@ def test_anonymous_crawl_finds_no_broken_link(client, shipped_content):
 
 
 def test_doctor_crawl_finds_no_broken_link(shipped_content):
-    user = verified_user("crawler@exemple-medecin.test")
+    user = UserFactory.create(email="crawler@exemple-medecin.test")
     user.doctor = Doctor.objects.first()
     user.save(update_fields=["doctor"])
     enable_totp(user)

@@ -15,8 +15,8 @@ from django.test import Client
 from cotisations.services.campaigns import campaign_create, campaign_open_calls
 from guides.loading import guides_load
 from guides.models import Sheet
-from tests.auth_helpers import enable_totp, force_mfa_login, verified_user
-from tests.factories import DoctorFactory
+from tests.auth_helpers import enable_totp, force_mfa_login
+from tests.factories import DoctorFactory, UserFactory
 from tests.fixtures.vault import use_local_vault
 from vault.services import AccessContext, document_store_chunks
 
@@ -45,7 +45,7 @@ def roll(db):
 def doctor_client(settings, tmp_path) -> Client:
     use_local_vault(settings, tmp_path / "vault")
     doctor = DoctorFactory()
-    user = verified_user("budget@exemple-medecin.test", doctor=doctor)
+    user = UserFactory.create(email="budget@exemple-medecin.test", doctor=doctor)
     enable_totp(user)
     campaign_open_calls(campaign_id=campaign_create(year=2027).pk)
     for k in range(3):

@@ -16,9 +16,9 @@ from registrations.models import (
     Specialty,
 )
 from registrations.services import registration_document_add
-from tests.auth_helpers import force_mfa_login, verified_user
+from tests.auth_helpers import force_mfa_login
+from tests.factories import RegistrationRequestFactory, UserFactory
 from tests.fixtures.vault import use_local_vault
-from tests.registrations.factories import complete_request
 from vault.streams import stage_chunks
 
 KEK = base64.b64encode(bytes(range(32))).decode()
@@ -77,7 +77,7 @@ def vault_root(_vault_settings):
 
 @pytest.fixture
 def applicant(db):
-    return verified_user("camille.lefevre@exemple.test")
+    return UserFactory.create(email="camille.lefevre@exemple.test")
 
 
 @pytest.fixture
@@ -89,7 +89,7 @@ def applicant_client(applicant) -> Client:
 
 @pytest.fixture
 def staff(db):
-    return verified_user("instruction@ordre.test", is_staff=True, is_superuser=True)
+    return UserFactory.create(email="instruction@ordre.test", is_staff=True, is_superuser=True)
 
 
 @pytest.fixture
@@ -115,8 +115,9 @@ def add_document(registration: RegistrationRequest, kind: str, content: bytes = 
 @pytest.fixture
 def complete_draft(applicant) -> RegistrationRequest:
     """A draft with every field and both required documents, ready to send."""
-    registration = complete_request(
-        applicant,
+    registration = RegistrationRequestFactory.create(
+        complete=True,
+        user=applicant,
         email="camille.lefevre@exemple.test",
         specialty=Specialty.objects.get(name="Médecine générale"),
     )

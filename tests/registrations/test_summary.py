@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from registrations.models import DocumentKind, RegistrationRequest
 from registrations.services import registration_submit
-from tests.auth_helpers import verified_user
+from tests.factories import UserFactory
 from tests.registrations.conftest import step_url
 
 pytestmark = pytest.mark.django_db
@@ -110,7 +110,7 @@ def test_summary_needs_login_and_shows_only_ones_own_request(complete_draft):
     assert Client().get(SUMMARY_URL)["Location"].startswith(reverse("account_login"))
     other = Client()
     other.force_login(
-        verified_user("autre@exemple.test"),
+        UserFactory.create(email="autre@exemple.test"),
         backend="allauth.account.auth_backends.AuthenticationBackend",
     )
     response = other.get(SUMMARY_URL)

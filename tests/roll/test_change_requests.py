@@ -14,7 +14,7 @@ from councils.models import Council
 from roll.models import ChangeRequest, ChangeRequestDocument, ChangeStatus, DoctorStatus
 from roll.models_changes import OPEN_REQUEST_MESSAGE
 from roll.services.changes import NOTHING_CHANGED
-from tests.auth_helpers import verified_user
+from tests.factories import UserFactory
 from tests.fixtures.vault import use_local_vault
 from tests.roll.change_helpers import (
     KEK,
@@ -225,7 +225,7 @@ def test_one_open_request_at_most(client_a, doctor_a, vault_root):
 
 def test_the_list_shows_states_and_the_refusal_reason(client_a, doctor_a, council):
     user, doctor = doctor_a
-    staff = verified_user("instruction@ordre.test", is_staff=True)
+    staff = UserFactory.create(email="instruction@ordre.test", is_staff=True)
     from roll.services.changes import change_request_refuse
 
     change_request_refuse(
@@ -262,7 +262,7 @@ def test_another_doctor_gets_404_everywhere(client_a, doctor_a, caplog):
 
 
 def test_an_unclaimed_account_is_sent_to_the_claim_page(db):
-    student = verified_user("etudiante@exemple.test")
+    student = UserFactory.create(email="etudiante@exemple.test")
     client = logged_in(student)
     for url in (LIST, CREATE):
         response = client.get(url)

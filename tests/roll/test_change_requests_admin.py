@@ -25,7 +25,7 @@ from roll.services.changes import (
     change_request_approve,
     change_request_refuse,
 )
-from tests.auth_helpers import verified_user
+from tests.factories import UserFactory
 from tests.fixtures.vault import use_local_vault
 from tests.roll.change_helpers import (
     KEK,
@@ -74,7 +74,7 @@ def pending(doctor_a):
 
 @pytest.fixture
 def staff(db):
-    return verified_user("instruction@ordre.test", is_staff=True, is_superuser=True)
+    return UserFactory.create(email="instruction@ordre.test", is_staff=True, is_superuser=True)
 
 
 @pytest.fixture

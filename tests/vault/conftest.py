@@ -6,8 +6,8 @@ import os
 import pytest
 from django.test import Client
 
-from tests.auth_helpers import enable_totp, force_mfa_login, verified_user
-from tests.factories import DoctorFactory
+from tests.auth_helpers import enable_totp, force_mfa_login
+from tests.factories import DoctorFactory, UserFactory
 from tests.fixtures.vault import use_local_vault
 
 KEK_A = base64.b64encode(bytes(range(32))).decode()
@@ -33,9 +33,9 @@ _counter = iter(range(10**6))
 
 def make_doctor_user(*, mfa: bool = True, email: str | None = None):
     n = next(_counter)
-    user = verified_user(email or f"coffre{n}@exemple-medecin.test")
-    user.doctor = DoctorFactory()
-    user.save(update_fields=["doctor"])
+    user = UserFactory.create(
+        email=email or f"coffre{n}@exemple-medecin.test", doctor=DoctorFactory.create()
+    )
     if mfa:
         enable_totp(user)
     return user

@@ -13,8 +13,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 
-from tests.auth_helpers import verified_user
-from tests.factories import DoctorFactory
+from tests.factories import DoctorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -35,7 +34,7 @@ def old_rows(
     old_apps, *, sha256: str | None = None, name: str = "bail.pdf", kek_id: str = "k1", long=False
 ):
     """One applicant's document and one supporting document, as the old schema allowed."""
-    user = verified_user(f"ancien{uuid.uuid4().hex[:6]}@exemple.test")
+    user = UserFactory.create(email=f"ancien{uuid.uuid4().hex[:6]}@exemple.test")
     doctor = DoctorFactory.create()
     digest = sha256 if sha256 is not None else hashlib.sha256(b"x").hexdigest().upper()
     columns = {

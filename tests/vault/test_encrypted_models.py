@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from registrations.models import RegistrationDocument, RegistrationRequest
 from roll.models import ChangeRequestDocument
-from tests.auth_helpers import verified_user
+from tests.factories import UserFactory
 from tests.registrations.conftest import add_document
 from tests.roll.change_helpers import claimed_doctor, filed_request, staged_pdf
 from tests.vault.conftest import PDF, stored_objects
@@ -38,7 +38,10 @@ def vault_document(owner) -> Document:
 def applicant_request(email: str) -> RegistrationRequest:
     """A draft of its own person (one request per person), accepting documents."""
     return RegistrationRequest.objects.create(
-        user=verified_user(email), email=email, last_name=email.split("@")[0], first_name="Camille"
+        user=UserFactory.create(email=email),
+        email=email,
+        last_name=email.split("@")[0],
+        first_name="Camille",
     )
 
 

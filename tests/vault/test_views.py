@@ -52,9 +52,10 @@ def test_doctor_without_mfa_is_sent_to_set_it_up(db):
 
 
 def test_unclaimed_user_is_sent_to_claim(db):
-    from tests.auth_helpers import enable_totp, verified_user
+    from tests.auth_helpers import enable_totp
+    from tests.factories import UserFactory
 
-    user = verified_user("sans-rpps@exemple.test")
+    user = UserFactory.create(email="sans-rpps@exemple.test")
     enable_totp(user)
     client = Client()
     force_mfa_login(client, user)
@@ -333,9 +334,9 @@ def test_pages_have_no_inline_script_or_style(doctor_client, doctor):
 
 
 def test_admin_shows_metadata_never_content(doctor, db):
-    from tests.auth_helpers import verified_user
+    from tests.factories import UserFactory
 
-    staff = verified_user("equipe@ordre.test", is_staff=True, is_superuser=True)
+    staff = UserFactory.create(email="equipe@ordre.test", is_staff=True, is_superuser=True)
     from tests.auth_helpers import enable_totp
 
     enable_totp(staff)

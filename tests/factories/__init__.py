@@ -1,0 +1,53 @@
+"""factory_boy factories for every model the tests build, one module per area.
+
+`from tests.factories import X` for all of them. Users come from `UserFactory` only (see its
+traits); every account's password is `TEST_PASSWORD`.
+"""
+
+from tests.factories.accounts import (
+    TEST_PASSWORD,
+    ClaimChallengeFactory,
+    TokenFactory,
+    UserFactory,
+)
+from tests.factories.cotisations import (
+    InstalmentFactory,
+    InstalmentPlanFactory,
+    PaymentFactory,
+    open_call,
+)
+from tests.factories.guides import (
+    AssistantFeedbackFactory,
+    GuideFactory,
+    SheetFactory,
+    UnansweredQuestionFactory,
+)
+from tests.factories.places import ContactRequestFactory, CouncilFactory
+from tests.factories.portal import HubBlockFactory
+from tests.factories.registrations import RegistrationRequestFactory
+from tests.factories.roll import DoctorFactory, factory_rpps
+from tests.factories.vault import AccessLogEntryFactory, FolderFactory, stored_document
+
+__all__ = [
+    "TEST_PASSWORD",
+    "AccessLogEntryFactory",
+    "AssistantFeedbackFactory",
+    "ClaimChallengeFactory",
+    "ContactRequestFactory",
+    "CouncilFactory",
+    "DoctorFactory",
+    "FolderFactory",
+    "GuideFactory",
+    "HubBlockFactory",
+    "InstalmentFactory",
+    "InstalmentPlanFactory",
+    "PaymentFactory",
+    "RegistrationRequestFactory",
+    "SheetFactory",
+    "TokenFactory",
+    "UnansweredQuestionFactory",
+    "UserFactory",
+    "factory_rpps",
+    "open_call",
+    "stored_document",
+]
