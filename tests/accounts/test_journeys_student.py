@@ -6,9 +6,8 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts.models import User
-from registrations.models import RegistrationRequest
 from tests.auth_helpers import login_with_password, verification_code
-from tests.factories import TEST_PASSWORD, DoctorFactory, UserFactory
+from tests.factories import TEST_PASSWORD, DoctorFactory, RegistrationRequestFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +79,7 @@ def test_an_unsafe_next_is_ignored_at_signup(client):
 
 def test_my_space_sends_a_student_to_their_registration_never_to_the_claim(client):
     student = UserFactory.create(email=EMAIL)
-    RegistrationRequest.objects.create(user=student, email=EMAIL)
+    RegistrationRequestFactory.create(user=student)
     login_with_password(client, EMAIL)
 
     response = client.get(SPACE_URL)
@@ -94,7 +93,7 @@ def test_my_space_sends_a_student_to_their_registration_never_to_the_claim(clien
 
 def test_login_without_next_takes_a_student_to_their_registration(client):
     student = UserFactory.create(email=EMAIL)
-    RegistrationRequest.objects.create(user=student, email=EMAIL)
+    RegistrationRequestFactory.create(user=student)
     response = login_with_password(client, EMAIL)
     assert response["Location"] == SPACE_URL
     assert client.get(SPACE_URL)["Location"] == reverse("registrations:status")
@@ -122,7 +121,7 @@ def test_my_space_offers_the_choice_to_someone_neither_doctor_nor_student(client
 def test_my_space_for_a_doctor_wins_over_an_old_registration(client):
     doctor = DoctorFactory.create()
     user = UserFactory.create(doctor=doctor)
-    RegistrationRequest.objects.create(user=user, email=user.email)
+    RegistrationRequestFactory.create(user=user)
     client.force_login(user)
     assert client.get(SPACE_URL).status_code == 200
 

@@ -58,7 +58,7 @@ def test_doctor_registers_a_passkey_and_logs_in_with_it_alone():
 
 
 def test_staff_passkey_login_opens_the_admin():
-    UserFactory.create(email="staff@exemple.test", is_staff=True, is_superuser=True)
+    UserFactory.create(email="staff@exemple.test", staff=True)
     passkey = SoftPasskey()
     setup = Client()
     login_with_password(setup, "staff@exemple.test")

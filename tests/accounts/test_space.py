@@ -9,7 +9,7 @@ from rest_framework.authtoken.models import Token
 
 from roll.models import DoctorStatus
 from tests.auth_helpers import enable_totp, login_with_password
-from tests.factories import TEST_PASSWORD, DoctorFactory, UserFactory
+from tests.factories import TEST_PASSWORD, DoctorFactory, TokenFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,8 @@ def text(response) -> str:
 
 
 @pytest.fixture
-def doctor():
+def doctor_in_ajaccio():
+    """A retired doctor still practising in Corsica, every roll field filled in."""
     return DoctorFactory.create(
         first_name="Claire",
         last_name="Martin",
@@ -40,8 +41,8 @@ def doctor():
 
 
 @pytest.fixture
-def claimed(client, doctor):
-    user = UserFactory.create(email="claire@exemple.test", doctor=doctor)
+def claimed(client, doctor_in_ajaccio):
+    user = UserFactory.create(email="claire@exemple.test", doctor=doctor_in_ajaccio)
     client.force_login(user)
     return user
 
@@ -106,13 +107,13 @@ def test_space_does_not_prompt_once_mfa_is_enabled(client, claimed):
     assert "La double authentification est activée" in page
 
 
-def test_space_never_shows_another_doctors_entry(client, claimed, doctor):
+def test_space_never_shows_another_doctors_entry(client, claimed, doctor_in_ajaccio):
     other = DoctorFactory.create(last_name="Lefebvre", email="lefebvre@tableau.test")
     UserFactory.create(doctor=other)
 
     page = text(client.get(SPACE_URL))
 
-    assert doctor.rpps in page
+    assert doctor_in_ajaccio.rpps in page
     assert other.rpps not in page
     assert "Lefebvre" not in page
     assert "lefebvre@tableau.test" not in page
@@ -179,7 +180,7 @@ def test_issuing_a_token_asks_for_the_password_again(client):
 
 def test_revoke_deletes_only_my_token(client, fresh_login):
     client.post(TOKENS_URL)
-    someone_else = Token.objects.create(user=UserFactory.create())
+    someone_else = TokenFactory.create()
 
     response = client.post(REVOKE_URL, follow=True)
 

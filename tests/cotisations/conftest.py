@@ -1,4 +1,4 @@
-"""Fixtures of the dues tests: a campaign, a claimed doctor and their call, signed webhooks."""
+"""Fixtures of the dues tests: a campaign, the root `doctor_user`'s call, signed webhooks."""
 
 import json
 import time
@@ -8,8 +8,8 @@ from django.test import Client
 
 from cotisations.models import DuesCall
 from cotisations.providers import dummy
+from cotisations.providers.base import CHECKOUT_COMPLETED
 from cotisations.services.campaigns import campaign_create, campaign_open_calls
-from tests.factories import DoctorFactory, UserFactory
 
 YEAR = 2027
 
@@ -20,22 +20,9 @@ def campaign(db):
 
 
 @pytest.fixture
-def doctor_user(db):
-    doctor = DoctorFactory()
-    return UserFactory.create(email=f"dr{doctor.pk}@exemple.test", doctor=doctor)
-
-
-@pytest.fixture
 def call(campaign, doctor_user) -> DuesCall:
     campaign_open_calls(campaign_id=campaign.pk)
     return DuesCall.objects.get(doctor=doctor_user.doctor, campaign=campaign)
-
-
-@pytest.fixture
-def doctor_client(doctor_user) -> Client:
-    client = Client()
-    client.force_login(doctor_user)
-    return client
 
 
 def post_webhook(client: Client, body: bytes, *, timestamp: int | None = None, header=None):
@@ -55,6 +42,19 @@ def event_body(event_type: str, *, event_id: str | None = None, **data) -> bytes
         body["id"] = event_id
     body["created"] = int(time.time())
     return json.dumps(body).encode()
+
+
+def completed_event(checkout, *, event_id: str | None = None, payment: str = "pi_1"):
+    """The provider's "checkout completed" event for all of `checkout`'s amount."""
+    return event_body(
+        CHECKOUT_COMPLETED,
+        event_id=event_id,
+        checkout=checkout.public_id,
+        payment=payment,
+        amount_cents=checkout.amount_cents,
+        customer="cus_1",
+        payment_method="pm_1",
+    )
 
 
 def admin_refund(staff_client: Client, payment_id: int, reason: str) -> tuple[str, str]:

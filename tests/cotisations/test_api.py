@@ -6,13 +6,13 @@ from rest_framework.test import APIClient
 
 from cotisations.services.calls import payment_record_offline
 from cotisations.services.campaigns import campaign_open_calls
-from tests.factories import DoctorFactory, UserFactory
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_own_calls_with_balance_payments_and_links(call, doctor_user):
-    other = UserFactory.create(email="autre@exemple.test", doctor=DoctorFactory())
+    other = UserFactory.create(email="autre@exemple.test", with_doctor=True)
     campaign_open_calls(campaign_id=call.campaign_id)
     payment = payment_record_offline(
         call_id=call.pk,

@@ -7,7 +7,7 @@ from cotisations.models import Attestation, PaymentMethod
 from cotisations.services.calls import payment_record_offline
 from cotisations.services.campaigns import campaign_open_calls
 from tests.cotisations.conftest import YEAR
-from tests.factories import DoctorFactory, UserFactory
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +58,7 @@ def test_receipt_pdf_and_another_doctors_receipt_is_404(doctor_client, call, cap
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     other = Client()
-    intruder = UserFactory.create(email="autre@exemple.test", doctor=DoctorFactory())
+    intruder = UserFactory.create(email="autre@exemple.test", with_doctor=True)
     other.force_login(intruder)
     assert other.get(f"/espace/cotisations/recus/{payment.pk}/").status_code == 404
     assert other.get(f"/espace/cotisations/{YEAR}/attestation/").status_code == 404

@@ -237,7 +237,7 @@ def test_staff_find_it_in_the_panel_and_mark_it_handled(call, doctor_user):
         Client(**SENDER),
         event_body(CHECKOUT_COMPLETED, **_completed_data(checkout, amount_cents=10**12)),
     )
-    staff = UserFactory.create(email="staff@ordre.test", is_staff=True, is_superuser=True)
+    staff = UserFactory.create(email="staff@ordre.test", staff=True)
     admin = Client()
     force_mfa_login(admin, staff)
     index = admin.get("/admin/").content.decode()

@@ -189,9 +189,7 @@ def test_a_search_reads_no_vocabulary_once_warm(django_assert_num_queries, roll)
 
 
 def test_admin_saves_through_the_service(client, roll):
-    force_mfa_login(
-        client, UserFactory.create(email="annuaire@ordre.test", is_staff=True, is_superuser=True)
-    )
+    force_mfa_login(client, UserFactory.create(email="annuaire@ordre.test", staff=True))
     response = client.post(
         "/admin/directory/specialtyvocabulary/add/",
         {"name": "Spécialité inconnue", "everyday_names": "inconnologue", "abbreviations": ""},

@@ -10,6 +10,7 @@ from tests.factories.accounts import (
     TokenFactory,
     UserFactory,
 )
+from tests.factories.contact import ContactRequestFactory
 from tests.factories.cotisations import (
     InstalmentFactory,
     InstalmentPlanFactory,
@@ -22,11 +23,10 @@ from tests.factories.guides import (
     SheetFactory,
     UnansweredQuestionFactory,
 )
-from tests.factories.places import ContactRequestFactory, CouncilFactory
 from tests.factories.portal import HubBlockFactory
 from tests.factories.registrations import RegistrationRequestFactory
 from tests.factories.roll import DoctorFactory, factory_rpps
-from tests.factories.vault import AccessLogEntryFactory, FolderFactory, stored_document
+from tests.factories.vault import AccessLogEntryFactory, stored_document
 
 __all__ = [
     "TEST_PASSWORD",
@@ -34,9 +34,7 @@ __all__ = [
     "AssistantFeedbackFactory",
     "ClaimChallengeFactory",
     "ContactRequestFactory",
-    "CouncilFactory",
     "DoctorFactory",
-    "FolderFactory",
     "GuideFactory",
     "HubBlockFactory",
     "InstalmentFactory",

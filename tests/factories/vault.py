@@ -1,4 +1,4 @@
-"""Vault folders, access-log lines, and documents stored through the real service.
+"""Vault access-log lines, and documents stored through the real service.
 
 A document is encrypted on its way in, so no factory writes its row: `stored_document` calls
 `document_store_chunks` as an upload does.
@@ -13,14 +13,6 @@ from vault import services
 from vault.models import AccessAction, AccessLogEntry, Document, Folder
 
 PDF = b"%PDF-1.7\n" + b"piece justificative " * 40 + b"\n%%EOF\n"
-
-
-class FolderFactory(DjangoModelFactory[Folder]):
-    class Meta:
-        model = Folder
-
-    owner = factory.SubFactory(UserFactory, with_doctor=True)
-    name = factory.Sequence(lambda n: f"Dossier {n}")
 
 
 class AccessLogEntryFactory(DjangoModelFactory[AccessLogEntry]):

@@ -16,8 +16,8 @@ from django.urls import reverse
 from accounts.middleware import LAST_SEEN_KEY
 from portal.http import GET_MESSAGE, UPLOAD_LOST_MESSAGE
 from tests.auth_helpers import enable_totp, force_mfa_login
-from tests.cotisations.conftest import YEAR, call, campaign, doctor_client, doctor_user  # noqa: F401
-from tests.factories import DoctorFactory, UserFactory
+from tests.cotisations.conftest import YEAR, call, campaign  # noqa: F401
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -141,7 +141,7 @@ POST_ONLY = [
 
 @pytest.fixture
 def doctor_with_vault_client(client):
-    user = UserFactory.create(email="coffre@exemple.test", doctor=DoctorFactory())
+    user = UserFactory.create(email="coffre@exemple.test", with_doctor=True)
     enable_totp(user)
     force_mfa_login(client, user)
     return client

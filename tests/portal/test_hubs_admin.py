@@ -11,9 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def mfa_staff_client(client):
-    force_mfa_login(
-        client, UserFactory.create(email="admin@ordre.test", is_staff=True, is_superuser=True)
-    )
+    force_mfa_login(client, UserFactory.create(email="admin@ordre.test", staff=True))
     return client
 
 

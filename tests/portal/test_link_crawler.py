@@ -14,8 +14,6 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 import pytest
 from django.test import Client
 
-from guides import assistant
-from guides.loading import guides_load
 from roll.models import Doctor
 from tests.auth_helpers import enable_totp, force_mfa_login
 from tests.factories import DoctorFactory, UserFactory
@@ -88,12 +86,8 @@ def crawl(client: Client) -> tuple[int, list[str]]:
 
 
 @pytest.fixture
-def shipped_content(db):
-    guides_load()
-    assistant._cached = None
+def shipped_content(shipped_guides):
     DoctorFactory.create_batch(3, last_name="Martin")
-    yield
-    assistant._cached = None
 
 
 def test_anonymous_crawl_finds_no_broken_link(client, shipped_content):

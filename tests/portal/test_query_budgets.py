@@ -42,7 +42,8 @@ def roll(db):
 
 
 @pytest.fixture
-def doctor_client(settings, tmp_path) -> Client:
+def busy_doctor_client(settings, tmp_path) -> Client:
+    """A doctor with TOTP, a dues call and three documents: pages with something to show."""
     use_local_vault(settings, tmp_path / "vault")
     doctor = DoctorFactory()
     user = UserFactory.create(email="budget@exemple-medecin.test", doctor=doctor)
@@ -95,8 +96,8 @@ def test_directory_entry(client, roll, django_assert_max_num_queries):
     ("path", "budget"),
     [("/espace/", 6), ("/espace/cotisations/", 4), ("/espace/coffre/", 7)],
 )
-def test_doctor_pages(doctor_client, path, budget, django_assert_max_num_queries):
-    _get(doctor_client, path, budget, django_assert_max_num_queries)
+def test_doctor_pages(busy_doctor_client, path, budget, django_assert_max_num_queries):
+    _get(busy_doctor_client, path, budget, django_assert_max_num_queries)
 
 
 @pytest.mark.parametrize("path", ["/medecins/", "/patients/", SHEET, "/annuaire/?q=martin"])

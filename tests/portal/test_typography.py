@@ -18,8 +18,6 @@ from html.parser import HTMLParser
 import pytest
 from django.test import Client
 
-from guides import assistant
-from guides.loading import guides_load
 from guides.models import Sheet, SheetStatus
 from portal.emails import email_message
 from registrations.models import RegistrationStatus, Specialty
@@ -140,12 +138,8 @@ def check(client: Client, urls: list[str]) -> list[str]:
 
 
 @pytest.fixture
-def shipped_content(db):
-    guides_load()
-    assistant._cached = None
-    doctors = DoctorFactory.create_batch(3, last_name="Martin")
-    yield doctors
-    assistant._cached = None
+def shipped_content(shipped_guides):
+    return DoctorFactory.create_batch(3, last_name="Martin")
 
 
 def test_the_check_sees_ordinary_spaces_and_lets_good_text_through():

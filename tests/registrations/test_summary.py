@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from registrations.models import DocumentKind, RegistrationRequest
 from registrations.services import registration_submit
-from tests.factories import UserFactory
+from tests.factories import RegistrationRequestFactory, UserFactory
 from tests.registrations.conftest import step_url
 
 pytestmark = pytest.mark.django_db
@@ -83,7 +83,7 @@ def test_one_missing_document_is_the_only_thing_listed(applicant_client, complet
 
 
 def test_sending_an_incomplete_request_comes_back_to_the_summary(applicant, applicant_client):
-    RegistrationRequest.objects.create(user=applicant, email=applicant.email)
+    RegistrationRequestFactory.create(user=applicant)
     response = applicant_client.post(reverse("registrations:submit"), follow=True)
     assert response.redirect_chain == [(SUMMARY_URL, 302)]
     assert "Votre demande est incomplète" in text(response)

@@ -33,10 +33,7 @@ def paris_council() -> Council:
 
 def claimed_doctor(email: str, **doctor_fields: object) -> tuple[User, Doctor]:
     doctor: Doctor = DoctorFactory.create(**doctor_fields)
-    user = UserFactory.create(email=email)
-    user.doctor = doctor
-    user.save(update_fields=["doctor"])
-    return user, doctor
+    return UserFactory.create(email=email, doctor=doctor), doctor
 
 
 def logged_in(user: User) -> Client:

@@ -23,7 +23,6 @@ from tests.roll.change_helpers import (
     filed_request,
     form_data,
     logged_in,
-    paris_council,
 )
 
 pytestmark = pytest.mark.django_db
@@ -35,16 +34,6 @@ LIST = reverse("roll:change_request_list")
 @pytest.fixture(autouse=True)
 def vault_root(settings, tmp_path):
     return use_local_vault(settings, tmp_path / "vault", keys=f"k1:{KEK}", active="k1")
-
-
-@pytest.fixture
-def council():
-    return paris_council()
-
-
-@pytest.fixture
-def doctor_a(council):
-    return claimed_doctor("anne.durand@exemple.test", last_name="Durand")
 
 
 @pytest.fixture

@@ -79,8 +79,8 @@ def test_every_model_has_the_same_constraints():
         assert model._meta.get_field("format_version").default == 1
 
 
-def test_verify_decrypts_applicant_and_change_documents(doctor, vault_root):
-    vault_document(doctor)
+def test_verify_decrypts_applicant_and_change_documents(doctor_user, vault_root):
+    vault_document(doctor_user)
     applicant_document()
     change_document()
     out = StringIO()
@@ -89,8 +89,8 @@ def test_verify_decrypts_applicant_and_change_documents(doctor, vault_root):
 
 
 @pytest.mark.parametrize("which", ["applicant", "change"])
-def test_verify_reports_a_tampered_applicant_or_change_document(which, doctor, vault_root):
-    kept = vault_document(doctor)
+def test_verify_reports_a_tampered_applicant_or_change_document(which, doctor_user, vault_root):
+    kept = vault_document(doctor_user)
     tampered = applicant_document() if which == "applicant" else change_document()
     other = change_document() if which == "applicant" else applicant_document()
     tamper(vault_root, tampered)
@@ -104,8 +104,8 @@ def test_verify_reports_a_tampered_applicant_or_change_document(which, doctor, v
     assert str(other.pk) not in err.getvalue()
 
 
-def test_verify_one_owner_includes_their_applicant_document(doctor, vault_root):
-    vault_document(doctor)
+def test_verify_one_owner_includes_their_applicant_document(doctor_user, vault_root):
+    vault_document(doctor_user)
     mine = applicant_document("interne.un@exemple.test")
     applicant_document("interne.deux@exemple.test")
     out = StringIO()
@@ -125,8 +125,10 @@ def test_a_row_bound_to_someone_else_fails_verification(vault_root):
         call_command("vault_verify", stdout=StringIO(), stderr=StringIO())
 
 
-def test_orphan_cleanup_removes_interrupted_registration_and_change_uploads(doctor, vault_root):
-    rows = [vault_document(doctor), applicant_document(), change_document()]
+def test_orphan_cleanup_removes_interrupted_registration_and_change_uploads(
+    doctor_user, vault_root
+):
+    rows = [vault_document(doctor_user), applicant_document(), change_document()]
     applicant = rows[1].request.user
     # What an upload leaves when its process dies after the object, before the row.
     interrupted = [

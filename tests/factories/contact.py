@@ -1,4 +1,4 @@
-"""Councils and the contact requests they receive."""
+"""Contact requests (councils are the shipped ones: `tests.roll.change_helpers.paris_council`)."""
 
 import factory
 from django.utils import timezone
@@ -6,19 +6,6 @@ from factory.django import DjangoModelFactory
 
 from contact.models import ContactRequest, Topic
 from contact.services import contact_reference
-from councils.models import Council, CouncilLevel
-
-
-class CouncilFactory(DjangoModelFactory[Council]):
-    """A departmental council of its own code ("t0", "t1"…, never a shipped council's)."""
-
-    class Meta:
-        model = Council
-
-    code = factory.Sequence(lambda n: f"t{n}")
-    level = CouncilLevel.DEPARTMENTAL
-    name = factory.Sequence(lambda n: f"Conseil départemental d’essai {n}")
-    departments = factory.LazyFunction(list)
 
 
 class ContactRequestFactory(DjangoModelFactory[ContactRequest]):
