@@ -15,7 +15,7 @@ SHOTS = os.environ.get("E2E_SCREENSHOTS", "")
 
 
 def test_staff_open_the_registrations_to_review_from_the_panel(page, accessible):
-    staff = UserFactory.create(email="accueil@ordre.test", is_staff=True, is_superuser=True)
+    staff = UserFactory.create(email="accueil@ordre.test", staff=True)
     secret = enable_totp(staff)
     student = UserFactory.create(email="interne@exemple.test")
     request = RegistrationRequestFactory.create(

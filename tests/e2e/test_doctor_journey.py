@@ -6,16 +6,12 @@ import pytest
 from django.core import mail
 
 from tests.auth_helpers import totp_now, verification_code
+from tests.e2e.helpers import field
 from tests.factories import TEST_PASSWORD, DoctorFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 EMAIL = "claire.dupont@exemple.test"
-
-
-def field(page, label: str):  # type: ignore[no-untyped-def]
-    """The input whose label reads `label`, whatever punctuation follows (« : »)."""
-    return page.get_by_label(re.compile(rf"^{re.escape(label)}[\s:\u00a0*]*$"))
 
 
 def last_mail_to(address: str):  # type: ignore[no-untyped-def]

@@ -14,11 +14,6 @@ from tests.factories import DoctorFactory, UserFactory
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-@pytest.fixture(autouse=True)
-def _dummy_provider(settings):
-    settings.PAYMENT_PROVIDER = "dummy"
-
-
 def test_doctor_pays_the_dues_and_downloads_the_attestation(page, accessible):
     user = UserFactory.create(
         email="anne.moreau@exemple.test",

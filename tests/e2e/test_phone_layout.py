@@ -28,8 +28,7 @@ from django.urls import NoReverseMatch, reverse
 from cotisations.services.campaigns import campaign_open
 from registrations.models import Specialty
 from tests.auth_helpers import enable_totp, force_mfa_login
-from tests.e2e.helpers import click_and_load, field, log_in_with_totp
-from tests.e2e.test_public_journeys import shipped_guides  # noqa: F401
+from tests.e2e.helpers import click_and_load, field, log_in_with_totp, submit_login
 from tests.factories import DoctorFactory, RegistrationRequestFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -123,18 +122,6 @@ def visit(request: pytest.FixtureRequest, page: Any, accessible: Any) -> Visit:
     return Visit(page, accessible, request.param)
 
 
-@pytest.fixture(autouse=True)
-def _vault_and_dummy_payments(settings: Any, tmp_path: Path) -> None:
-    settings.PAYMENT_PROVIDER = "dummy"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "vault": {
-            "BACKEND": "vault.storage.LocalVaultStorage",
-            "OPTIONS": {"location": str(tmp_path / "vault")},
-        },
-    }
-
-
 PUBLIC_PAGES_BUILT_ELSEWHERE = [
     ("councils:list", [], "conseils"),
     ("councils:detail", ["CNOM"], "conseil national"),
@@ -149,7 +136,7 @@ PUBLIC_PAGES_BUILT_ELSEWHERE = [
 ]
 
 
-def test_anonymous_pages(visit: Visit, shipped_guides: None) -> None:  # noqa: F811
+def test_anonymous_pages(visit: Visit, shipped_guides: None) -> None:
     entry = DoctorFactory(
         first_name="Marie-Bernadette",
         last_name="Castelnau-Delacroix-Montmorency",
@@ -243,20 +230,12 @@ def test_doctor_pages(visit: Visit, tmp_path: Path) -> None:
     visit.assert_clean()
 
 
-def test_student_pages(visit: Visit, tmp_path: Path) -> None:
-    import importlib
-
-    from django.apps import apps as django_apps
-
-    migration = importlib.import_module("registrations.migrations.0002_specialties_and_hub_link")
-    migration.seed(django_apps, None)
+def test_student_pages(visit: Visit, tmp_path: Path, specialties: None) -> None:
     student = UserFactory.create(email="camille.lefevre@exemple.test")
     page = visit.page
 
     page.goto(f"/compte/login/?next={reverse('registrations:start')}")
-    field(page, "Adresse électronique").fill(student.email)
-    field(page, "Mot de passe").fill("cheval-agrafe-batterie-2026")
-    page.get_by_role("button", name="Connexion").click()
+    submit_login(page, student.email)
     page.wait_for_url(re.compile(r"/etudiants/inscription/$"))
     visit.check("première inscription")
     visit.go(reverse("claim_start"), "rattacher mon compte")
@@ -329,12 +308,12 @@ def _staff_records(tmp_path: Path) -> list[Any]:
     return [registration, contact, change, Payment.objects.get(), instalment, doctor]
 
 
-def test_staff_pages(visit: Visit, tmp_path: Path, shipped_guides: None) -> None:  # noqa: F811
+def test_staff_pages(visit: Visit, tmp_path: Path, shipped_guides: None) -> None:
     from guides.models import Guide, Sheet
 
     records = _staff_records(tmp_path)
     records += [Guide.objects.order_by("pk").first(), Sheet.objects.order_by("pk").first()]
-    staff = UserFactory.create(email="redaction@ordre.test", is_staff=True, is_superuser=True)
+    staff = UserFactory.create(email="redaction@ordre.test", staff=True)
     secret = enable_totp(staff)
 
     log_in_with_totp(visit.page, visit.accessible, staff.email, secret, next_url="/admin/")

@@ -41,7 +41,7 @@ def _to(sink: Any, address: str) -> list[Message]:
 
 def _staff_logs_in(page: Any, accessible: Any, email: str, next_url: str) -> None:
     page.context.clear_cookies()
-    staff = UserFactory.create(email=email, is_staff=True, is_superuser=True)
+    staff = UserFactory.create(email=email, staff=True)
     log_in_with_totp(page, accessible, staff.email, enable_totp(staff), next_url=next_url)
 
 

@@ -3,7 +3,6 @@
 import re
 
 import pytest
-from django.apps import apps as django_apps
 from django.core import mail
 
 from registrations.models import RegistrationRequest
@@ -16,25 +15,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialize
 EMAIL = "lea.moreau@exemple.test"
 PDF = b"%PDF-1.7\n" + b"certificat de scolarite " * 40 + b"\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(200))
-
-
-@pytest.fixture(autouse=True)
-def _vault_storage(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "vault": {
-            "BACKEND": "vault.storage.LocalVaultStorage",
-            "OPTIONS": {"location": str(tmp_path / "vault")},
-        },
-    }
-
-
-@pytest.fixture
-def specialties() -> None:
-    import importlib
-
-    migration = importlib.import_module("registrations.migrations.0002_specialties_and_hub_link")
-    migration.seed(django_apps, None)
 
 
 def test_student_signs_up_confirms_fills_reviews_and_sends(page, accessible, specialties, tmp_path):

@@ -18,17 +18,6 @@ PDF = (
 )
 
 
-@pytest.fixture(autouse=True)
-def _vault_storage(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "vault": {
-            "BACKEND": "vault.storage.LocalVaultStorage",
-            "OPTIONS": {"location": str(tmp_path / "vault")},
-        },
-    }
-
-
 def test_doctor_uploads_downloads_trashes_and_restores(page, accessible, tmp_path: Path):
     user = UserFactory.create(
         email=EMAIL, doctor=DoctorFactory.create(first_name="Paul", last_name="Martin")
