@@ -1,28 +1,29 @@
-"""Logging in as people do: passwords through allauth's forms, second factors from real TOTP."""
+"""Logging in as people do: passwords through allauth's forms, second factors from real TOTP.
+
+Accounts themselves come from `tests.factories.UserFactory`."""
 
 import re
 import time
 
-from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
+from allauth.mfa.utils import decrypt
 from django.test import Client
 from django.urls import reverse
 
-PASSWORD = "cheval-agrafe-batterie-2026"
-
-
-def verified_user(email: str, *, password: str = PASSWORD, **fields: object):
-    from accounts.models import User
-
-    user = User.objects.create_user(email=email, password=password, **fields)
-    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-    return user
+from tests.factories.accounts import TEST_PASSWORD
 
 
 def enable_totp(user) -> str:
     secret = generate_totp_secret()
     TOTP.activate(user, secret)
     return secret
+
+
+def totp_secret(user) -> str:
+    """The secret of the TOTP authenticator `user` has (see UserFactory's `with_totp`)."""
+    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+    return decrypt(authenticator.data["secret"])
 
 
 def totp_now(secret: str) -> str:
@@ -36,7 +37,9 @@ def verification_code(message) -> str:
     return match.group(1)
 
 
-def login_with_password(client: Client, email: str, password: str = PASSWORD, next_url: str = ""):
+def login_with_password(
+    client: Client, email: str, password: str = TEST_PASSWORD, next_url: str = ""
+):
     url = reverse("account_login") + (f"?next={next_url}" if next_url else "")
     return client.post(url, {"login": email, "password": password})
 

@@ -1,5 +1,12 @@
-"""Shared fixtures: external services, a real Celery worker, and isolation of each test."""
+"""Shared fixtures: the people tests act as, external services, a real Celery worker, and
+isolation of each test.
 
+People, one meaning each (build anyone else with `tests.factories.UserFactory`):
+`doctor` (on the roll), `doctor_user` (the account that claimed it), `doctor_client`,
+`staff_user`, `staff_client`. Content: `shipped_guides`, `specialties`.
+"""
+
+import importlib
 import os
 import subprocess
 import sys
@@ -9,8 +16,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.core.cache import cache
+from django.test import Client
+
+from accounts.models import User
+from guides import assistant
+from guides.loading import guides_load
+from roll.models import Doctor
+from tests.auth_helpers import force_mfa_login
+from tests.factories import DoctorFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -43,8 +59,67 @@ def service_missing(reason: str) -> None:
 def _isolated(settings, tmp_path: Path) -> Iterator[None]:
     settings.MEDIA_ROOT = tmp_path / "media"
     cache.clear()
+    # Each test's database starts over: so must the assistant's process-wide index.
+    assistant._cached = None
     yield
+    assistant._cached = None
     cache.clear()
+
+
+@pytest.fixture
+def doctor(db: None) -> Doctor:
+    """An active doctor on the roll (DoctorFactory). Unclaimed, unless the test also takes
+    `doctor_user`: then it is that account's doctor."""
+    return DoctorFactory.create()
+
+
+@pytest.fixture
+def doctor_user(doctor: Doctor) -> User:
+    """The account that claimed `doctor`: verified address, TEST_PASSWORD, and TOTP enabled
+    because the vault asks for a second factor (`tests.auth_helpers.totp_secret` reads it)."""
+    return UserFactory.create(doctor=doctor, with_totp=True)
+
+
+@pytest.fixture
+def doctor_client(doctor_user: User) -> Client:
+    """A browser of its own, logged in as `doctor_user` with password and TOTP, so every page
+    of the doctor space opens (the vault's included)."""
+    client = Client()
+    force_mfa_login(client, doctor_user)
+    return client
+
+
+@pytest.fixture
+def staff_user(db: None) -> User:
+    """A member of the council's staff: is_staff and is_superuser, TOTP enabled."""
+    return UserFactory.create(staff=True, with_totp=True)
+
+
+@pytest.fixture
+def staff_client(staff_user: User) -> Client:
+    """A browser of its own in the admin as `staff_user`, second factor used (the admin
+    refuses a session without it)."""
+    client = Client()
+    force_mfa_login(client, staff_user)
+    return client
+
+
+@pytest.fixture
+def shipped_guides(db: None) -> None:
+    """The guides shipped in guides/content/ (the 23 sheets, the legal pages), loaded as
+    `load_guides` does, over the rows migration 0002 creates (synonyms, hub links) even after
+    a flushing test; the assistant indexes them afresh."""
+    migration = importlib.import_module("guides.migrations.0002_default_synonyms_and_hub_links")
+    migration.create_defaults(django_apps, None)
+    guides_load()
+    assistant._cached = None
+
+
+@pytest.fixture
+def specialties(db: None) -> None:
+    """The specialties migration 0002 ships, even after a flushing test emptied the table."""
+    migration = importlib.import_module("registrations.migrations.0002_specialties_and_hub_link")
+    migration.seed(django_apps, None)
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Fixtures of the claim tests: a doctor on the roll, a logged-in user, a claim request."""
+"""Fixtures of the claim tests: a logged-in user, a claim request (the doctor is root's)."""
 
 import pytest
 from django.urls import reverse
@@ -9,7 +9,8 @@ START_URL = reverse("claim_start")
 
 
 @pytest.fixture
-def doctor():
+def doctor_with_roll_address(db):
+    """An unclaimed doctor whose roll address, the one the claim code goes to, is known."""
     return DoctorFactory.create(email="dr.durand@tableau.test")
 
 

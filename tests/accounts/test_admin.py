@@ -5,20 +5,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import ClaimChallenge, User
-from tests.auth_helpers import enable_totp, login_with_totp, verified_user
 from tests.factories import DoctorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 CODE_HASH = "ab" * 32
-
-
-@pytest.fixture
-def staff_client(client):
-    staff = verified_user("staff@ordre.test", is_staff=True, is_superuser=True)
-    secret = enable_totp(staff)
-    login_with_totp(client, "staff@ordre.test", secret)
-    return client
 
 
 @pytest.fixture

@@ -17,16 +17,17 @@ ME_URL = reverse("api_me")
 
 
 @pytest.fixture
-def doctor():
+def claire_martin():
+    """Dr Claire Martin on the roll, whose fields /me/ returns once claimed."""
     return DoctorFactory.create(
         first_name="Claire", last_name="Martin", email="c.martin@tableau.test"
     )
 
 
 @pytest.fixture
-def claimed(doctor):
+def claimed(claire_martin):
     return UserFactory.create(
-        email="claire@exemple.test", first_name="Claire", last_name="Martin", doctor=doctor
+        email="claire@exemple.test", first_name="Claire", last_name="Martin", doctor=claire_martin
     )
 
 
@@ -53,18 +54,18 @@ def test_session_user_without_a_doctor(client):
     }
 
 
-def test_session_user_with_a_doctor_gets_their_roll_entry(client, claimed, doctor):
+def test_session_user_with_a_doctor_gets_their_roll_entry(client, claimed, claire_martin):
     DoctorFactory.create()  # someone else on the roll
     client.force_login(claimed)
 
     body = client.get(ME_URL).json()
 
     assert body["email"] == "claire@exemple.test"
-    assert body["doctor"]["rpps"] == doctor.rpps
+    assert body["doctor"]["rpps"] == claire_martin.rpps
     assert body["doctor"]["last_name"] == "Martin"
     assert body["doctor"]["status"] == "active"
     assert body["doctor"]["status_label"] == "En activité"
-    assert body["doctor"]["registered_on"] == doctor.registered_on.isoformat()
+    assert body["doctor"]["registered_on"] == claire_martin.registered_on.isoformat()
     assert body["doctor"]["email"] == "c.martin@tableau.test"
 
 
@@ -74,7 +75,7 @@ def test_mfa_status_is_reported(client, claimed):
     assert client.get(ME_URL).json()["mfa_enabled"] is True
 
 
-def test_token_authentication(client, claimed, doctor):
+def test_token_authentication(client, claimed, claire_martin):
     token = api_token_create(user=claimed)
     UserFactory.create(email="autre@exemple.test")
 
@@ -82,7 +83,7 @@ def test_token_authentication(client, claimed, doctor):
 
     assert response.status_code == 200
     assert response.json()["email"] == "claire@exemple.test"
-    assert response.json()["doctor"]["rpps"] == doctor.rpps
+    assert response.json()["doctor"]["rpps"] == claire_martin.rpps
 
 
 def test_unknown_or_revoked_token_is_refused(client, claimed):

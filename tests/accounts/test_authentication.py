@@ -9,12 +9,13 @@ from django.urls import reverse
 
 from accounts.middleware import LAST_SEEN_KEY, STARTED_KEY
 from accounts.models import User
-from tests.auth_helpers import PASSWORD, login_with_password, verification_code, verified_user
+from tests.auth_helpers import login_with_password, verification_code
+from tests.factories import TEST_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def signup(client, email="nouveau@exemple.test", password=PASSWORD, password2=None):
+def signup(client, email="nouveau@exemple.test", password=TEST_PASSWORD, password2=None):
     return client.post(
         reverse("account_signup"),
         {"email": email, "password1": password, "password2": password2 or password},
@@ -65,14 +66,14 @@ def test_mismatched_passwords_keep_the_email_typed(client):
 
 
 def test_duplicate_signup_does_not_reveal_the_account_and_creates_nothing(client):
-    verified_user("deja@exemple.test")
+    UserFactory.create(email="deja@exemple.test")
     response = signup(client, email="DEJA@exemple.test")
     assert response.status_code == 302
     assert User.objects.filter(email__iexact="deja@exemple.test").count() == 1
 
 
 def test_failed_logins_lock_the_account_for_a_while(client):
-    verified_user("cible@exemple.test")
+    UserFactory.create(email="cible@exemple.test")
     responses = [
         login_with_password(client, "cible@exemple.test", password="mauvais-mot-de-passe")
         for _ in range(6)
@@ -96,7 +97,7 @@ def test_login_page_is_rate_limited_per_address(client, settings):
 
 
 def test_password_reset_sends_a_link_and_the_new_password_works(client):
-    verified_user("oubli@exemple.test")
+    UserFactory.create(email="oubli@exemple.test")
     response = client.post(reverse("account_reset_password"), {"email": "oubli@exemple.test"})
     assert response.status_code == 302
     body = mail.outbox[-1].body
@@ -117,7 +118,7 @@ def test_password_reset_for_unknown_email_answers_the_same(client):
 def test_password_change_ends_other_sessions_but_keeps_this_one(client, django_user_model):
     from django.test import Client
 
-    verified_user("medecin@exemple.test")
+    UserFactory.create(email="medecin@exemple.test")
     other = Client()
     login_with_password(other, "medecin@exemple.test")
     login_with_password(client, "medecin@exemple.test")
@@ -126,7 +127,7 @@ def test_password_change_ends_other_sessions_but_keeps_this_one(client, django_u
     new_password = "un-tout-autre-secret-2026"
     response = client.post(
         reverse("account_change_password"),
-        {"oldpassword": PASSWORD, "password1": new_password, "password2": new_password},
+        {"oldpassword": TEST_PASSWORD, "password1": new_password, "password2": new_password},
     )
     assert response.status_code == 302
     assert client.get(reverse("account_change_password")).status_code == 200
@@ -136,7 +137,7 @@ def test_password_change_ends_other_sessions_but_keeps_this_one(client, django_u
 
 
 def test_changing_email_requires_recent_reauthentication(client, settings):
-    verified_user("medecin@exemple.test")
+    UserFactory.create(email="medecin@exemple.test")
     login_with_password(client, "medecin@exemple.test")
     session = client.session
     for record in session["account_authentication_methods"]:
@@ -158,7 +159,7 @@ def _age_session(client, *, idle: int = 0, total: int = 0) -> None:
 
 
 def test_session_ends_after_thirty_idle_minutes(client):
-    verified_user("medecin@exemple.test")
+    UserFactory.create(email="medecin@exemple.test")
     login_with_password(client, "medecin@exemple.test")
     assert client.get(reverse("account_change_password")).status_code == 200
     _age_session(client, idle=29 * 60)
@@ -170,7 +171,7 @@ def test_session_ends_after_thirty_idle_minutes(client):
 
 
 def test_session_ends_after_twelve_hours_even_when_active(client):
-    verified_user("medecin@exemple.test")
+    UserFactory.create(email="medecin@exemple.test")
     login_with_password(client, "medecin@exemple.test")
     client.get(reverse("account_change_password"))
     _age_session(client, total=12 * 3600 + 1)

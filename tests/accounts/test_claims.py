@@ -58,7 +58,10 @@ def started(user, rpps: str) -> ClaimChallenge:
 # --- Happy path ---------------------------------------------------------------------------
 
 
-def test_claim_links_account_with_code_sent_to_the_roll_email(client, user, doctor, start):
+def test_claim_links_account_with_code_sent_to_the_roll_email(
+    client, user, doctor_with_roll_address, start
+):
+    doctor = doctor_with_roll_address
     spaced = f"{doctor.rpps[:3]} {doctor.rpps[3:7]}.{doctor.rpps[7:]}"
     response = start(spaced)
 

@@ -6,9 +6,8 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts.models import User
-from registrations.models import RegistrationRequest
-from tests.auth_helpers import PASSWORD, login_with_password, verification_code, verified_user
-from tests.factories import DoctorFactory, UserFactory
+from tests.auth_helpers import login_with_password, verification_code
+from tests.factories import TEST_PASSWORD, DoctorFactory, RegistrationRequestFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +27,7 @@ def test_student_signing_up_from_the_registration_lands_on_it_once_confirmed(cli
     )
 
     response = client.post(
-        signup_url, {"email": EMAIL, "password1": PASSWORD, "password2": PASSWORD}
+        signup_url, {"email": EMAIL, "password1": TEST_PASSWORD, "password2": TEST_PASSWORD}
     )
     code_url = reverse("account_email_verification_sent")
     assert response.status_code == 302
@@ -48,7 +47,7 @@ def test_student_signing_up_from_the_registration_lands_on_it_once_confirmed(cli
 def test_a_wrong_code_keeps_the_student_out_and_on_the_code_page(client):
     client.post(
         f"{reverse('account_signup')}?next={START_URL}",
-        {"email": EMAIL, "password1": PASSWORD, "password2": PASSWORD},
+        {"email": EMAIL, "password1": TEST_PASSWORD, "password2": TEST_PASSWORD},
     )
     response = client.post(reverse("account_email_verification_sent"), {"code": "ZZZZ-ZZZZ"})
     assert response.status_code == 200
@@ -58,7 +57,8 @@ def test_a_wrong_code_keeps_the_student_out_and_on_the_code_page(client):
 
 def test_signup_without_next_lands_on_the_choice(client):
     client.post(
-        reverse("account_signup"), {"email": EMAIL, "password1": PASSWORD, "password2": PASSWORD}
+        reverse("account_signup"),
+        {"email": EMAIL, "password1": TEST_PASSWORD, "password2": TEST_PASSWORD},
     )
     response = client.post(
         reverse("account_email_verification_sent"), {"code": verification_code(mail.outbox[-1])}
@@ -69,7 +69,7 @@ def test_signup_without_next_lands_on_the_choice(client):
 def test_an_unsafe_next_is_ignored_at_signup(client):
     client.post(
         f"{reverse('account_signup')}?next=https://ailleurs.example/piege/",
-        {"email": EMAIL, "password1": PASSWORD, "password2": PASSWORD},
+        {"email": EMAIL, "password1": TEST_PASSWORD, "password2": TEST_PASSWORD},
     )
     response = client.post(
         reverse("account_email_verification_sent"), {"code": verification_code(mail.outbox[-1])}
@@ -78,8 +78,8 @@ def test_an_unsafe_next_is_ignored_at_signup(client):
 
 
 def test_my_space_sends_a_student_to_their_registration_never_to_the_claim(client):
-    student = verified_user(EMAIL)
-    RegistrationRequest.objects.create(user=student, email=EMAIL)
+    student = UserFactory.create(email=EMAIL)
+    RegistrationRequestFactory.create(user=student)
     login_with_password(client, EMAIL)
 
     response = client.get(SPACE_URL)
@@ -92,8 +92,8 @@ def test_my_space_sends_a_student_to_their_registration_never_to_the_claim(clien
 
 
 def test_login_without_next_takes_a_student_to_their_registration(client):
-    student = verified_user(EMAIL)
-    RegistrationRequest.objects.create(user=student, email=EMAIL)
+    student = UserFactory.create(email=EMAIL)
+    RegistrationRequestFactory.create(user=student)
     response = login_with_password(client, EMAIL)
     assert response["Location"] == SPACE_URL
     assert client.get(SPACE_URL)["Location"] == reverse("registrations:status")
@@ -121,7 +121,7 @@ def test_my_space_offers_the_choice_to_someone_neither_doctor_nor_student(client
 def test_my_space_for_a_doctor_wins_over_an_old_registration(client):
     doctor = DoctorFactory.create()
     user = UserFactory.create(doctor=doctor)
-    RegistrationRequest.objects.create(user=user, email=user.email)
+    RegistrationRequestFactory.create(user=user)
     client.force_login(user)
     assert client.get(SPACE_URL).status_code == 200
 
@@ -142,7 +142,7 @@ def test_third_party_account_pages_are_not_found_without_a_provider(client, url)
 
 
 def test_account_pages_link_to_no_third_party_page(client):
-    verified_user(EMAIL)
+    UserFactory.create(email=EMAIL)
     login_with_password(client, EMAIL)
     for url in (reverse("account_email"), reverse("account_login"), reverse("account_signup")):
         assert "/compte/3rdparty/" not in client.get(url, follow=True).content.decode()

@@ -10,15 +10,13 @@ from django.urls import reverse
 
 from accounts.models import User
 from tests.auth_helpers import (
-    PASSWORD,
     enable_totp,
     force_mfa_login,
     login_with_password,
     totp_now,
     verification_code,
-    verified_user,
 )
-from tests.factories import DoctorFactory
+from tests.factories import TEST_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -32,22 +30,25 @@ def text(response) -> str:
 
 
 @pytest.fixture
-def doctor_user() -> User:
-    user = verified_user(EMAIL, doctor=DoctorFactory.create())
+def doctor_before_totp() -> User:
+    """A doctor's account with no second factor yet: the journeys enrol one."""
+    user = UserFactory.create(email=EMAIL, with_doctor=True)
     return user
 
 
 @pytest.fixture
-def secret(doctor_user) -> str:
-    return enable_totp(doctor_user)
+def secret(doctor_before_totp) -> str:
+    return enable_totp(doctor_before_totp)
 
 
 @pytest.fixture
-def recovery_codes(doctor_user, secret) -> list[str]:
-    return RecoveryCodes.activate(doctor_user).get_unused_codes()
+def recovery_codes(doctor_before_totp, secret) -> list[str]:
+    return RecoveryCodes.activate(doctor_before_totp).get_unused_codes()
 
 
-def test_the_login_prompt_offers_the_app_a_recovery_code_and_a_passkey(client, doctor_user, secret):
+def test_the_login_prompt_offers_the_app_a_recovery_code_and_a_passkey(
+    client, doctor_before_totp, secret
+):
     response = login_with_password(client, EMAIL)
     page = text(client.get(response["Location"]))
     assert CODE_LABEL in page
@@ -56,12 +57,12 @@ def test_the_login_prompt_offers_the_app_a_recovery_code_and_a_passkey(client, d
     assert "clé de sécurité" not in page.lower()
 
 
-def test_a_recovery_code_logs_in_once_only(client, doctor_user, recovery_codes):
+def test_a_recovery_code_logs_in_once_only(client, doctor_before_totp, recovery_codes):
     login_with_password(client, EMAIL, next_url="/espace/")
     response = client.post(reverse("mfa_authenticate"), {"code": recovery_codes[0]})
     assert response.status_code == 302
     assert response["Location"] == "/espace/"
-    assert client.session["_auth_user_id"] == str(doctor_user.pk)
+    assert client.session["_auth_user_id"] == str(doctor_before_totp.pk)
 
     client.post(reverse("account_logout"))
     login_with_password(client, EMAIL)
@@ -71,12 +72,14 @@ def test_a_recovery_code_logs_in_once_only(client, doctor_user, recovery_codes):
     assert 'aria-invalid="true"' in response.content.decode()
 
 
-def test_after_activating_the_app_the_codes_come_with_why_and_the_way_on(client, doctor_user):
-    force_mfa_login(client, doctor_user)
+def test_after_activating_the_app_the_codes_come_with_why_and_the_way_on(
+    client, doctor_before_totp
+):
+    force_mfa_login(client, doctor_before_totp)
     activate_url = reverse("mfa_activate_totp")
     # Activating asks to confirm access first (the password, as no second factor exists yet).
     assert client.get(activate_url)["Location"].startswith(reverse("account_reauthenticate"))
-    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    client.post(reverse("account_reauthenticate"), {"password": TEST_PASSWORD})
     page = text(client.get(activate_url))
     for app in ("FreeOTP", "Google Authenticator", "Microsoft Authenticator", "Aegis", "2FAS"):
         assert app in page
@@ -92,13 +95,13 @@ def test_after_activating_the_app_the_codes_come_with_why_and_the_way_on(client,
     assert "le seul moyen de vous connecter" in page
     assert f'href="{reverse("mfa_download_recovery_codes")}"' in response.content.decode()
     for code in RecoveryCodes(
-        doctor_user.authenticator_set.get(type="recovery_codes")
+        doctor_before_totp.authenticator_set.get(type="recovery_codes")
     ).get_unused_codes():
         assert code in page
 
 
-def test_passkeys_have_one_name_on_the_two_factor_pages(client, doctor_user, secret):
-    force_mfa_login(client, doctor_user)
+def test_passkeys_have_one_name_on_the_two_factor_pages(client, doctor_before_totp, secret):
+    force_mfa_login(client, doctor_before_totp)
     for url in (reverse("mfa_index"), reverse("mfa_list_webauthn")):
         page = text(client.get(url, follow=True)).lower()
         assert "clé d’accès" in page or "clés d’accès" in page, url
@@ -108,9 +111,9 @@ def test_passkeys_have_one_name_on_the_two_factor_pages(client, doctor_user, sec
 
 
 def test_changing_email_with_two_factor_asks_the_app_code_then_a_code_sent_there(
-    client, doctor_user, secret
+    client, doctor_before_totp, secret
 ):
-    force_mfa_login(client, doctor_user)
+    force_mfa_login(client, doctor_before_totp)
     email_url = reverse("account_email")
 
     response = client.post(email_url, {"action_add": "", "email": NEW_EMAIL})
@@ -133,14 +136,14 @@ def test_changing_email_with_two_factor_asks_the_app_code_then_a_code_sent_there
 
     code_url = reverse("account_email_verification_sent")
     assert client.post(code_url, {"code": "AAAA-AAAA"}).status_code == 200
-    assert User.objects.get(pk=doctor_user.pk).email == EMAIL
+    assert User.objects.get(pk=doctor_before_totp.pk).email == EMAIL
 
     response = client.post(code_url, {"code": verification_code(message)})
 
     assert response.status_code == 302
     assert response["Location"] == email_url
-    doctor_user.refresh_from_db()
-    assert doctor_user.email == NEW_EMAIL
+    doctor_before_totp.refresh_from_db()
+    assert doctor_before_totp.email == NEW_EMAIL
     assert EmailAddress.objects.get(email=NEW_EMAIL).primary
     assert not EmailAddress.objects.filter(email=EMAIL).exists()
     # The new address logs in (after its second factor).
@@ -149,15 +152,17 @@ def test_changing_email_with_two_factor_asks_the_app_code_then_a_code_sent_there
     assert response["Location"].startswith(reverse("mfa_authenticate"))
 
 
-def test_even_a_fresh_login_confirms_access_before_the_email_changes(client, doctor_user, secret):
-    force_mfa_login(client, doctor_user)
+def test_even_a_fresh_login_confirms_access_before_the_email_changes(
+    client, doctor_before_totp, secret
+):
+    force_mfa_login(client, doctor_before_totp)
     response = client.post(reverse("account_email"), {"action_add": "", "email": NEW_EMAIL})
     assert response["Location"].startswith(reverse("mfa_reauthenticate"))
     assert not [m for m in mail.outbox if NEW_EMAIL in m.to]
 
 
 def test_without_two_factor_access_is_confirmed_by_password(client):
-    user = verified_user("sans-2fa@exemple.test")
+    user = UserFactory.create(email="sans-2fa@exemple.test")
     login_with_password(client, user.email)
     response = client.post(reverse("account_email"), {"action_add": "", "email": NEW_EMAIL})
     assert response["Location"].startswith(reverse("account_reauthenticate"))

@@ -7,7 +7,8 @@ from allauth.mfa.models import Authenticator
 from django.test import Client
 from django.urls import reverse
 
-from tests.auth_helpers import PASSWORD, login_with_password, verified_user
+from tests.auth_helpers import login_with_password
+from tests.factories import TEST_PASSWORD, UserFactory
 from tests.passkeys import SoftPasskey, js_data
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.django_db
 def register_passkey(client: Client, passkey: SoftPasskey) -> None:
     # Adding a second factor asks for the password again, even right after login.
     assert client.get(reverse("mfa_add_webauthn")).status_code == 302
-    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    client.post(reverse("account_reauthenticate"), {"password": TEST_PASSWORD})
     page = client.get(reverse("mfa_add_webauthn"))
     assert page.status_code == 200
     creation_options = js_data(page.content.decode())["creation_options"]
@@ -41,7 +42,7 @@ def passkey_login(client: Client, passkey: SoftPasskey):
 
 
 def test_doctor_registers_a_passkey_and_logs_in_with_it_alone():
-    user = verified_user("medecin@exemple.test")
+    user = UserFactory.create(email="medecin@exemple.test")
     passkey = SoftPasskey()
     client = Client()
     login_with_password(client, "medecin@exemple.test")
@@ -57,7 +58,7 @@ def test_doctor_registers_a_passkey_and_logs_in_with_it_alone():
 
 
 def test_staff_passkey_login_opens_the_admin():
-    verified_user("staff@exemple.test", is_staff=True, is_superuser=True)
+    UserFactory.create(email="staff@exemple.test", staff=True)
     passkey = SoftPasskey()
     setup = Client()
     login_with_password(setup, "staff@exemple.test")
@@ -69,7 +70,7 @@ def test_staff_passkey_login_opens_the_admin():
 
 
 def test_a_forged_signature_is_refused():
-    verified_user("medecin@exemple.test")
+    UserFactory.create(email="medecin@exemple.test")
     passkey = SoftPasskey()
     client = Client()
     login_with_password(client, "medecin@exemple.test")

@@ -8,8 +8,8 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
 from roll.models import DoctorStatus
-from tests.auth_helpers import PASSWORD, enable_totp, login_with_password, verified_user
-from tests.factories import DoctorFactory, UserFactory
+from tests.auth_helpers import enable_totp, login_with_password
+from tests.factories import TEST_PASSWORD, DoctorFactory, TokenFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,8 @@ def text(response) -> str:
 
 
 @pytest.fixture
-def doctor():
+def doctor_in_ajaccio():
+    """A retired doctor still practising in Corsica, every roll field filled in."""
     return DoctorFactory.create(
         first_name="Claire",
         last_name="Martin",
@@ -40,8 +41,8 @@ def doctor():
 
 
 @pytest.fixture
-def claimed(client, doctor):
-    user = UserFactory.create(email="claire@exemple.test", doctor=doctor)
+def claimed(client, doctor_in_ajaccio):
+    user = UserFactory.create(email="claire@exemple.test", doctor=doctor_in_ajaccio)
     client.force_login(user)
     return user
 
@@ -106,13 +107,13 @@ def test_space_does_not_prompt_once_mfa_is_enabled(client, claimed):
     assert "La double authentification est activée" in page
 
 
-def test_space_never_shows_another_doctors_entry(client, claimed, doctor):
+def test_space_never_shows_another_doctors_entry(client, claimed, doctor_in_ajaccio):
     other = DoctorFactory.create(last_name="Lefebvre", email="lefebvre@tableau.test")
     UserFactory.create(doctor=other)
 
     page = text(client.get(SPACE_URL))
 
-    assert doctor.rpps in page
+    assert doctor_in_ajaccio.rpps in page
     assert other.rpps not in page
     assert "Lefebvre" not in page
     assert "lefebvre@tableau.test" not in page
@@ -124,9 +125,9 @@ def test_space_never_shows_another_doctors_entry(client, claimed, doctor):
 @pytest.fixture
 def fresh_login(client):
     """A user who just confirmed their password: allauth lets them issue a token."""
-    user = verified_user("jetons@exemple.test")
+    user = UserFactory.create(email="jetons@exemple.test")
     assert login_with_password(client, "jetons@exemple.test").status_code == 302
-    response = client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    response = client.post(reverse("account_reauthenticate"), {"password": TEST_PASSWORD})
     assert response.status_code == 302
     return user
 
@@ -163,7 +164,7 @@ def test_a_new_token_replaces_the_old_one(client, fresh_login):
 
 
 def test_issuing_a_token_asks_for_the_password_again(client):
-    user = verified_user("jetons@exemple.test")
+    user = UserFactory.create(email="jetons@exemple.test")
     login_with_password(client, "jetons@exemple.test")
 
     response = client.post(TOKENS_URL)
@@ -173,13 +174,13 @@ def test_issuing_a_token_asks_for_the_password_again(client):
     assert not Token.objects.filter(user=user).exists()
 
     # Once the password is confirmed, allauth replays the suspended request.
-    response = client.post(response["Location"], {"password": PASSWORD})
+    response = client.post(response["Location"], {"password": TEST_PASSWORD})
     assert Token.objects.filter(user=user).exists()
 
 
 def test_revoke_deletes_only_my_token(client, fresh_login):
     client.post(TOKENS_URL)
-    someone_else = Token.objects.create(user=UserFactory.create())
+    someone_else = TokenFactory.create()
 
     response = client.post(REVOKE_URL, follow=True)
 

@@ -14,10 +14,9 @@ from registrations.models import (
     Specialty,
 )
 from registrations.services import registration_document_add
-from tests.auth_helpers import enable_totp, force_mfa_login, verified_user
-from tests.factories import DoctorFactory
+from tests.auth_helpers import force_mfa_login
+from tests.factories import RegistrationRequestFactory, UserFactory, stored_document
 from tests.fixtures.vault import use_local_vault
-from tests.registrations.factories import complete_request
 from vault import services as vault_services
 from vault.models import Document, Folder
 from vault.streams import stage_chunks
@@ -45,29 +44,23 @@ def _person(label: str, user: User) -> Person:
 
 
 def _doctor(label: str, email: str) -> Person:
-    user = verified_user(email)
-    user.doctor = DoctorFactory()
-    user.save(update_fields=["doctor"])
-    enable_totp(user)
+    user = UserFactory.create(email=email, with_doctor=True, with_totp=True)
     person = _person(label, user)
-    ctx = vault_services.AccessContext(actor=user, ip="127.0.0.1")
     folder = vault_services.folder_create(owner=user, name=f"Dossier {label}")
-    live = vault_services.document_store_chunks(
-        owner=user, file_name=f"diplome-{label}.pdf", chunks=[PDF], ctx=ctx, folder=folder
+    live = stored_document(user, file_name=f"diplome-{label}.pdf", content=PDF, folder=folder)
+    trashed = stored_document(user, file_name=f"ancien-{label}.pdf", content=PDF)
+    vault_services.document_trash(
+        document=trashed, ctx=vault_services.AccessContext(actor=user, ip="127.0.0.1")
     )
-    trashed = vault_services.document_store_chunks(
-        owner=user, file_name=f"ancien-{label}.pdf", chunks=[PDF], ctx=ctx
-    )
-    vault_services.document_trash(document=trashed, ctx=ctx)
     person.objects = {"folder": folder, "document": live, "trashed": trashed}
     return person
 
 
 def _student(email: str) -> Person:
-    user = verified_user(email)
+    user = UserFactory.create(email=email)
     person = _person("etudiant", user)
-    registration = complete_request(
-        user, email=email, specialty=Specialty.objects.order_by("pk").first()
+    registration = RegistrationRequestFactory.create(
+        complete=True, user=user, email=email, specialty=Specialty.objects.order_by("pk").first()
     )
     staged = stage_chunks(
         [PDF],
@@ -92,8 +85,7 @@ def _vault_storage(settings, tmp_path):
 
 @pytest.fixture
 def people(db) -> dict[str, Person]:
-    staff_user = verified_user("controle@ordre.test", is_staff=True)
-    enable_totp(staff_user)
+    staff_user = UserFactory.create(email="controle@ordre.test", is_staff=True, with_totp=True)
     return {
         "medecin_a": _doctor("a", "medecin.a@exemple.test"),
         "medecin_b": _doctor("b", "medecin.b@exemple.test"),

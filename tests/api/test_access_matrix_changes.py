@@ -12,11 +12,10 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from roll.models import ChangeDocumentAccess, ChangeRequest, ChangeRequestDocument
+from roll.models import ChangeDocumentAccess, ChangeRequest
 from roll.services.changes import change_request_create
-from roll.uploads import ALLOWED_TYPES, MAX_FILE_BYTES
 from tests.api.conftest import PDF
-from vault.streams import stage_chunks
+from tests.roll.change_helpers import staged_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -24,21 +23,12 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def filed_by_a(people):
     user = people["medecin_a"].user
-    staged = stage_chunks(
-        [PDF],
-        owner_id=user.pk,
-        file_name="bail.pdf",
-        max_bytes=MAX_FILE_BYTES,
-        quota_left=MAX_FILE_BYTES,
-        allowed_types=ALLOWED_TYPES,
-        name_prefix=ChangeRequestDocument.storage_prefix,
-    )
     return change_request_create(
         doctor=user.doctor,
         user=user,
         values={"phone": "01 43 55 66 77"},
         explanation="Nouveau numéro du cabinet.",
-        staged=staged,
+        staged=staged_pdf(user, PDF),
     )
 
 

@@ -24,8 +24,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from tests.auth_helpers import enable_totp, verified_user
-from tests.factories import DoctorFactory
+from tests.auth_helpers import enable_totp
+from tests.factories import UserFactory
 from tests.fixtures.vault import use_local_vault
 from vault import services as vault_services
 
@@ -39,9 +39,7 @@ CHECKS = [not_a_server_error, status_code_conformance, response_schema_conforman
 @pytest.fixture
 def doctor_token(settings, tmp_path) -> str:
     use_local_vault(settings, tmp_path / "vault")
-    user = verified_user("fuzz.medecin@exemple.test")
-    user.doctor = DoctorFactory()
-    user.save(update_fields=["doctor"])
+    user = UserFactory.create(email="fuzz.medecin@exemple.test", with_doctor=True)
     enable_totp(user)
     vault_services.document_store_chunks(
         owner=user,

@@ -25,7 +25,7 @@ from contact.services import (
     contact_request_purge,
     contact_request_transition,
 )
-from tests.factories import UserFactory
+from tests.factories import ContactRequestFactory, UserFactory
 
 ARGS = {
     "topic": "inscription",
@@ -64,13 +64,7 @@ def test_a_taken_reference_is_retried_with_the_next_free_number():
     refuses the number and the service takes the next free one."""
     year = timezone.localdate().year
     for sequence in (1, 2):
-        ContactRequest.objects.create(
-            **{k: v for k, v in ARGS.items() if k != "department"},
-            department="2B",
-            year=year,
-            sequence=sequence,
-            reference=contact_reference(year=year, sequence=sequence),
-        )
+        ContactRequestFactory.create(**ARGS, year=year, sequence=sequence)
     assert not ReferenceCounter.objects.exists()
     assert create().reference == f"C-{year}-000003"
     assert ContactRequest.objects.filter(reference__endswith="-000003").count() == 1

@@ -4,8 +4,7 @@ from dataclasses import dataclass
 
 from accounts.models import User
 from roll.models import Company, LegalForm
-from tests.auth_helpers import verified_user
-from tests.factories import CompanyFactory, CompanyPartnerFactory, DoctorFactory
+from tests.factories import CompanyFactory, CompanyPartnerFactory, DoctorFactory, UserFactory
 
 
 @dataclass
@@ -25,6 +24,8 @@ def company_of_two(
         doctor = DoctorFactory.create(last_name=last_name)
         CompanyPartnerFactory(company=company, doctor=doctor, is_designated=index == 0)
         users.append(
-            verified_user(f"dr.{last_name.lower()}{doctor.pk}@exemple.test", doctor=doctor)
+            UserFactory.create(
+                email=f"dr.{last_name.lower()}{doctor.pk}@exemple.test", doctor=doctor
+            )
         )
     return CompanyOfTwo(company=company, payer=users[0], other=users[1])

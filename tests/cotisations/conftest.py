@@ -1,4 +1,4 @@
-"""Fixtures of the dues tests: a campaign, a claimed doctor and their call, signed webhooks."""
+"""Fixtures of the dues tests: a campaign, the root `doctor_user`'s call, signed webhooks."""
 
 import json
 import time
@@ -8,10 +8,9 @@ from django.test import Client
 
 from cotisations.models import DuesCall
 from cotisations.providers import dummy
+from cotisations.providers.base import CHECKOUT_COMPLETED
 from cotisations.services.campaigns import campaign_create, campaign_open_calls
-from tests.auth_helpers import verified_user
 from tests.cotisations.fake_stripe import running_fake_stripe
-from tests.factories import DoctorFactory
 
 YEAR = 2027
 
@@ -19,12 +18,6 @@ YEAR = 2027
 @pytest.fixture
 def campaign(db):
     return campaign_create(year=YEAR)
-
-
-@pytest.fixture
-def doctor_user(db):
-    doctor = DoctorFactory()
-    return verified_user(f"dr{doctor.pk}@exemple.test", doctor=doctor)
 
 
 @pytest.fixture
@@ -38,13 +31,6 @@ def fake_stripe(settings):
     """The portal's Stripe provider talking to a local fake of Stripe's API."""
     with running_fake_stripe(settings) as fake:
         yield fake
-
-
-@pytest.fixture
-def doctor_client(doctor_user) -> Client:
-    client = Client()
-    client.force_login(doctor_user)
-    return client
 
 
 def post_webhook(client: Client, body: bytes, *, timestamp: int | None = None, header=None):
@@ -64,6 +50,19 @@ def event_body(event_type: str, *, event_id: str | None = None, **data) -> bytes
         body["id"] = event_id
     body["created"] = int(time.time())
     return json.dumps(body).encode()
+
+
+def completed_event(checkout, *, event_id: str | None = None, payment: str = "pi_1"):
+    """The provider's "checkout completed" event for all of `checkout`'s amount."""
+    return event_body(
+        CHECKOUT_COMPLETED,
+        event_id=event_id,
+        checkout=checkout.public_id,
+        payment=payment,
+        amount_cents=checkout.amount_cents,
+        customer="cus_1",
+        payment_method="pm_1",
+    )
 
 
 def admin_refund(staff_client: Client, payment_id: int, reason: str) -> tuple[str, str]:

@@ -3,18 +3,10 @@ from django.db import transaction
 
 from cotisations.models import CallStatus, Campaign, DuesCall, Payment, PaymentMethod
 from cotisations.services.calls import dues_call_lock, payment_add, payment_record_offline
-from tests.auth_helpers import force_mfa_login
 from tests.cotisations.conftest import admin_refund
-from tests.factories import DoctorFactory, UserFactory
+from tests.factories import DoctorFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff_client(client):
-    staff = UserFactory(is_staff=True, is_superuser=True)
-    force_mfa_login(client, staff)
-    return client
 
 
 def test_open_campaign_from_admin(staff_client, campaign):

@@ -6,14 +6,13 @@ from rest_framework.test import APIClient
 
 from cotisations.services.calls import payment_record_offline
 from cotisations.services.campaigns import campaign_open_calls
-from tests.auth_helpers import verified_user
-from tests.factories import DoctorFactory
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_own_calls_with_balance_payments_and_links(call, doctor_user):
-    other = verified_user("autre@exemple.test", doctor=DoctorFactory())
+    other = UserFactory.create(email="autre@exemple.test", with_doctor=True)
     campaign_open_calls(campaign_id=call.campaign_id)
     payment = payment_record_offline(
         call_id=call.pk,
@@ -43,5 +42,5 @@ def test_own_calls_with_balance_payments_and_links(call, doctor_user):
 def test_anonymous_and_unclaimed(client, db):
     assert APIClient().get("/api/v1/cotisations/").status_code in (401, 403)
     api = APIClient()
-    api.force_authenticate(verified_user("sans@exemple.test"))
+    api.force_authenticate(UserFactory.create(email="sans@exemple.test"))
     assert api.get("/api/v1/cotisations/").json() == []

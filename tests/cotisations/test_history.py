@@ -10,10 +10,9 @@ from cotisations.models import Attestation, Campaign, DuesCall, Payment, Payment
 from cotisations.services.calls import payment_record_offline, payment_refund
 from cotisations.services.campaigns import campaign_create, campaign_open_calls
 from councils.models import Council
-from tests.auth_helpers import verified_user
 from tests.cotisations.conftest import YEAR
 from tests.cotisations.pdf_text import laid_out_text
-from tests.factories import DoctorFactory
+from tests.factories import DoctorFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("tariff_of_340_euros")]
 
@@ -34,7 +33,7 @@ def _pay(
 @pytest.fixture
 def lyon_doctor(db):
     doctor = DoctorFactory(department="69", rpps="10003456788")
-    user = verified_user("dr.lyon@exemple.test", doctor=doctor)
+    user = UserFactory.create(email="dr.lyon@exemple.test", doctor=doctor)
     client = Client()
     client.force_login(user)
     return client, doctor
@@ -71,7 +70,7 @@ def test_history_lists_every_year_with_payments_receipts_and_documents(lyon_doct
 
 def test_history_needs_a_claimed_doctor(client, db):
     assert client.get("/espace/cotisations/historique/").status_code == 302  # login first
-    client.force_login(verified_user("sans-inscription@exemple.test"))
+    client.force_login(UserFactory.create(email="sans-inscription@exemple.test"))
     assert client.get("/espace/cotisations/historique/").status_code == 404
 
 

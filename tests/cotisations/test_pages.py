@@ -6,9 +6,8 @@ from django.test import Client
 from cotisations.models import Attestation, PaymentMethod
 from cotisations.services.calls import payment_record_offline
 from cotisations.services.campaigns import campaign_open_calls
-from tests.auth_helpers import verified_user
 from tests.cotisations.conftest import YEAR
-from tests.factories import DoctorFactory
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +25,7 @@ def _pay(call, cents=36500):
 
 def test_space_needs_login_and_a_claimed_doctor(client, db):
     assert client.get("/espace/cotisations/").status_code == 302
-    user = verified_user("sans-inscription@exemple.test")
+    user = UserFactory.create(email="sans-inscription@exemple.test")
     client.force_login(user)
     response = client.get("/espace/cotisations/")
     assert response["Location"] == "/espace/rattacher/"
@@ -59,7 +58,7 @@ def test_receipt_pdf_and_another_doctors_receipt_is_404(doctor_client, call, cap
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     other = Client()
-    intruder = verified_user("autre@exemple.test", doctor=DoctorFactory())
+    intruder = UserFactory.create(email="autre@exemple.test", with_doctor=True)
     other.force_login(intruder)
     assert other.get(f"/espace/cotisations/recus/{payment.pk}/").status_code == 404
     assert other.get(f"/espace/cotisations/{YEAR}/attestation/").status_code == 404

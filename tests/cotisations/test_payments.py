@@ -12,23 +12,11 @@ from cotisations.models import (
     ProviderEvent,
 )
 from cotisations.providers import dummy
-from cotisations.providers.base import CHECKOUT_CANCELLED, CHECKOUT_COMPLETED, CHECKOUT_DECLINED
+from cotisations.providers.base import CHECKOUT_CANCELLED, CHECKOUT_DECLINED
 from cotisations.services.payments import checkout_start, webhook_receive
-from tests.cotisations.conftest import YEAR, event_body, post_webhook
+from tests.cotisations.conftest import YEAR, completed_event, event_body, post_webhook
 
 pytestmark = pytest.mark.django_db
-
-
-def _completed(checkout, event_id=None, payment="pi_1"):
-    return event_body(
-        CHECKOUT_COMPLETED,
-        event_id=event_id,
-        checkout=checkout.public_id,
-        payment=payment,
-        amount_cents=checkout.amount_cents,
-        customer="cus_1",
-        payment_method="pm_1",
-    )
 
 
 def test_double_click_opens_one_checkout(doctor_client, call):
@@ -64,7 +52,7 @@ def test_paid_only_from_the_webhook_and_return_page_waits(
 
 def test_bad_signature_and_stale_timestamp_get_400_and_change_nothing(client, call, doctor_user):
     checkout = checkout_start(call_id=call.pk, user=doctor_user, mode="full")
-    body = _completed(checkout)
+    body = completed_event(checkout)
     forged = dummy.sign(body, secret="not-the-secret")
     assert post_webhook(client, body, header=forged).status_code == 400
     assert post_webhook(client, body, header="").status_code == 400
@@ -91,11 +79,11 @@ def test_webhook_for_another_provider_is_404(client, settings):
 
 def test_same_event_twice_fulfils_once(client, call, doctor_user):
     checkout = checkout_start(call_id=call.pk, user=doctor_user, mode="full")
-    body = _completed(checkout, event_id="evt_same")
+    body = completed_event(checkout, event_id="evt_same")
     assert post_webhook(client, body).status_code == 200
     assert post_webhook(client, body).status_code == 200
     # A different event announcing the same payment does not count it twice either.
-    assert post_webhook(client, _completed(checkout, event_id="evt_other")).status_code == 200
+    assert post_webhook(client, completed_event(checkout, event_id="evt_other")).status_code == 200
     assert Payment.objects.filter(call=call).count() == 1
     assert ProviderEvent.objects.count() == 2
     call.refresh_from_db()
@@ -104,7 +92,7 @@ def test_same_event_twice_fulfils_once(client, call, doctor_user):
 
 def test_cancelled_after_completed_keeps_the_payment(client, call, doctor_user):
     checkout = checkout_start(call_id=call.pk, user=doctor_user, mode="full")
-    post_webhook(client, _completed(checkout))
+    post_webhook(client, completed_event(checkout))
     post_webhook(client, event_body(CHECKOUT_CANCELLED, checkout=checkout.public_id))
     checkout.refresh_from_db()
     call.refresh_from_db()
@@ -117,7 +105,7 @@ def test_completed_after_declined_still_counts(client, call, doctor_user):
     post_webhook(client, event_body(CHECKOUT_DECLINED, checkout=checkout.public_id))
     checkout.refresh_from_db()
     assert checkout.status == CheckoutStatus.DECLINED
-    post_webhook(client, _completed(checkout))
+    post_webhook(client, completed_event(checkout))
     checkout.refresh_from_db()
     call.refresh_from_db()
     assert checkout.status == CheckoutStatus.COMPLETED
@@ -145,17 +133,16 @@ def test_card_payment_crossing_a_cheque_is_kept_for_refund(client, call, doctor_
         reference="CHQ",
         actor=None,
     )
-    post_webhook(client, _completed(checkout))
+    post_webhook(client, completed_event(checkout))
     call.refresh_from_db()
     assert call.paid_cents == 36500
     assert Payment.objects.get(provider="dummy").status == "refund_due"
 
 
 def test_another_doctors_checkout_is_404(doctor_client, call, doctor_user):
-    from tests.auth_helpers import verified_user
-    from tests.factories import DoctorFactory
+    from tests.factories import UserFactory
 
-    other = verified_user("autre@exemple.test", doctor=DoctorFactory())
+    other = UserFactory.create(email="autre@exemple.test", with_doctor=True)
     from cotisations.services.campaigns import campaign_open_calls
 
     campaign_open_calls(campaign_id=call.campaign_id)
@@ -168,7 +155,7 @@ def test_another_doctors_checkout_is_404(doctor_client, call, doctor_user):
 @pytest.mark.django_db(transaction=True)
 def test_same_event_delivered_twice_at_once_fulfils_once(postgres, call, doctor_user):
     checkout = checkout_start(call_id=call.pk, user=doctor_user, mode="full")
-    body = _completed(checkout, event_id="evt_race")
+    body = completed_event(checkout, event_id="evt_race")
     header = dummy.sign(body)
     barrier = threading.Barrier(2)
     outcomes, errors = [], []

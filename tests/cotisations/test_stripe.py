@@ -199,7 +199,7 @@ def test_refused_or_failed_refund_changes_nothing(
 def test_admin_shows_stripe_refusal_in_french(fake_stripe, client, call, doctor_user):
     payment = _paid_by_card(client, call, doctor_user, payment_intent="pi_already_refunded")
     staff_client = Client()
-    force_mfa_login(staff_client, UserFactory(is_staff=True, is_superuser=True))
+    force_mfa_login(staff_client, UserFactory.create(staff=True))
     page, content = admin_refund(staff_client, payment.pk, "Erreur")
     assert "remboursés sur la carte bancaire du médecin" in page
     assert "indique que ce paiement est déjà remboursé" in content

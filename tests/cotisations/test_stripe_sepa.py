@@ -25,7 +25,6 @@ from cotisations.models import (
 )
 from cotisations.services.payments import checkout_start
 from portal.admin_dashboard import waiting_items
-from tests.auth_helpers import verified_user
 from tests.cotisations.conftest import YEAR
 from tests.cotisations.fake_stripe import (
     DISPUTED,
@@ -40,6 +39,7 @@ from tests.cotisations.fake_stripe import (
     hosted_page_pay,
     stripe_webhook,
 )
+from tests.factories import UserFactory
 from tests.portal.test_typography import french_faults
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("tariff_of_340_euros")]
@@ -285,7 +285,7 @@ def test_a_dispute_takes_the_payment_out_and_a_won_one_restores_it(
 
 def _disputed_waiting() -> int:
     """The count of the « À traiter » line for disputed payments."""
-    created = verified_user("chef@ordre.test", is_staff=True, is_superuser=True)
+    created = UserFactory.create(email="chef@ordre.test", is_staff=True, is_superuser=True)
     staff = User.objects.get(pk=created.pk)
     [count] = [
         item.count

@@ -19,10 +19,11 @@ from cotisations.models import CallStatus, InstalmentStatus, Payment, ProviderEv
 from cotisations.providers import dummy
 from cotisations.providers.base import CHARGE_SUCCEEDED, CHECKOUT_COMPLETED
 from cotisations.services.payments import checkout_start
-from tests.auth_helpers import force_mfa_login, verified_user
+from tests.auth_helpers import force_mfa_login
 from tests.cotisations.conftest import event_body, post_webhook
 from tests.cotisations.fake_stripe import WEBHOOK_SECRET, stripe_webhook
 from tests.cotisations.test_stripe import _session_completed
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -230,7 +231,7 @@ def test_staff_find_it_in_the_panel_and_mark_it_handled(call, doctor_user):
         Client(**SENDER),
         event_body(CHECKOUT_COMPLETED, **_completed_data(checkout, amount_cents=10**12)),
     )
-    staff = verified_user("staff@ordre.test", is_staff=True, is_superuser=True)
+    staff = UserFactory.create(email="staff@ordre.test", staff=True)
     admin = Client()
     force_mfa_login(admin, staff)
     index = admin.get("/admin/").content.decode()

@@ -11,9 +11,10 @@ from django.test import TestCase
 from debits.models import DebitBatch, DebitPlan, PlanKind, ScheduledDebit
 from debits.services.batches import batch_generate, batch_submit, debits_settle
 from debits.services.plans import plan_create
-from tests.auth_helpers import verified_user
-from tests.cotisations.conftest import call, campaign, doctor_client, doctor_user  # noqa: F401
-from tests.factories import DoctorFactory
+from tests.cotisations.conftest import call, campaign
+from tests.factories import DoctorFactory, UserFactory
+
+__all__ = ["call", "campaign"]  # the dues fixtures, shared with the debits tests
 
 # Valid test accounts (the EPC's and a French bank's published examples).
 IBAN = "FR76 3000 6000 0112 3456 7890 189"
@@ -21,13 +22,13 @@ OTHER_IBAN = "FR1420041010050500013M02606"
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
-def make_plan(user, call, *, kind=PlanKind.TEN, day=15, renew=True, iban=IBAN) -> DebitPlan:  # noqa: F811
+def make_plan(user, call, *, kind=PlanKind.TEN, day=15, renew=True, iban=IBAN) -> DebitPlan:
     """A plan accepted by `user`, its transaction committed (the pre-notification sent)."""
     with TestCase.captureOnCommitCallbacks(execute=True):
         return _plan_create(user, call, kind=kind, day=day, renew=renew, iban=iban)
 
 
-def _plan_create(user, call, *, kind, day, renew, iban) -> DebitPlan:  # noqa: F811
+def _plan_create(user, call, *, kind, day, renew, iban) -> DebitPlan:
     return plan_create(
         user=user,
         call_id=call.pk,
@@ -43,14 +44,14 @@ def _plan_create(user, call, *, kind, day, renew, iban) -> DebitPlan:  # noqa: F
 
 
 @pytest.fixture
-def plan(doctor_user, call) -> DebitPlan:  # noqa: F811
+def plan(doctor_user, call) -> DebitPlan:
     return make_plan(doctor_user, call)
 
 
 @pytest.fixture
 def other_doctor_user(db):
     doctor = DoctorFactory()
-    return verified_user(f"autre{doctor.pk}@exemple.test", doctor=doctor)
+    return UserFactory.create(email=f"autre{doctor.pk}@exemple.test", doctor=doctor)
 
 
 def first_due(plan: DebitPlan) -> date:

@@ -10,6 +10,7 @@ from django.test import RequestFactory
 
 from portal.logging_json import JsonFormatter
 from portal.request_id import HEADER, RequestIdMiddleware, current_request_id
+from tests.factories import UserFactory
 
 
 def record(message: str, *args: object, **extra: object) -> logging.LogRecord:
@@ -76,8 +77,8 @@ def test_exceptions_are_included_and_redacted():
 
 
 @pytest.mark.django_db
-def test_request_id_and_user_id_are_in_lines_logged_during_a_request(django_user_model):
-    user = django_user_model.objects.create_user(email="log@exemple.test", password="x" * 20)
+def test_request_id_and_user_id_are_in_lines_logged_during_a_request():
+    user = UserFactory.create(email="log@exemple.test")
     lines: list[dict] = []
 
     def view(request):

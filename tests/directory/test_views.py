@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from portal.models import HubBlock
 from roll.models import DoctorStatus
-from tests.auth_helpers import force_mfa_login, verified_user
-from tests.factories import DoctorFactory
+from tests.auth_helpers import force_mfa_login
+from tests.factories import DoctorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -141,7 +141,7 @@ def test_rate_limit_is_per_client_address(client, settings):
 
 def test_doctor_space_shows_how_the_entry_appears_and_how_to_correct_it(client):
     doctor = DoctorFactory(status=DoctorStatus.ACTIVE, department="33")
-    user = verified_user("medecin-annuaire@exemple.test", doctor=doctor)
+    user = UserFactory.create(email="medecin-annuaire@exemple.test", doctor=doctor)
     force_mfa_login(client, user)
     page = text_of(client.get(reverse("doctor_space")))
     assert "Ma fiche dans l’annuaire public" in page

@@ -11,8 +11,8 @@ from directory.query import parse_query
 from directory.selectors import directory_search
 from directory.vocabulary import current_vocabulary, vocabulary_build
 from roll.data.people import SPECIALTIES
-from tests.auth_helpers import force_mfa_login, verified_user
-from tests.factories import DoctorFactory
+from tests.auth_helpers import force_mfa_login
+from tests.factories import DoctorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -189,7 +189,7 @@ def test_a_search_reads_no_vocabulary_once_warm(django_assert_num_queries, roll)
 
 
 def test_admin_saves_through_the_service(client, roll):
-    force_mfa_login(client, verified_user("annuaire@ordre.test", is_staff=True, is_superuser=True))
+    force_mfa_login(client, UserFactory.create(email="annuaire@ordre.test", staff=True))
     response = client.post(
         "/admin/directory/specialtyvocabulary/add/",
         {"name": "Spécialité inconnue", "everyday_names": "inconnologue", "abbreviations": ""},

@@ -14,6 +14,8 @@ from typing import Any
 import pytest
 
 from tests.conftest import ROOT, service_missing
+from tests.factories import DoctorFactory
+from tests.fixtures.vault import use_local_vault
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -29,6 +31,27 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",
 ]
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+@pytest.fixture(autouse=True)
+def _local_vault_and_dummy_payments(settings: Any, tmp_path: Path) -> None:
+    """Every journey: the vault in a folder of its own, payments through the dummy provider
+    (whatever PAYMENT_PROVIDER the environment sets)."""
+    settings.PAYMENT_PROVIDER = "dummy"
+    use_local_vault(settings, tmp_path / "vault")
+
+
+@pytest.fixture
+def paediatrician_in_nantes(db: None) -> None:
+    """Dr Hélène Lefèbvre, the doctor the patient journeys look up in the directory."""
+    DoctorFactory.create(
+        first_name="Hélène",
+        last_name="Lefèbvre",
+        specialty="Pédiatrie",
+        city="Nantes",
+        department="44",
+        postcode="44000",
+    )
 
 
 @pytest.hookimpl(hookwrapper=True)

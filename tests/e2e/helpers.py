@@ -3,7 +3,8 @@
 import re
 from typing import Any
 
-from tests.auth_helpers import PASSWORD, totp_now
+from tests.auth_helpers import totp_now
+from tests.factories import TEST_PASSWORD
 
 # The second factor's one field, for the app's code or a recovery code.
 CODE_LABEL = "Code de l’application ou code de secours"
@@ -40,15 +41,20 @@ def click_and_load(page: Any, control: Any) -> None:
         control.click()
 
 
+def submit_login(page: Any, email: str) -> None:
+    """Type `email` and TEST_PASSWORD into allauth's login form and send it."""
+    field(page, "Adresse électronique").fill(email)
+    field(page, "Mot de passe").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Connexion").click()
+
+
 def log_in_with_totp(
     page: Any, accessible: Any, email: str, secret: str, next_url: str = "/espace/"
 ) -> None:
     """Password, then the code of the authenticator app, through allauth's own pages."""
     page.goto(f"/compte/login/?next={next_url}")
     accessible("connexion")
-    field(page, "Adresse électronique").fill(email)
-    field(page, "Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Connexion").click()
+    submit_login(page, email)
     page.wait_for_url(re.compile(r"/2fa/authenticate/"))
     accessible("second facteur")
     field(page, CODE_LABEL).fill(totp_now(secret))

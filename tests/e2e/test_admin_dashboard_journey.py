@@ -5,9 +5,9 @@ import os
 import pytest
 
 from registrations.models import RegistrationRequest, RegistrationStatus
-from tests.auth_helpers import enable_totp, verified_user
+from tests.auth_helpers import enable_totp
 from tests.e2e.helpers import log_in_with_totp
-from tests.registrations.factories import complete_request
+from tests.factories import RegistrationRequestFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -15,10 +15,12 @@ SHOTS = os.environ.get("E2E_SCREENSHOTS", "")
 
 
 def test_staff_open_the_registrations_to_review_from_the_panel(page, accessible):
-    staff = verified_user("accueil@ordre.test", is_staff=True, is_superuser=True)
+    staff = UserFactory.create(email="accueil@ordre.test", staff=True)
     secret = enable_totp(staff)
-    student = verified_user("interne@exemple.test")
-    request = complete_request(student, email=student.email, specialty=None)
+    student = UserFactory.create(email="interne@exemple.test")
+    request = RegistrationRequestFactory.create(
+        complete=True, user=student, email=student.email, specialty=None
+    )
     RegistrationRequest.objects.filter(pk=request.pk).update(status=RegistrationStatus.SUBMITTED)
 
     log_in_with_totp(page, accessible, staff.email, secret, next_url="/admin/")

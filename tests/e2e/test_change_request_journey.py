@@ -8,10 +8,10 @@ from django.core import mail
 
 from roll.models import ChangeRequest, ChangeStatus
 from roll.services.changes import change_request_approve
-from tests.auth_helpers import enable_totp, verified_user
+from tests.auth_helpers import enable_totp
 from tests.conftest import ROOT
 from tests.e2e.helpers import field, log_in_with_totp
-from tests.factories import DoctorFactory
+from tests.factories import DoctorFactory, UserFactory
 from tests.fixtures.vault import use_local_vault
 from tests.roll.change_helpers import PDF, paris_council
 
@@ -28,7 +28,7 @@ def test_doctor_signals_a_change_and_follows_it(page, accessible, settings, tmp_
     use_local_vault(settings, tmp_path / "vault")
     paris_council()
     doctor = DoctorFactory(first_name="Anne", last_name="Durand")
-    user = verified_user(EMAIL)
+    user = UserFactory.create(email=EMAIL)
     user.doctor = doctor
     user.save(update_fields=["doctor"])
     secret = enable_totp(user)
@@ -57,7 +57,7 @@ def test_doctor_signals_a_change_and_follows_it(page, accessible, settings, tmp_
     assert "En attente" in page.content()
     assert any("bien été reçue" in m.subject for m in mail.outbox)
 
-    staff = verified_user("instruction@ordre.test", is_staff=True)
+    staff = UserFactory.create(email="instruction@ordre.test", is_staff=True)
     change_request_approve(request=ChangeRequest.objects.get(), staff=staff)
     page.goto("/espace/modifications/")
     accessible("liste des demandes")

@@ -9,10 +9,10 @@ import pytest
 
 from cotisations.models import DuesCall
 from cotisations.services.campaigns import campaign_open
-from tests.auth_helpers import enable_totp, verified_user
+from tests.auth_helpers import enable_totp
 from tests.conftest import ROOT
 from tests.e2e.helpers import log_in_with_totp
-from tests.factories import CompanyFactory, CompanyPartnerFactory, DoctorFactory
+from tests.factories import CompanyFactory, CompanyPartnerFactory, DoctorFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -28,7 +28,7 @@ def _dummy_provider(settings):
 def _partner(first: str, last: str, company, *, designated: bool):
     doctor = DoctorFactory(first_name=first, last_name=last)
     CompanyPartnerFactory(company=company, doctor=doctor, is_designated=designated)
-    user = verified_user(f"{first.lower()}.{last.lower()}@exemple.test", doctor=doctor)
+    user = UserFactory.create(email=f"{first.lower()}.{last.lower()}@exemple.test", doctor=doctor)
     return user, enable_totp(user)
 
 

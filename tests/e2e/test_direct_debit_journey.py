@@ -18,11 +18,11 @@ from cotisations.services.campaigns import campaign_create, campaign_open_calls
 from debits.models import DebitBatch, DebitPlan, DebitStatus
 from debits.pain008 import NAMESPACE, pain008_validate
 from debits.services.batches import debits_settle
-from tests.auth_helpers import enable_totp, verified_user
+from tests.auth_helpers import enable_totp
 from tests.conftest import ROOT
 from tests.debits.conftest import pain002
 from tests.e2e.helpers import click_and_load, field, log_in_with_totp
-from tests.factories import DoctorFactory
+from tests.factories import DoctorFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -83,7 +83,7 @@ def test_ten_monthly_debits_from_mandate_to_return(
 ):
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.set_viewport_size({"width": width, "height": 900})
-    user = verified_user(EMAIL)
+    user = UserFactory.create(email=EMAIL)
     user.doctor = DoctorFactory(first_name="Anne", last_name="Moreau")
     user.save(update_fields=["doctor"])
     campaign_open_calls(campaign_id=campaign_create(year=date.today().year + 1).pk)
@@ -134,7 +134,7 @@ def test_ten_monthly_debits_from_mandate_to_return(
     staff_context = page.context.browser.new_context(base_url=live_server.url, locale="fr-FR")
     page = staff_context.new_page()
     page.set_viewport_size({"width": width, "height": 900})
-    staff = verified_user("tresorerie@ordre.test", is_staff=True, is_superuser=True)
+    staff = UserFactory.create(email="tresorerie@ordre.test", is_staff=True, is_superuser=True)
     # (`accessible` checks the doctor's page; the admin login is the one every staff test uses.)
     log_in_with_totp(page, lambda label: None, staff.email, enable_totp(staff), next_url="/admin/")
     first = _generate(page, debits[0].due_on)

@@ -6,17 +6,12 @@ import pytest
 from django.core import mail
 
 from tests.auth_helpers import totp_now, verification_code
-from tests.factories import DoctorFactory
+from tests.e2e.helpers import field
+from tests.factories import TEST_PASSWORD, DoctorFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 EMAIL = "claire.dupont@exemple.test"
-PASSWORD = "stethoscope-bleu-lavande-2026"
-
-
-def field(page, label: str):  # type: ignore[no-untyped-def]
-    """The input whose label reads `label`, whatever punctuation follows (« : »)."""
-    return page.get_by_label(re.compile(rf"^{re.escape(label)}[\s:\u00a0*]*$"))
 
 
 def last_mail_to(address: str):  # type: ignore[no-untyped-def]
@@ -41,8 +36,8 @@ def test_doctor_signs_up_claims_and_enables_totp(page, accessible, live_server):
     accessible("inscription avec erreurs")
     assert field(page, "Adresse électronique").input_value() == EMAIL
 
-    field(page, "Mot de passe").fill(PASSWORD)
-    field(page, "Mot de passe (confirmation)").fill(PASSWORD)
+    field(page, "Mot de passe").fill(TEST_PASSWORD)
+    field(page, "Mot de passe (confirmation)").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Création de compte").click()
     accessible("vérification de l’adresse")
 
@@ -79,7 +74,7 @@ def test_doctor_signs_up_claims_and_enables_totp(page, accessible, live_server):
 
     page.get_by_role("link", name=re.compile("Activer")).first.click()
     if "/reauthenticate/" in page.url:
-        field(page, "Mot de passe").fill(PASSWORD)
+        field(page, "Mot de passe").fill(TEST_PASSWORD)
         page.get_by_role("button", name="Confirmer").click()
     accessible("activation TOTP")
     secret = page.locator("#authenticator_secret").input_value()

@@ -15,11 +15,11 @@ import pytest
 from cotisations.models import DuesCall, PaymentMethod, PaymentStatus
 from cotisations.services.calls import payment_record_offline
 from cotisations.services.campaigns import campaign_create, campaign_open_calls
-from tests.auth_helpers import enable_totp, verified_user
+from tests.auth_helpers import enable_totp
 from tests.conftest import ROOT
 from tests.e2e.helpers import click_and_load, log_in_with_totp
 from tests.e2e.test_phone_layout import LAYOUT_JS, WIDTHS
-from tests.factories import DoctorFactory
+from tests.factories import DoctorFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -44,7 +44,7 @@ def _at_both_widths(page: Any, accessible: Any, name: str) -> None:
 
 def _thirty_years() -> tuple[Any, str]:
     doctor = DoctorFactory.create(department="69", rpps="10003456788", last_name="Lefèvre-Marchand")
-    user = verified_user("dr.lefevre@exemple.test", doctor=doctor)
+    user = UserFactory.create(email="dr.lefevre@exemple.test", doctor=doctor)
     secret = enable_totp(user)
     for year in range(1997, 2027):
         campaign_open_calls(campaign_id=campaign_create(year=year).pk)
@@ -92,7 +92,7 @@ def test_a_doctor_of_thirty_years_reads_the_history_and_downloads_a_statement(pa
 def test_staff_read_the_collection_dashboard(page, accessible):
     for index, department in enumerate(["01", "13", "2A", "33", "59", "69", "75", "974"]):
         doctor = DoctorFactory(department=department)
-        verified_user(f"dr{index}@exemple.test", doctor=doctor)
+        UserFactory.create(email=f"dr{index}@exemple.test", doctor=doctor)
     campaign_open_calls(campaign_id=campaign_create(year=2027).pk)
     calls = list(DuesCall.objects.select_related("doctor"))
     for index, call in enumerate(calls[:5]):
@@ -112,7 +112,7 @@ def test_staff_read_the_collection_dashboard(page, accessible):
         status=PaymentStatus.RETURNED,
         received_on=datetime.date(2027, 2, 5),
     )
-    staff = verified_user("tresorerie@ordre.test", is_staff=True, is_superuser=True)
+    staff = UserFactory.create(email="tresorerie@ordre.test", is_staff=True, is_superuser=True)
     secret = enable_totp(staff)
     log_in_with_totp(page, accessible, staff.email, secret, next_url="/admin/")
     page.goto("/admin/cotisations/campaign/")

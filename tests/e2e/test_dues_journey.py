@@ -7,22 +7,18 @@ from pathlib import Path
 import pytest
 
 from cotisations.services.campaigns import campaign_open
-from tests.auth_helpers import enable_totp, verified_user
+from tests.auth_helpers import enable_totp
 from tests.e2e.helpers import log_in_with_totp
-from tests.factories import DoctorFactory
+from tests.factories import DoctorFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-@pytest.fixture(autouse=True)
-def _dummy_provider(settings):
-    settings.PAYMENT_PROVIDER = "dummy"
-
-
 def test_doctor_pays_the_dues_and_downloads_the_attestation(page, accessible):
-    user = verified_user("anne.moreau@exemple.test")
-    user.doctor = DoctorFactory(first_name="Anne", last_name="Moreau")
-    user.save(update_fields=["doctor"])
+    user = UserFactory.create(
+        email="anne.moreau@exemple.test",
+        doctor=DoctorFactory.create(first_name="Anne", last_name="Moreau"),
+    )
     secret = enable_totp(user)
     year = datetime.date.today().year
     campaign_open(year=year)

@@ -13,11 +13,11 @@ from django.utils import timezone
 from cotisations.models import CallStatus, DuesCall
 from cotisations.services.campaigns import campaign_create, campaign_open_calls
 from exemptions.models import ExemptionRequest, ExemptionStatus
-from tests.auth_helpers import enable_totp, verified_user
+from tests.auth_helpers import enable_totp
 from tests.conftest import ROOT
 from tests.e2e.helpers import click_and_load, field, log_in_with_totp
 from tests.exemptions.helpers import PDF
-from tests.factories import DoctorFactory
+from tests.factories import DoctorFactory, UserFactory
 from tests.fixtures.vault import use_local_vault
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -26,9 +26,9 @@ SHOTS = ROOT / "var" / "e2e" / "exemptions"
 
 
 def _doctor(email: str, last_name: str) -> tuple[Any, str]:
-    user = verified_user(email)
-    user.doctor = DoctorFactory(first_name="Anne", last_name=last_name)
-    user.save(update_fields=["doctor"])
+    user = UserFactory.create(
+        email=email, doctor=DoctorFactory.create(first_name="Anne", last_name=last_name)
+    )
     return user, enable_totp(user)
 
 
@@ -36,7 +36,7 @@ def _staff_page(browser: Any, live_server: Any, accessible: Any) -> Any:
     """The council's staff in a browser of their own (the doctor's session stays open)."""
     context = browser.new_context(base_url=live_server.url, locale="fr-FR")
     staff_page = context.new_page()
-    staff = verified_user("conseil75@ordre.test", is_staff=True, is_superuser=True)
+    staff = UserFactory.create(email="conseil75@ordre.test", is_staff=True, is_superuser=True)
     secret = enable_totp(staff)
     log_in_with_totp(
         staff_page, lambda *_: None, staff.email, secret, next_url="/admin/exemptions/"

@@ -3,19 +3,14 @@
 `tab_to` asserts, on each control the Tab key lands on, a computed outline or box-shadow.
 """
 
-import importlib
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.apps import apps as django_apps
 
-from guides import assistant
-from guides.loading import guides_load
-from tests.auth_helpers import PASSWORD, enable_totp, totp_now, verified_user
+from tests.auth_helpers import enable_totp, totp_now
 from tests.e2e.helpers import focused, tab_to
-from tests.factories import DoctorFactory
+from tests.factories import TEST_PASSWORD, UserFactory
 
 PDF = b"%PDF-1.7\n" + b"attestation d'assurance " * 30 + b"\n%%EOF\n"
 
@@ -30,26 +25,9 @@ def control(tag: str, text: str = ""):  # type: ignore[no-untyped-def]
     return lambda info: info["tag"] == tag and text in info["text"]
 
 
-@pytest.fixture
-def shipped_guides() -> Iterator[None]:
-    migration = importlib.import_module("guides.migrations.0002_default_synonyms_and_hub_links")
-    migration.create_defaults(django_apps, None)
-    guides_load()
-    assistant._cached = None
-    yield
-    assistant._cached = None
-
-
-def test_patient_journey_by_keyboard_only(page, accessible, shipped_guides):
-    DoctorFactory(
-        first_name="Hélène",
-        last_name="Lefèbvre",
-        specialty="Pédiatrie",
-        city="Nantes",
-        department="44",
-        postcode="44000",
-    )
-
+def test_patient_journey_by_keyboard_only(
+    page, accessible, shipped_guides, paediatrician_in_nantes
+):
     page.goto("/")
     tab_to(page, link_to("/patients/"))
     page.keyboard.press("Enter")
@@ -89,16 +67,7 @@ def test_patient_journey_by_keyboard_only(page, accessible, shipped_guides):
 
 
 def test_doctor_keeps_a_document_by_keyboard_only(page, accessible, settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "vault": {
-            "BACKEND": "vault.storage.LocalVaultStorage",
-            "OPTIONS": {"location": str(tmp_path / "vault")},
-        },
-    }
-    user = verified_user("clavier@exemple.test")
-    user.doctor = DoctorFactory()
-    user.save(update_fields=["doctor"])
+    user = UserFactory.create(email="clavier@exemple.test", with_doctor=True)
     secret = enable_totp(user)
 
     page.goto("/")
@@ -108,7 +77,7 @@ def test_doctor_keeps_a_document_by_keyboard_only(page, accessible, settings, tm
     tab_to(page, lambda i: i["tag"] == "input")
     page.keyboard.type(user.email)
     tab_to(page, lambda i: i["tag"] == "input")
-    page.keyboard.type(PASSWORD)
+    page.keyboard.type(TEST_PASSWORD)
     tab_to(page, control("button", "Connexion"))
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/2fa/authenticate/"))

@@ -27,11 +27,9 @@ from django.urls import NoReverseMatch, reverse
 
 from cotisations.services.campaigns import campaign_open
 from registrations.models import Specialty
-from tests.auth_helpers import enable_totp, force_mfa_login, verified_user
-from tests.e2e.helpers import click_and_load, field, log_in_with_totp
-from tests.e2e.test_public_journeys import shipped_guides  # noqa: F401
-from tests.factories import DoctorFactory
-from tests.registrations.factories import complete_request
+from tests.auth_helpers import enable_totp, force_mfa_login
+from tests.e2e.helpers import click_and_load, field, log_in_with_totp, submit_login
+from tests.factories import DoctorFactory, RegistrationRequestFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -124,18 +122,6 @@ def visit(request: pytest.FixtureRequest, page: Any, accessible: Any) -> Visit:
     return Visit(page, accessible, request.param)
 
 
-@pytest.fixture(autouse=True)
-def _vault_and_dummy_payments(settings: Any, tmp_path: Path) -> None:
-    settings.PAYMENT_PROVIDER = "dummy"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "vault": {
-            "BACKEND": "vault.storage.LocalVaultStorage",
-            "OPTIONS": {"location": str(tmp_path / "vault")},
-        },
-    }
-
-
 PUBLIC_PAGES_BUILT_ELSEWHERE = [
     ("councils:list", [], "conseils"),
     ("councils:detail", ["CNOM"], "conseil national"),
@@ -150,7 +136,7 @@ PUBLIC_PAGES_BUILT_ELSEWHERE = [
 ]
 
 
-def test_anonymous_pages(visit: Visit, shipped_guides: None) -> None:  # noqa: F811
+def test_anonymous_pages(visit: Visit, shipped_guides: None) -> None:
     entry = DoctorFactory(
         first_name="Marie-Bernadette",
         last_name="Castelnau-Delacroix-Montmorency",
@@ -195,11 +181,10 @@ def test_anonymous_pages(visit: Visit, shipped_guides: None) -> None:  # noqa: F
 def test_doctor_pages(visit: Visit, tmp_path: Path) -> None:
     from cotisations.models import Attestation
 
-    user = verified_user(
-        "marie-bernadette.castelnau-delacroix@cabinet-medical-saint-remy.exemple.test"
+    user = UserFactory.create(
+        email="marie-bernadette.castelnau-delacroix@cabinet-medical-saint-remy.exemple.test",
+        doctor=DoctorFactory.create(first_name="Marie-Bernadette", last_name="Castelnau"),
     )
-    user.doctor = DoctorFactory(first_name="Marie-Bernadette", last_name="Castelnau")
-    user.save(update_fields=["doctor"])
     secret = enable_totp(user)
     campaign_open(year=datetime.date.today().year)
     page = visit.page
@@ -245,25 +230,20 @@ def test_doctor_pages(visit: Visit, tmp_path: Path) -> None:
     visit.assert_clean()
 
 
-def test_student_pages(visit: Visit, tmp_path: Path) -> None:
-    import importlib
-
-    from django.apps import apps as django_apps
-
-    migration = importlib.import_module("registrations.migrations.0002_specialties_and_hub_link")
-    migration.seed(django_apps, None)
-    student = verified_user("camille.lefevre@exemple.test")
+def test_student_pages(visit: Visit, tmp_path: Path, specialties: None) -> None:
+    student = UserFactory.create(email="camille.lefevre@exemple.test")
     page = visit.page
 
     page.goto(f"/compte/login/?next={reverse('registrations:start')}")
-    field(page, "Adresse électronique").fill(student.email)
-    field(page, "Mot de passe").fill("cheval-agrafe-batterie-2026")
-    page.get_by_role("button", name="Connexion").click()
+    submit_login(page, student.email)
     page.wait_for_url(re.compile(r"/etudiants/inscription/$"))
     visit.check("première inscription")
     visit.go(reverse("claim_start"), "rattacher mon compte")
-    complete_request(
-        student, email=student.email, specialty=Specialty.objects.order_by("pk").first()
+    RegistrationRequestFactory.create(
+        complete=True,
+        user=student,
+        email=student.email,
+        specialty=Specialty.objects.order_by("pk").first(),
     )
     for step in ("identite", "etudes", "coordonnees"):
         visit.go(reverse("registrations:step", args=[step]), f"étape {step}")
@@ -311,8 +291,10 @@ def _staff_records(tmp_path: Path) -> list[Any]:
         email="claire.martin@exemple.test",
         message="Puis-je régler ma cotisation en trois fois\u00a0?",
     )
-    student = verified_user("camille.lefevre@exemple.test")
-    registration = complete_request(student, email=student.email, specialty=None)
+    student = UserFactory.create(email="camille.lefevre@exemple.test")
+    registration = RegistrationRequestFactory.create(
+        complete=True, user=student, email=student.email, specialty=None
+    )
     RegistrationRequest.objects.filter(pk=registration.pk).update(
         status=RegistrationStatus.SUBMITTED
     )
@@ -326,12 +308,12 @@ def _staff_records(tmp_path: Path) -> list[Any]:
     return [registration, contact, change, Payment.objects.get(), instalment, doctor]
 
 
-def test_staff_pages(visit: Visit, tmp_path: Path, shipped_guides: None) -> None:  # noqa: F811
+def test_staff_pages(visit: Visit, tmp_path: Path, shipped_guides: None) -> None:
     from guides.models import Guide, Sheet
 
     records = _staff_records(tmp_path)
     records += [Guide.objects.order_by("pk").first(), Sheet.objects.order_by("pk").first()]
-    staff = verified_user("redaction@ordre.test", is_staff=True, is_superuser=True)
+    staff = UserFactory.create(email="redaction@ordre.test", staff=True)
     secret = enable_totp(staff)
 
     log_in_with_totp(visit.page, visit.accessible, staff.email, secret, next_url="/admin/")

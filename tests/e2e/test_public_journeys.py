@@ -1,40 +1,18 @@
 """Journeys without a doctor's account: a patient, anyone asking the assistant."""
 
-import importlib
 import re
-from collections.abc import Iterator
 
 import pytest
-from django.apps import apps as django_apps
 
-from guides import assistant
-from guides.loading import guides_load
 from tests.e2e.helpers import field
 from tests.factories import DoctorFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-@pytest.fixture
-def shipped_guides() -> Iterator[None]:
-    """The 23 shipped sheets, as `make run` loads them; the assistant indexes them afresh."""
-    migration = importlib.import_module("guides.migrations.0002_default_synonyms_and_hub_links")
-    migration.create_defaults(django_apps, None)
-    guides_load()
-    assistant._cached = None
-    yield
-    assistant._cached = None
-
-
-def test_patient_finds_a_doctor_and_reads_a_sheet(page, accessible, shipped_guides):
-    DoctorFactory(
-        first_name="Hélène",
-        last_name="Lefèbvre",
-        specialty="Pédiatrie",
-        city="Nantes",
-        department="44",
-        postcode="44000",
-    )
+def test_patient_finds_a_doctor_and_reads_a_sheet(
+    page, accessible, shipped_guides, paediatrician_in_nantes
+):
     DoctorFactory(first_name="Marc", last_name="Durand", city="Lille")
 
     page.goto("/")

@@ -13,9 +13,9 @@ import pytest
 
 from contact.models import ContactRequest
 from roll.models import ChangeRequest, ChangeStatus, Doctor
-from tests.auth_helpers import enable_totp, verified_user
+from tests.auth_helpers import enable_totp
 from tests.e2e.helpers import field, log_in_with_totp
-from tests.factories import DoctorFactory
+from tests.factories import DoctorFactory, UserFactory
 from tests.fixtures.vault import use_local_vault
 from tests.roll.change_helpers import paris_council
 
@@ -41,7 +41,7 @@ def _to(sink: Any, address: str) -> list[Message]:
 
 def _staff_logs_in(page: Any, accessible: Any, email: str, next_url: str) -> None:
     page.context.clear_cookies()
-    staff = verified_user(email, is_staff=True, is_superuser=True)
+    staff = UserFactory.create(email=email, staff=True)
     log_in_with_totp(page, accessible, staff.email, enable_totp(staff), next_url=next_url)
 
 
@@ -82,7 +82,7 @@ def test_a_change_request_is_decided_by_staff(
     use_local_vault(settings, tmp_path / "vault")
     paris_council()
     doctor = DoctorFactory(first_name="Anne", last_name="Durand", department="75")
-    user = verified_user("anne.durand@exemple.test")
+    user = UserFactory.create(email="anne.durand@exemple.test")
     user.doctor = doctor
     user.save(update_fields=["doctor"])
     log_in_with_totp(page, accessible, user.email, enable_totp(user))

@@ -14,7 +14,7 @@ import pytest
 from django.test import Client
 
 from cotisations.services.campaigns import campaign_open
-from tests.auth_helpers import enable_totp, verified_user
+from tests.auth_helpers import enable_totp
 from tests.cotisations.fake_stripe import (
     DISPUTED,
     FAILS,
@@ -26,7 +26,7 @@ from tests.cotisations.fake_stripe import (
     running_fake_stripe,
 )
 from tests.e2e.helpers import click_and_load, log_in_with_totp
-from tests.factories import DoctorFactory
+from tests.factories import DoctorFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -59,7 +59,7 @@ def fake(settings, live_server):
 
 @pytest.mark.parametrize("outcome", [SUCCEEDS, SUCCEEDS_LATE, FAILS, DISPUTED])
 def test_doctor_pays_by_sepa_debit_and_sees_it_through(page, accessible, fake, outcome):
-    user = verified_user("paul.girard@exemple.test")
+    user = UserFactory.create(email="paul.girard@exemple.test")
     user.doctor = DoctorFactory(first_name="Paul", last_name="Girard")
     user.save(update_fields=["doctor"])
     secret = enable_totp(user)

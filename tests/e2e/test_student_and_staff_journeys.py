@@ -3,13 +3,13 @@
 import re
 
 import pytest
-from django.apps import apps as django_apps
 
 from guides import services as guide_services
 from guides.models import SheetStatus
 from registrations.models import RegistrationRequest
-from tests.auth_helpers import PASSWORD, enable_totp, verified_user
-from tests.e2e.helpers import click_and_load, field, log_in_with_totp
+from tests.auth_helpers import enable_totp
+from tests.e2e.helpers import click_and_load, field, log_in_with_totp, submit_login
+from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -17,28 +17,8 @@ PDF = b"%PDF-1.7\n" + b"certificat de scolarite " * 40 + b"\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(200))
 
 
-@pytest.fixture(autouse=True)
-def _vault_storage(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "vault": {
-            "BACKEND": "vault.storage.LocalVaultStorage",
-            "OPTIONS": {"location": str(tmp_path / "vault")},
-        },
-    }
-
-
-@pytest.fixture
-def specialties() -> None:
-    """The specialties migration 0002 ships (a flushing test may have emptied the table)."""
-    import importlib
-
-    migration = importlib.import_module("registrations.migrations.0002_specialties_and_hub_link")
-    migration.seed(django_apps, None)
-
-
 def test_student_sends_a_registration_with_documents(page, accessible, specialties, tmp_path):
-    student = verified_user("camille.lefevre@exemple.test")
+    student = UserFactory.create(email="camille.lefevre@exemple.test")
 
     page.goto("/")
     page.get_by_role("link", name="Étudiants et internes", exact=True).first.click()
@@ -46,9 +26,7 @@ def test_student_sends_a_registration_with_documents(page, accessible, specialti
     accessible("rubrique étudiants")
     page.locator("main a[href='/etudiants/inscription/']").first.click()
     page.wait_for_url(re.compile(r"/compte/login/"))
-    field(page, "Adresse électronique").fill(student.email)
-    field(page, "Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Connexion").click()
+    submit_login(page, student.email)
     page.wait_for_url(re.compile(r"/etudiants/inscription/$"))
     accessible("première inscription")
     page.get_by_role("button", name="Commencer ma demande").click()
@@ -111,7 +89,7 @@ def test_student_sends_a_registration_with_documents(page, accessible, specialti
 
 
 def test_staff_publish_a_sheet_that_then_appears_publicly(page, accessible):
-    staff = verified_user("redaction@ordre.test", is_staff=True, is_superuser=True)
+    staff = UserFactory.create(email="redaction@ordre.test", staff=True)
     secret = enable_totp(staff)
     guide, _ = guide_services.guide_upsert(
         slug="exercice",

@@ -3,37 +3,18 @@
 import re
 
 import pytest
-from django.apps import apps as django_apps
 from django.core import mail
 
 from registrations.models import RegistrationRequest
-from tests.auth_helpers import PASSWORD, verification_code
+from tests.auth_helpers import verification_code
 from tests.e2e.helpers import click_and_load, field
+from tests.factories import TEST_PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 EMAIL = "lea.moreau@exemple.test"
 PDF = b"%PDF-1.7\n" + b"certificat de scolarite " * 40 + b"\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(200))
-
-
-@pytest.fixture(autouse=True)
-def _vault_storage(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "vault": {
-            "BACKEND": "vault.storage.LocalVaultStorage",
-            "OPTIONS": {"location": str(tmp_path / "vault")},
-        },
-    }
-
-
-@pytest.fixture
-def specialties() -> None:
-    import importlib
-
-    migration = importlib.import_module("registrations.migrations.0002_specialties_and_hub_link")
-    migration.seed(django_apps, None)
 
 
 def test_student_signs_up_confirms_fills_reviews_and_sends(page, accessible, specialties, tmp_path):
@@ -45,8 +26,8 @@ def test_student_signs_up_confirms_fills_reviews_and_sends(page, accessible, spe
     page.wait_for_url(re.compile(r"/compte/signup/\?next="))
     accessible("création de compte")
     field(page, "Adresse électronique").fill(EMAIL)
-    field(page, "Mot de passe").fill(PASSWORD)
-    field(page, "Mot de passe (confirmation)").fill(PASSWORD)
+    field(page, "Mot de passe").fill(TEST_PASSWORD)
+    field(page, "Mot de passe (confirmation)").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Création de compte").click()
 
     page.wait_for_url(re.compile(r"/compte/confirm-email/"))

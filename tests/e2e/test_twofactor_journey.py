@@ -9,16 +9,9 @@ from django.core import mail
 from django.test import Client
 
 from accounts.models import User
-from tests.auth_helpers import (
-    PASSWORD,
-    enable_totp,
-    force_mfa_login,
-    totp_now,
-    verification_code,
-    verified_user,
-)
-from tests.e2e.helpers import CODE_LABEL, field
-from tests.factories import DoctorFactory
+from tests.auth_helpers import enable_totp, force_mfa_login, totp_now, verification_code
+from tests.e2e.helpers import CODE_LABEL, field, submit_login
+from tests.factories import DoctorFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -27,20 +20,19 @@ NEW_EMAIL = "claire.dupont@cabinet.test"
 
 
 @pytest.fixture
-def doctor_user() -> User:
-    return verified_user(
-        EMAIL, doctor=DoctorFactory.create(first_name="Claire", last_name="Dupont")
+def doctor_before_totp() -> User:
+    """A doctor's account with no second factor yet: the journeys enrol one."""
+    return UserFactory.create(
+        email=EMAIL, doctor=DoctorFactory.create(first_name="Claire", last_name="Dupont")
     )
 
 
-def test_doctor_logs_in_with_a_recovery_code(page, accessible, doctor_user):
-    enable_totp(doctor_user)
-    codes = RecoveryCodes.activate(doctor_user).get_unused_codes()
+def test_doctor_logs_in_with_a_recovery_code(page, accessible, doctor_before_totp):
+    enable_totp(doctor_before_totp)
+    codes = RecoveryCodes.activate(doctor_before_totp).get_unused_codes()
 
     page.goto("/compte/login/?next=/espace/")
-    field(page, "Adresse électronique").fill(EMAIL)
-    field(page, "Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Connexion").click()
+    submit_login(page, EMAIL)
     page.wait_for_url(re.compile(r"/2fa/authenticate/"))
     accessible("second facteur")
     assert page.get_by_role("button", name="Utiliser une clé d’accès").count() == 1
@@ -52,19 +44,21 @@ def test_doctor_logs_in_with_a_recovery_code(page, accessible, doctor_user):
     field(page, CODE_LABEL).fill(codes[0])
     page.get_by_role("button", name="Se connecter").click()
     page.wait_for_url(re.compile(r"/espace/$"))
-    assert doctor_user.doctor.rpps in page.content()
+    assert doctor_before_totp.doctor.rpps in page.content()
     assert (
         codes[0]
         not in RecoveryCodes(
-            doctor_user.authenticator_set.get(type="recovery_codes")
+            doctor_before_totp.authenticator_set.get(type="recovery_codes")
         ).get_unused_codes()
     )
 
 
-def test_doctor_with_two_factor_changes_the_login_email(page, accessible, doctor_user, live_server):
-    secret = enable_totp(doctor_user)
+def test_doctor_with_two_factor_changes_the_login_email(
+    page, accessible, doctor_before_totp, live_server
+):
+    secret = enable_totp(doctor_before_totp)
     client = Client()
-    force_mfa_login(client, doctor_user)
+    force_mfa_login(client, doctor_before_totp)
     page.context.add_cookies(
         [
             {
@@ -95,5 +89,5 @@ def test_doctor_with_two_factor_changes_the_login_email(page, accessible, doctor
     page.wait_for_url(re.compile(r"/compte/email/$"))
     accessible("adresse changée")
     assert NEW_EMAIL in page.content()
-    doctor_user.refresh_from_db()
-    assert doctor_user.email == NEW_EMAIL
+    doctor_before_totp.refresh_from_db()
+    assert doctor_before_totp.email == NEW_EMAIL

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.auth_helpers import enable_totp, verified_user
+from tests.auth_helpers import enable_totp
 from tests.e2e.helpers import click_and_load, field, log_in_with_totp
-from tests.factories import DoctorFactory
+from tests.factories import DoctorFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -18,21 +18,10 @@ PDF = (
 )
 
 
-@pytest.fixture(autouse=True)
-def _vault_storage(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "vault": {
-            "BACKEND": "vault.storage.LocalVaultStorage",
-            "OPTIONS": {"location": str(tmp_path / "vault")},
-        },
-    }
-
-
 def test_doctor_uploads_downloads_trashes_and_restores(page, accessible, tmp_path: Path):
-    user = verified_user(EMAIL)
-    user.doctor = DoctorFactory(first_name="Paul", last_name="Martin")
-    user.save(update_fields=["doctor"])
+    user = UserFactory.create(
+        email=EMAIL, doctor=DoctorFactory.create(first_name="Paul", last_name="Martin")
+    )
     secret = enable_totp(user)
 
     log_in_with_totp(page, accessible, EMAIL, secret)

@@ -1,5 +1,5 @@
-"""The dues fixtures (a campaign, a claimed doctor and their call) for the email tests."""
+"""The dues fixtures (a campaign and the root `doctor_user`'s call) for the email tests."""
 
-from tests.cotisations.conftest import call, campaign, doctor_client, doctor_user
+from tests.cotisations.conftest import call, campaign
 
-__all__ = ["call", "campaign", "doctor_client", "doctor_user"]
+__all__ = ["call", "campaign"]

@@ -8,8 +8,7 @@ from django.core import mail
 
 from accounts.models import ClaimChallenge
 from accounts.services.claims import claim_confirm, claim_linked_email_send, claim_start
-from tests.auth_helpers import verified_user
-from tests.factories import DoctorFactory
+from tests.factories import DoctorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 HOSTS = ("testserver", "example.com", "127.0.0.1", "localhost")
@@ -24,7 +23,7 @@ def _code(message) -> str:
 @pytest.fixture
 def claimed(django_capture_on_commit_callbacks):
     doctor = DoctorFactory(last_name="Lefèvre", email="dr.lefevre@tableau.test")
-    user = verified_user("connexion@exemple.test")
+    user = UserFactory.create(email="connexion@exemple.test")
     with django_capture_on_commit_callbacks(execute=True):
         claim_start(user=user, rpps=doctor.rpps)
     challenge = ClaimChallenge.objects.get(user=user, doctor=doctor)
@@ -36,7 +35,7 @@ def claimed(django_capture_on_commit_callbacks):
 
 def test_claim_code_is_a_two_part_email_from_the_council(django_capture_on_commit_callbacks):
     doctor = DoctorFactory(email="dr.code@tableau.test")
-    user = verified_user("code@exemple.test")
+    user = UserFactory.create(email="code@exemple.test")
     with django_capture_on_commit_callbacks(execute=True):
         claim_start(user=user, rpps=doctor.rpps)
     [message] = mail.outbox
@@ -78,7 +77,7 @@ def test_a_wrong_code_sends_no_linked_email(django_capture_on_commit_callbacks):
     from django.core.exceptions import ValidationError
 
     doctor = DoctorFactory()
-    user = verified_user("faux@exemple.test")
+    user = UserFactory.create(email="faux@exemple.test")
     with django_capture_on_commit_callbacks(execute=True):
         claim_start(user=user, rpps=doctor.rpps)
     wrong = f"{(int(_code(mail.outbox[0])) + 1) % 10**8:08d}"
@@ -88,7 +87,7 @@ def test_a_wrong_code_sends_no_linked_email(django_capture_on_commit_callbacks):
 
 
 def test_password_reset_email_names_the_council_not_the_host(client):
-    verified_user("oubli@exemple.test")
+    UserFactory.create(email="oubli@exemple.test")
     response = client.post("/compte/password/reset/", {"email": "oubli@exemple.test"})
     assert response.status_code == 302
     [message] = mail.outbox
@@ -118,7 +117,7 @@ def test_security_notification_through_the_adapter(rf):
     from allauth.account.adapter import get_adapter
     from allauth.core import context
 
-    user = verified_user("securite@exemple.test")
+    user = UserFactory.create(email="securite@exemple.test")
     request = rf.get("/", HTTP_USER_AGENT="Firefox", REMOTE_ADDR="192.0.2.1")
     request.user = user
     with context.request_context(request):

@@ -6,25 +6,13 @@ import pytest
 from django.core import mail
 
 from cotisations.models import Payment, PaymentStatus
-from cotisations.providers.base import CHECKOUT_COMPLETED
 from cotisations.services.calls import payment_record_offline
 from cotisations.services.confirmations import payment_confirmation_send
 from cotisations.services.payments import checkout_start
-from tests.cotisations.conftest import event_body, post_webhook
+from tests.cotisations.conftest import completed_event, post_webhook
+from tests.factories import PaymentFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def _completed(checkout, *, event_id, payment="pi_1"):
-    return event_body(
-        CHECKOUT_COMPLETED,
-        event_id=event_id,
-        checkout=checkout.public_id,
-        payment=payment,
-        amount_cents=checkout.amount_cents,
-        customer="cus_1",
-        payment_method="pm_1",
-    )
 
 
 def test_card_payment_confirmed_once_with_its_receipt(
@@ -32,10 +20,10 @@ def test_card_payment_confirmed_once_with_its_receipt(
 ):
     checkout = checkout_start(call_id=call.pk, user=doctor_user, mode="full")
     with django_capture_on_commit_callbacks(execute=True):
-        assert post_webhook(client, _completed(checkout, event_id="evt_1")).status_code == 200
+        assert post_webhook(client, completed_event(checkout, event_id="evt_1")).status_code == 200
         # The same event delivered again, and another event announcing the same payment.
-        assert post_webhook(client, _completed(checkout, event_id="evt_1")).status_code == 200
-        assert post_webhook(client, _completed(checkout, event_id="evt_2")).status_code == 200
+        assert post_webhook(client, completed_event(checkout, event_id="evt_1")).status_code == 200
+        assert post_webhook(client, completed_event(checkout, event_id="evt_2")).status_code == 200
     payment = Payment.objects.get(call=call)
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -60,7 +48,7 @@ def test_first_instalment_lists_the_two_to_come(
 ):
     checkout = checkout_start(call_id=call.pk, user=doctor_user, mode="instalments")
     with django_capture_on_commit_callbacks(execute=True):
-        post_webhook(client, _completed(checkout, event_id="evt_i"))
+        post_webhook(client, completed_event(checkout, event_id="evt_i"))
     [message] = mail.outbox
     assert "Paiement fractionné" in message.body
     assert "Il reste 243,32\u00a0€ à régler" in message.body
@@ -86,13 +74,7 @@ def test_offline_payment_is_confirmed_too(call, django_capture_on_commit_callbac
 
 
 def test_no_confirmation_for_money_to_refund_or_a_missing_payment(call):
-    payment = Payment.objects.create(
-        call=call,
-        amount_cents=500,
-        method="transfer",
-        received_on=datetime.date(2027, 1, 5),
-        status=PaymentStatus.REFUND_DUE,
-    )
+    payment = PaymentFactory.create(call=call, status=PaymentStatus.REFUND_DUE)
     assert payment_confirmation_send(payment_id=payment.pk) is False
     assert payment_confirmation_send(payment_id=10**9) is False
     assert mail.outbox == []

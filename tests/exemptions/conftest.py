@@ -11,9 +11,9 @@ def vault_root(settings, tmp_path):
 
 @pytest.fixture
 def staff(db):
-    from tests.auth_helpers import verified_user
+    from tests.factories import UserFactory
 
-    user = verified_user("conseil@ordre.test")
+    user = UserFactory.create(email="conseil@ordre.test")
     user.is_staff = True
     user.save(update_fields=["is_staff"])
     return user

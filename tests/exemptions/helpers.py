@@ -9,8 +9,7 @@ from cotisations.services.campaigns import campaign_create, campaign_open_calls
 from exemptions.models import ExemptionDocument, ExemptionRequest
 from exemptions.services import exemption_request_create
 from exemptions.uploads import ALLOWED_TYPES, MAX_FILE_BYTES
-from tests.auth_helpers import verified_user
-from tests.factories import DoctorFactory
+from tests.factories import DoctorFactory, UserFactory
 from vault.streams import StagedObject, stage_chunks
 
 YEAR = 2027
@@ -21,9 +20,7 @@ PDF = b"%PDF-1.7\n" + b"avis d'imposition 2026 " * 40 + b"\n%%EOF\n"
 def campaign_with_call(email: str = "anne.durand@exemple.test", **doctor: object) -> DuesCall:
     """The 2027 campaign (deadline 31 March) and the call of a new doctor who claimed it."""
     campaign = campaign_create(year=YEAR)
-    user = verified_user(email)
-    user.doctor = DoctorFactory(**doctor)
-    user.save(update_fields=["doctor"])
+    user = UserFactory.create(email=email, doctor=DoctorFactory.create(**doctor))
     campaign_open_calls(campaign_id=campaign.pk)
     return DuesCall.objects.select_related("campaign").get(doctor=user.doctor, campaign=campaign)
 

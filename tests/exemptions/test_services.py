@@ -315,9 +315,9 @@ def test_a_request_on_an_exempt_or_already_halved_call_is_refused(call, staff):
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
 def test_two_staff_deciding_at_once_one_decision_wins(postgres, call, staff):
-    from tests.auth_helpers import verified_user
+    from tests.factories import UserFactory
 
-    other = verified_user("conseil2@ordre.test", is_staff=True)
+    other = UserFactory.create(email="conseil2@ordre.test", is_staff=True)
     request = filed(call)
     barrier = threading.Barrier(2)
     outcomes, errors = [], []

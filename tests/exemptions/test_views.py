@@ -203,9 +203,9 @@ def test_another_doctors_request_and_documents_are_404(client, call, vault_root)
 
 
 def test_an_account_without_roll_entry_is_sent_to_the_dues_space(db):
-    from tests.auth_helpers import verified_user
+    from tests.factories import UserFactory
 
-    client = logged_in(verified_user("etudiant@exemple.test"))
+    client = logged_in(UserFactory.create(email="etudiant@exemple.test"))
     response = client.get(HOME)
     assert response.status_code == 302
     assert response["Location"] == reverse("cotisations:space")

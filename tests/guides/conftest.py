@@ -6,19 +6,10 @@ from pathlib import Path
 import pytest
 from django.apps import apps as django_apps
 
-from guides import assistant
 from guides.loading import guides_load
 from guides.models import Sheet
 
 FIXTURE_CONTENT = Path(__file__).resolve().parent / "fixtures" / "content"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_index():
-    # Each test's database starts over: so must the process-wide index.
-    assistant._cached = None
-    yield
-    assistant._cached = None
 
 
 @pytest.fixture
@@ -39,10 +30,3 @@ def loaded(shipped_defaults, settings) -> dict[str, Sheet]:
     settings.GUIDES_ASSISTANT = {"min_score": 1.0}
     guides_load(directory=FIXTURE_CONTENT)
     return {sheet.key: sheet for sheet in Sheet.objects.select_related("guide")}
-
-
-@pytest.fixture
-def staff_user(db):
-    from tests.auth_helpers import verified_user
-
-    return verified_user("redaction@ordre.test", is_staff=True, is_superuser=True)

@@ -12,16 +12,9 @@ from guides.models import (
     Synonym,
     UnansweredQuestion,
 )
-from tests.auth_helpers import force_mfa_login
-from tests.guides.factories import GuideFactory, SheetFactory
+from tests.factories import GuideFactory, SheetFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff_client(client, staff_user):
-    force_mfa_login(client, staff_user)
-    return client
 
 
 def form_data(sheet: Sheet, **changes: object) -> dict[str, object]:

@@ -145,7 +145,7 @@ def test_assistant_is_rate_limited(client, loaded, monkeypatch):
 
 
 def test_guides_api_lists_published_guides_and_sheets(client, loaded):
-    from tests.guides.factories import SheetFactory
+    from tests.factories import SheetFactory
 
     SheetFactory(guide=loaded["cabinet/messagerie"].guide, slug="brouillon")
     data = client.get("/api/v1/guides/").json()

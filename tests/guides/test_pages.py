@@ -6,7 +6,7 @@ from django.urls import reverse
 from guides import services
 from guides.models import Sheet, SheetStatus
 from portal.models import HubBlock
-from tests.guides.factories import GuideFactory, SheetFactory
+from tests.factories import GuideFactory, SheetFactory
 
 pytestmark = pytest.mark.django_db
 

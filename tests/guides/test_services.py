@@ -7,8 +7,8 @@ from django.db import IntegrityError, transaction
 from guides import services
 from guides.loading import guides_load
 from guides.models import SearchIndexState, Sheet, SheetRevision, SheetStatus
+from tests.factories import GuideFactory, SheetFactory
 from tests.guides.conftest import FIXTURE_CONTENT
-from tests.guides.factories import GuideFactory, SheetFactory
 
 pytestmark = pytest.mark.django_db
 

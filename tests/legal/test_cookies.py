@@ -5,8 +5,8 @@ from django.contrib import messages
 from django.urls import reverse
 
 from legal.cookies import cookie_list, cookie_names, duration_label
-from tests.auth_helpers import login_with_password, verified_user
-from tests.factories import DoctorFactory
+from tests.auth_helpers import login_with_password
+from tests.factories import DoctorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +39,7 @@ def test_every_cookie_set_across_the_portal_is_declared(client):
     jar.record(client.post(reverse("account_login"), {"login": "x@y.test", "password": "faux"}))
     jar.record(client.post(reverse("guides:assistant_feedback"), {}))
     doctor = DoctorFactory.create()
-    verified_user("medecin@exemple.test", doctor=doctor)
+    UserFactory.create(email="medecin@exemple.test", doctor=doctor)
     jar.record(login_with_password(client, "medecin@exemple.test"))
     for path in (reverse("doctor_space"), reverse("account_email"), "/espace/coffre/"):
         jar.record(client.get(path, follow=True))

@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 
 from legal.processing import processing_list
-from tests.auth_helpers import force_mfa_login, verified_user
+from tests.auth_helpers import force_mfa_login
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +39,7 @@ def test_register_is_read_only(staff_client):
 
 def test_register_refuses_anonymous_and_non_staff(client):
     assert client.get(URL).status_code == 302
-    user = verified_user("medecin@exemple.test")
+    user = UserFactory.create(email="medecin@exemple.test")
     force_mfa_login(client, user)
     response = client.get(URL)
     assert response.status_code == 302
@@ -46,6 +47,6 @@ def test_register_refuses_anonymous_and_non_staff(client):
 
 
 def test_staff_without_the_permission_is_refused(client):
-    staff = verified_user("agent@ordre.test", is_staff=True)
+    staff = UserFactory.create(email="agent@ordre.test", is_staff=True)
     force_mfa_login(client, staff)
     assert client.get(URL).status_code == 403

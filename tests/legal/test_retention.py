@@ -9,8 +9,13 @@ from django_celery_beat.models import PeriodicTask
 from guides.models import AssistantFeedback, UnansweredQuestion
 from legal import services, tasks
 from legal.processing import Processing, processing_get
-from tests.factories import UserFactory
-from vault.models import AccessAction, AccessLogEntry
+from tests.factories import (
+    AccessLogEntryFactory,
+    AssistantFeedbackFactory,
+    UnansweredQuestionFactory,
+    UserFactory,
+)
+from vault.models import AccessLogEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -21,16 +26,16 @@ def _age(model, pk, field, days):
 
 def test_access_log_and_assistant_questions_are_kept_twelve_months():
     owner = UserFactory.create()
-    old_log = AccessLogEntry.objects.create(owner=owner, action=AccessAction.VIEW)
-    young_log = AccessLogEntry.objects.create(owner=owner, action=AccessAction.VIEW)
+    old_log = AccessLogEntryFactory.create(owner=owner)
+    young_log = AccessLogEntryFactory.create(owner=owner)
     _age(AccessLogEntry, old_log.pk, "at", 366)
     _age(AccessLogEntry, young_log.pk, "at", 364)
-    old_q = UnansweredQuestion.objects.create(normalized="ancienne", text="Ancienne ?")
-    young_q = UnansweredQuestion.objects.create(normalized="recente", text="Récente ?")
+    old_q = UnansweredQuestionFactory.create()
+    young_q = UnansweredQuestionFactory.create()
     _age(UnansweredQuestion, old_q.pk, "last_asked_at", 400)
     _age(UnansweredQuestion, young_q.pk, "last_asked_at", 10)
-    old_f = AssistantFeedback.objects.create(question="Vieille", helpful=True)
-    young_f = AssistantFeedback.objects.create(question="Jeune", helpful=False)
+    old_f = AssistantFeedbackFactory.create()
+    young_f = AssistantFeedbackFactory.create()
     _age(AssistantFeedback, old_f.pk, "created_at", 366)
 
     result = tasks.retention_purge.delay().get()
@@ -44,7 +49,7 @@ def test_access_log_and_assistant_questions_are_kept_twelve_months():
 
 def test_running_twice_deletes_nothing_more():
     owner = UserFactory.create()
-    entry = AccessLogEntry.objects.create(owner=owner, action=AccessAction.VIEW)
+    entry = AccessLogEntryFactory.create(owner=owner)
     _age(AccessLogEntry, entry.pk, "at", 500)
     services.retention_purge_run()
     again = {r.key: r.deleted for r in services.retention_purge_run()}
@@ -72,7 +77,7 @@ def test_a_failing_purge_does_not_stop_the_others(monkeypatch, caplog):
     real = services.processing_list()
     monkeypatch.setattr(services, "processing_list", lambda: (broken, *real))
     owner = UserFactory.create()
-    entry = AccessLogEntry.objects.create(owner=owner, action=AccessAction.VIEW)
+    entry = AccessLogEntryFactory.create(owner=owner)
     _age(AccessLogEntry, entry.pk, "at", 500)
 
     with pytest.raises(RuntimeError, match=r"tests\.broken"):

@@ -1,6 +1,5 @@
 """The admin landing page's « À traiter » panel: counts and links to the filtered changelists."""
 
-import datetime
 import re
 
 import pytest
@@ -10,21 +9,24 @@ from django.test import Client
 from accounts.models import User
 from cotisations.models import (
     DuesCall,
-    Instalment,
-    InstalmentPlan,
     InstalmentStatus,
     Payment,
-    PaymentMethod,
     PaymentStatus,
 )
-from cotisations.services.campaigns import campaign_create, campaign_open_calls
 from portal.admin_dashboard import waiting_items
 from registrations.models import RegistrationRequest, RegistrationStatus
-from roll.models import ChangeRequest, Doctor
+from roll.models import ChangeRequest
 from roll.services.changes import change_request_refuse
-from tests.auth_helpers import force_mfa_login, verified_user
-from tests.factories import DoctorFactory
-from tests.registrations.factories import complete_request
+from tests.auth_helpers import force_mfa_login
+from tests.factories import (
+    DoctorFactory,
+    InstalmentFactory,
+    InstalmentPlanFactory,
+    PaymentFactory,
+    RegistrationRequestFactory,
+    UserFactory,
+    open_call,
+)
 from tests.roll.change_helpers import claimed_doctor, filed_request, paris_council
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +36,7 @@ ROW = re.compile(r'<th scope="row"><a href="([^"]+)">([^<]+)</a></th>\s*<td[^>]*
 
 
 def _staff_client(*, is_superuser: bool = False) -> Client:
-    user = verified_user("staff@ordre.test", is_staff=True, is_superuser=is_superuser)
+    user = UserFactory.create(email="staff@ordre.test", is_staff=True, is_superuser=is_superuser)
     client = Client()
     force_mfa_login(client, user)
     return client
@@ -42,9 +44,11 @@ def _staff_client(*, is_superuser: bool = False) -> Client:
 
 def _registration(email: str, status: str, first_name: str) -> RegistrationRequest:
     """A complete request in `status` (first names differ: one request per person)."""
-    user = verified_user(email)
+    user = UserFactory.create(email=email)
     RegistrationRequest.objects.filter(first_name="Camille").update(first_name="Claire")
-    request = complete_request(user, email=email, specialty=None)
+    request = RegistrationRequestFactory.create(
+        complete=True, user=user, email=email, specialty=None
+    )
     request.first_name = first_name
     request.status = status
     request.save()
@@ -52,22 +56,13 @@ def _registration(email: str, status: str, first_name: str) -> RegistrationReque
 
 
 def _call() -> DuesCall:
-    campaign = campaign_create(year=2027)
-    doctor: Doctor = DoctorFactory.create()
-    verified_user(f"dr{doctor.pk}@exemple.test", doctor=doctor)
-    campaign_open_calls(campaign_id=campaign.pk)
-    return DuesCall.objects.get(doctor=doctor)
+    doctor = DoctorFactory.create()
+    UserFactory.create(doctor=doctor)
+    return open_call(doctor)
 
 
 def _payment(call: DuesCall, status: str, reference: str) -> Payment:
-    return Payment.objects.create(
-        call=call,
-        amount_cents=1000,
-        method=PaymentMethod.CHEQUE,
-        reference=reference,
-        status=status,
-        received_on=datetime.date(2027, 2, 1),
-    )
+    return PaymentFactory.create(call=call, reference=reference, status=status)
 
 
 def _exemptions(call: DuesCall, staff: User) -> None:
@@ -98,7 +93,7 @@ def one_of_each() -> None:
     paris_council()
     user, doctor = claimed_doctor("dr.martin@exemple.test")
     refused = filed_request(user, doctor, city="Lyon")
-    decider = verified_user("decideur@ordre.test", is_staff=True)
+    decider = UserFactory.create(email="decideur@ordre.test", is_staff=True)
     change_request_refuse(request=refused, staff=decider, reason="Justificatif illisible.")
     filed_request(user, doctor)
     call = _call()
@@ -106,15 +101,9 @@ def one_of_each() -> None:
     _payment(call, PaymentStatus.REFUND_DUE, "CHQ-CROISE")
     _payment(call, PaymentStatus.SUCCEEDED, "CHQ-OK")
     _payment(call, PaymentStatus.DISPUTED, "SEPA-CONTESTE")
-    plan = InstalmentPlan.objects.create(call=call, provider="dummy")
+    plan = InstalmentPlanFactory.create(call=call)
     for number, status in ((1, InstalmentStatus.PAID), (2, InstalmentStatus.FAILED)):
-        Instalment.objects.create(
-            plan=plan,
-            number=number,
-            amount_cents=3778,
-            due_on=datetime.date(2027, 1, number),
-            status=status,
-        )
+        InstalmentFactory.create(plan=plan, number=number, status=status)
 
 
 def _panel_rows(client: Client) -> list[tuple[str, str, int]]:
@@ -201,7 +190,7 @@ def test_staff_without_any_permission_see_no_panel(one_of_each):
 def test_counts_take_a_handful_of_queries(one_of_each, django_assert_max_num_queries):
     from accounts.models import User
 
-    staff = verified_user("chef@ordre.test", is_staff=True, is_superuser=True)
+    staff = UserFactory.create(email="chef@ordre.test", staff=True)
     staff = User.objects.get(pk=staff.pk)
     with django_assert_max_num_queries(8):
         items = waiting_items(user=staff)
@@ -219,7 +208,7 @@ def test_contact_line_is_left_out_without_the_contact_model(one_of_each, monkeyp
         return real_get_model(app_label, model_name, **kwargs)
 
     monkeypatch.setattr(apps, "get_model", no_contact)
-    staff = verified_user("chef@ordre.test", is_staff=True, is_superuser=True)
+    staff = UserFactory.create(email="chef@ordre.test", staff=True)
     labels = [item.label for item in waiting_items(user=staff)]
     assert "Demandes de contact nouvelles ou en cours" not in labels
     # R1 #5 added the line of refused provider events, D1 the exemption requests and the
@@ -233,7 +222,7 @@ def test_a_model_without_admin_has_no_line(one_of_each):
     model_admin = admin.site.get_model_admin(ChangeRequest)
     admin.site.unregister(ChangeRequest)
     try:
-        staff = verified_user("chef@ordre.test", is_staff=True, is_superuser=True)
+        staff = UserFactory.create(email="chef@ordre.test", staff=True)
         labels = [item.label for item in waiting_items(user=staff)]
     finally:
         admin.site.register(ChangeRequest, type(model_admin))

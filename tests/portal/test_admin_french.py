@@ -7,13 +7,12 @@ import pytest
 from django.contrib import admin
 from django.contrib.admin import AdminSite
 from django.contrib.auth.models import Permission
-from django.test import Client, override_settings
+from django.test import override_settings
 from django.urls import reverse
 from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
 from portal.admin_labels import permission_label
 from portal.admin_site import hide_unused_social_accounts
-from tests.auth_helpers import enable_totp, force_mfa_login, verified_user
 
 pytestmark = pytest.mark.django_db
 
@@ -70,15 +69,6 @@ def visible_text(content: bytes) -> str:
 def english_in(content: bytes) -> list[str]:
     text = visible_text(content)
     return sorted({text[max(0, m.start() - 40) : m.end() + 40] for m in ENGLISH_RE.finditer(text)})
-
-
-@pytest.fixture
-def staff_client() -> Client:
-    user = verified_user("staff@ordre.test", is_staff=True, is_superuser=True)
-    enable_totp(user)
-    client = Client()
-    force_mfa_login(client, user)
-    return client
 
 
 @pytest.fixture

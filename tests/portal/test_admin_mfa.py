@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from tests.auth_helpers import enable_totp, login_with_password, login_with_totp, verified_user
+from tests.auth_helpers import enable_totp, login_with_password, login_with_totp
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +22,7 @@ def test_anonymous_is_sent_to_allauth_login_not_django_admin_form(client):
 
 
 def test_django_admin_login_form_cannot_be_used_to_bypass_allauth(client):
-    verified_user("staff@ordre.test", is_staff=True, is_superuser=True)
+    UserFactory.create(email="staff@ordre.test", staff=True)
     response = client.post(
         reverse("admin:login"), {"username": "staff@ordre.test", "password": "x"}
     )
@@ -30,7 +31,7 @@ def test_django_admin_login_form_cannot_be_used_to_bypass_allauth(client):
 
 
 def test_staff_without_mfa_is_refused_and_sent_to_mfa_setup(client):
-    verified_user("staff@ordre.test", is_staff=True, is_superuser=True)
+    UserFactory.create(email="staff@ordre.test", staff=True)
     login_with_password(client, "staff@ordre.test")
     assert "_auth_user_id" in client.session
     response = client.get(ADMIN)
@@ -42,7 +43,7 @@ def test_staff_without_mfa_is_refused_and_sent_to_mfa_setup(client):
 
 
 def test_staff_who_logged_in_before_enabling_mfa_must_log_in_again(client):
-    user = verified_user("staff@ordre.test", is_staff=True, is_superuser=True)
+    user = UserFactory.create(email="staff@ordre.test", staff=True)
     login_with_password(client, "staff@ordre.test")
     enable_totp(user)
     response = client.get(reverse("admin:login"))
@@ -52,7 +53,7 @@ def test_staff_who_logged_in_before_enabling_mfa_must_log_in_again(client):
 
 
 def test_staff_with_totp_reaches_admin(client):
-    user = verified_user("staff@ordre.test", is_staff=True, is_superuser=True)
+    user = UserFactory.create(email="staff@ordre.test", staff=True)
     secret = enable_totp(user)
     response = login_with_totp(client, "staff@ordre.test", secret, next_url=ADMIN)
     assert response.status_code == 302
@@ -60,7 +61,7 @@ def test_staff_with_totp_reaches_admin(client):
 
 
 def test_wrong_totp_code_does_not_open_admin(client):
-    user = verified_user("staff@ordre.test", is_staff=True, is_superuser=True)
+    user = UserFactory.create(email="staff@ordre.test", staff=True)
     enable_totp(user)
     login_with_password(client, "staff@ordre.test")
     response = client.post(reverse("mfa_authenticate"), {"code": "000000"})
@@ -70,7 +71,7 @@ def test_wrong_totp_code_does_not_open_admin(client):
 
 
 def test_non_staff_with_mfa_gets_403(client):
-    user = verified_user("medecin@ordre.test")
+    user = UserFactory.create(email="medecin@ordre.test")
     secret = enable_totp(user)
     login_with_totp(client, "medecin@ordre.test", secret)
     assert client.get(reverse("admin:login")).status_code == 403

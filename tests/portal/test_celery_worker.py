@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from accounts.models import ClaimChallenge
 from accounts.tasks import purge_expired_claim_challenges
-from tests.factories import DoctorFactory, UserFactory
+from tests.factories import ClaimChallengeFactory, UserFactory
 from tests.waiting import wait_until
 
 pytestmark = [
@@ -18,14 +18,10 @@ pytestmark = [
 
 
 def test_worker_process_purges_expired_claim_challenges(celery_worker_process):
-    user = UserFactory()
+    user = UserFactory.create()
     long_ago = timezone.now() - timedelta(days=3)
-    expired = ClaimChallenge.objects.create(
-        user=user, doctor=DoctorFactory(), created_at=long_ago, expires_at=long_ago
-    )
-    live = ClaimChallenge.objects.create(
-        user=user, doctor=DoctorFactory(), expires_at=timezone.now() + timedelta(minutes=30)
-    )
+    expired = ClaimChallengeFactory.create(user=user, created_at=long_ago, expires_at=long_ago)
+    live = ClaimChallengeFactory.create(user=user)
 
     result = purge_expired_claim_challenges.delay()
     assert result.id

@@ -15,9 +15,9 @@ from django.urls import reverse
 
 from accounts.middleware import LAST_SEEN_KEY
 from portal.http import GET_MESSAGE, UPLOAD_LOST_MESSAGE
-from tests.auth_helpers import enable_totp, force_mfa_login, verified_user
-from tests.cotisations.conftest import YEAR, call, campaign, doctor_client, doctor_user  # noqa: F401
-from tests.factories import DoctorFactory
+from tests.auth_helpers import enable_totp, force_mfa_login
+from tests.cotisations.conftest import YEAR, call, campaign  # noqa: F401
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -75,7 +75,7 @@ def test_405_is_a_french_page_that_keeps_the_allow_header(client):
 
 
 def test_405_with_a_body_is_left_alone(client):
-    user = verified_user("api@exemple.test")
+    user = UserFactory.create(email="api@exemple.test")
     client.force_login(user)
 
     response = client.delete("/api/v1/guides/")
@@ -141,7 +141,7 @@ POST_ONLY = [
 
 @pytest.fixture
 def doctor_with_vault_client(client):
-    user = verified_user("coffre@exemple.test", doctor=DoctorFactory())
+    user = UserFactory.create(email="coffre@exemple.test", with_doctor=True)
     enable_totp(user)
     force_mfa_login(client, user)
     return client

@@ -13,8 +13,8 @@ from django.urls import reverse
 
 from portal import views
 from portal.models import Audience, HubBlock, HubBlockKind
-from tests.portal.factories import HubBlockFactory
-from tests.portal.test_layout import PageParser, make_user, parse
+from tests.factories import HubBlockFactory, UserFactory
+from tests.portal.test_layout import PageParser, parse
 
 pytestmark = pytest.mark.django_db
 
@@ -240,7 +240,7 @@ def test_doctors_hub_invites_visitor_to_log_in_or_sign_up(client):
 
 
 def test_doctors_hub_sends_logged_in_user_to_their_space(client):
-    client.force_login(make_user())
+    client.force_login(UserFactory.create(email="anne.durand@exemple.test"))
 
     response = client.get(reverse("hub_medecins"))
 

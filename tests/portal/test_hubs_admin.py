@@ -5,13 +5,13 @@ from django.urls import reverse
 
 from portal.models import Audience, HubBlock
 from tests.auth_helpers import force_mfa_login
-from tests.portal.test_layout import make_user
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def mfa_staff_client(client):
-    force_mfa_login(client, make_user("admin@ordre.test", is_staff=True, is_superuser=True))
+    force_mfa_login(client, UserFactory.create(email="admin@ordre.test", staff=True))
     return client
 
 
@@ -93,7 +93,7 @@ def test_admin_edits_position_and_publication_from_the_list(client):
 
 
 def test_non_staff_user_cannot_edit_blocks(client):
-    client.force_login(make_user())
+    client.force_login(UserFactory.create(email="anne.durand@exemple.test"))
     block = HubBlock.objects.get(audience=Audience.DOCTORS, link_url="/espace/")
 
     listing = client.get(reverse("admin:portal_hubblock_changelist"))

@@ -11,11 +11,10 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.views.defaults import permission_denied
 
-from accounts.models import User
+from tests.factories import TEST_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "cheval-agrafe-batterie-2026"
 
 PUBLIC_PAGES = [
     "home",
@@ -84,12 +83,6 @@ def parse(response) -> PageParser:
     parser = PageParser()
     parser.feed(response.content.decode())
     return parser
-
-
-def make_user(email: str = "anne.durand@exemple.test", **fields: object) -> User:
-    user = User.objects.create_user(email=email, password=PASSWORD, **fields)
-    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-    return user
 
 
 @pytest.mark.parametrize("url_name", PUBLIC_PAGES)
@@ -162,7 +155,7 @@ def test_anonymous_visitor_is_offered_to_log_in(client):
 
 
 def test_logged_in_user_gets_space_link_and_logout_form(client):
-    client.force_login(make_user())
+    client.force_login(UserFactory.create(email="anne.durand@exemple.test"))
 
     response = client.get(reverse("hub_patients"))
 
@@ -176,7 +169,7 @@ def test_logged_in_user_gets_space_link_and_logout_form(client):
 
 
 def test_logout_button_logs_out(client):
-    client.force_login(make_user())
+    client.force_login(UserFactory.create(email="anne.durand@exemple.test"))
 
     response = client.post(reverse("account_logout"))
 
@@ -210,7 +203,7 @@ def test_login_form_fields_have_labels(client):
 def test_signup_errors_are_tied_to_their_field_in_french(client):
     response = client.post(
         reverse("account_signup"),
-        {"email": "pas-une-adresse", "password1": PASSWORD, "password2": PASSWORD},
+        {"email": "pas-une-adresse", "password1": TEST_PASSWORD, "password2": TEST_PASSWORD},
     )
 
     assert response.status_code == 200
@@ -227,7 +220,7 @@ def test_signup_errors_are_tied_to_their_field_in_french(client):
 
 
 def test_wrong_password_is_reported_as_an_error(client):
-    make_user()
+    UserFactory.create(email="anne.durand@exemple.test")
 
     response = client.post(
         reverse("account_login"),
@@ -242,7 +235,7 @@ def test_wrong_password_is_reported_as_an_error(client):
 
 
 def test_email_change_page_hides_its_pending_form_without_inline_style(client):
-    user = make_user()
+    user = UserFactory.create(email="anne.durand@exemple.test")
     EmailAddress.objects.create(user=user, email="nouvelle@exemple.test", verified=False)
     client.force_login(user)
 
@@ -286,7 +279,7 @@ def test_not_found_page_is_in_french_within_the_layout(client):
 
 def test_permission_denied_page_is_in_french(rf: RequestFactory):
     request = rf.get("/admin/")
-    request.user = make_user()
+    request.user = UserFactory.create(email="anne.durand@exemple.test")
 
     response = permission_denied(request, exception=PermissionDenied())
 

@@ -14,11 +14,9 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 import pytest
 from django.test import Client
 
-from guides import assistant
-from guides.loading import guides_load
 from roll.models import Doctor
-from tests.auth_helpers import enable_totp, force_mfa_login, verified_user
-from tests.factories import DoctorFactory
+from tests.auth_helpers import enable_totp, force_mfa_login
+from tests.factories import DoctorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -88,12 +86,8 @@ def crawl(client: Client) -> tuple[int, list[str]]:
 
 
 @pytest.fixture
-def shipped_content(db):
-    guides_load()
-    assistant._cached = None
+def shipped_content(shipped_guides):
     DoctorFactory.create_batch(3, last_name="Martin")
-    yield
-    assistant._cached = None
 
 
 def test_anonymous_crawl_finds_no_broken_link(client, shipped_content):
@@ -104,7 +98,7 @@ def test_anonymous_crawl_finds_no_broken_link(client, shipped_content):
 
 
 def test_doctor_crawl_finds_no_broken_link(shipped_content):
-    user = verified_user("crawler@exemple-medecin.test")
+    user = UserFactory.create(email="crawler@exemple-medecin.test")
     user.doctor = Doctor.objects.first()
     user.save(update_fields=["doctor"])
     enable_totp(user)

@@ -6,8 +6,7 @@ from django.middleware.csrf import get_token
 from django.test import RequestFactory
 
 from portal.page_cache import public_page_response, public_pages_invalidate
-from tests.auth_helpers import verified_user
-from tests.portal.factories import HubBlockFactory
+from tests.factories import HubBlockFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +59,7 @@ def test_the_query_string_is_part_of_the_key():
 
 def test_a_logged_in_person_never_gets_nor_fills_the_shared_page(client):
     client.get("/medecins/")  # the anonymous page is stored
-    user = verified_user("membre@exemple.test")
+    user = UserFactory.create(email="membre@exemple.test")
     client.force_login(user)
     personal = client.get("/medecins/")
     assert "Aller à mon espace" in personal.content.decode()

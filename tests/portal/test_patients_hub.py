@@ -1,27 +1,16 @@
 """The patients' hub: directory search, the patients' guide sheets, the practical pages."""
 
-import importlib
 import re
 from pathlib import Path
 
 import pytest
-from django.apps import apps as django_apps
 from django.urls import reverse
 
-from guides.loading import guides_load
 from guides.models import Sheet
 
 pytestmark = pytest.mark.django_db
 
 CONTENT = Path(__file__).resolve().parents[2] / "guides" / "content" / "patients"
-
-
-@pytest.fixture
-def shipped_guides() -> None:
-    importlib.import_module(
-        "guides.migrations.0002_default_synonyms_and_hub_links"
-    ).create_defaults(django_apps, None)
-    guides_load()
 
 
 def test_patients_hub_has_a_labelled_directory_search(client):

@@ -16,8 +16,8 @@ from django.test import Client
 from cotisations.services.campaigns import campaign_create, campaign_open_calls
 from guides.loading import guides_load
 from guides.models import Sheet
-from tests.auth_helpers import enable_totp, force_mfa_login, verified_user
-from tests.factories import DoctorFactory
+from tests.auth_helpers import enable_totp, force_mfa_login
+from tests.factories import DoctorFactory, UserFactory
 from tests.fixtures.vault import use_local_vault
 from vault.services import AccessContext, document_store_chunks
 
@@ -43,10 +43,11 @@ def roll(db):
 
 
 @pytest.fixture
-def doctor_client(settings, tmp_path) -> Client:
+def busy_doctor_client(settings, tmp_path) -> Client:
+    """A doctor with TOTP, a dues call and three documents: pages with something to show."""
     use_local_vault(settings, tmp_path / "vault")
     doctor = DoctorFactory()
-    user = verified_user("budget@exemple-medecin.test", doctor=doctor)
+    user = UserFactory.create(email="budget@exemple-medecin.test", doctor=doctor)
     enable_totp(user)
     campaign_open_calls(campaign_id=campaign_create(year=2027).pk)
     for k in range(3):
@@ -104,8 +105,8 @@ def test_directory_entry(client, roll, django_assert_max_num_queries):
         ("/espace/coffre/", 7),
     ],
 )
-def test_doctor_pages(doctor_client, path, budget, django_assert_max_num_queries):
-    _get(doctor_client, path, budget, django_assert_max_num_queries)
+def test_doctor_pages(busy_doctor_client, path, budget, django_assert_max_num_queries):
+    _get(busy_doctor_client, path, budget, django_assert_max_num_queries)
 
 
 def test_dues_history_of_thirty_years(doctor_client, django_assert_max_num_queries):

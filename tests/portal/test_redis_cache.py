@@ -5,7 +5,8 @@ import redis
 from django.core.cache import caches
 from django.test import Client
 
-from tests.auth_helpers import login_with_password, verified_user
+from tests.auth_helpers import login_with_password
+from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db]
 
@@ -25,7 +26,7 @@ def redis_cache(settings, redis_url):
 
 
 def test_failed_login_lock_is_shared_between_clients(redis_cache):
-    verified_user("cible@exemple.test")
+    UserFactory.create(email="cible@exemple.test")
     for _ in range(6):
         login_with_password(Client(), "cible@exemple.test", password="mauvais-mot-de-passe")
     assert any(b"portal-test" in key for key in redis_cache.keys("*"))
@@ -38,7 +39,7 @@ def test_failed_login_lock_is_shared_between_clients(redis_cache):
 
 
 def test_sessions_are_cached_in_redis(redis_cache):
-    verified_user("medecin@exemple.test")
+    UserFactory.create(email="medecin@exemple.test")
     client = Client()
     login_with_password(client, "medecin@exemple.test")
     session_key = client.cookies["sessionid"].value

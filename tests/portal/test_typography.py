@@ -18,16 +18,13 @@ from html.parser import HTMLParser
 import pytest
 from django.test import Client
 
-from guides import assistant
-from guides.loading import guides_load
 from guides.models import Sheet, SheetStatus
 from portal.emails import email_message
 from registrations.models import RegistrationStatus, Specialty
-from tests.auth_helpers import enable_totp, force_mfa_login, verified_user
+from tests.auth_helpers import enable_totp, force_mfa_login
 from tests.emails.samples import SAMPLES
-from tests.factories import DoctorFactory
+from tests.factories import DoctorFactory, RegistrationRequestFactory, UserFactory
 from tests.registrations.conftest import add_document
-from tests.registrations.factories import complete_request
 
 pytestmark = pytest.mark.django_db
 
@@ -141,12 +138,8 @@ def check(client: Client, urls: list[str]) -> list[str]:
 
 
 @pytest.fixture
-def shipped_content(db):
-    guides_load()
-    assistant._cached = None
-    doctors = DoctorFactory.create_batch(3, last_name="Martin")
-    yield doctors
-    assistant._cached = None
+def shipped_content(shipped_guides):
+    return DoctorFactory.create_batch(3, last_name="Martin")
 
 
 def test_the_check_sees_ordinary_spaces_and_lets_good_text_through():
@@ -199,7 +192,7 @@ def test_public_pages_use_non_breaking_spaces(client, shipped_content):
 
 
 def test_claim_start_uses_non_breaking_spaces(client):
-    user = verified_user("sans-fiche@exemple-medecin.test")
+    user = UserFactory.create(email="sans-fiche@exemple-medecin.test")
     enable_totp(user)
     force_mfa_login(client, user)
 
@@ -209,9 +202,9 @@ def test_claim_start_uses_non_breaking_spaces(client):
 
 
 def test_doctor_space_uses_non_breaking_spaces(client):
-    user = verified_user("typographie@exemple-medecin.test")
-    user.doctor = DoctorFactory()
-    user.save(update_fields=["doctor"])
+    user = UserFactory.create(
+        email="typographie@exemple-medecin.test", doctor=DoctorFactory.create()
+    )
     enable_totp(user)
     force_mfa_login(client, user)
 
@@ -226,11 +219,13 @@ def student(settings, tmp_path):
     from tests.registrations.conftest import KEK
 
     use_local_vault(settings, tmp_path / "vault", keys=f"k1:{KEK}", active="k1")
-    user = verified_user("camille.lefevre@exemple.test")
+    user = UserFactory.create(email="camille.lefevre@exemple.test")
     client = Client()
     client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
     specialty, _ = Specialty.objects.get_or_create(name="Médecine générale")
-    registration = complete_request(user, email=user.email, specialty=specialty)
+    registration = RegistrationRequestFactory.create(
+        complete=True, user=user, email=user.email, specialty=specialty
+    )
     return client, registration
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from accounts.models import ClaimChallenge, User
 from deploy.psc_stub import JWT_CLIENT_ID, person
 from psc.selectors import session_used_psc
-from tests.auth_helpers import login_with_password, verified_user
+from tests.auth_helpers import login_with_password
 from tests.factories import DoctorFactory, UserFactory
 from tests.psc.conftest import query_of
 
@@ -104,7 +104,7 @@ def test_second_login_lands_on_the_same_account(client, psc):
 
 def test_logged_in_doctor_links_psc_without_code(client, psc):
     doctor, login = doctor_on_psc(psc)
-    user = verified_user("anne.perso@exemple.test")
+    user = UserFactory.create(email="anne.perso@exemple.test")
     login_with_password(client, user.email)
     response = psc.login(client, login, process="connect")
     assert response.status_code == 302
@@ -227,7 +227,7 @@ def test_logout_ends_the_psc_session_too(client, psc):
 
 
 def test_password_logout_stays_on_the_portal(client, psc):
-    user = verified_user("sans.psc@exemple.test")
+    user = UserFactory.create(email="sans.psc@exemple.test")
     login_with_password(client, user.email)
     response = client.post(reverse("account_logout"))
     assert not response["Location"].startswith(psc.stub.base_url)

@@ -7,8 +7,7 @@ from django.urls import reverse
 from accounts.models import User
 from deploy.psc_stub import person
 from roll.models_changes import ChangeRequest
-from tests.auth_helpers import PASSWORD
-from tests.factories import DoctorFactory
+from tests.factories import TEST_PASSWORD, DoctorFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +57,7 @@ def test_psc_cannot_be_removed_while_it_is_the_only_way_in(client, linked):
     assert "votre seul moyen de vous connecter" in page
     client.post(reverse("psc_connection_remove"))
     assert SocialAccount.objects.filter(user=linked).exists()
-    linked.set_password(PASSWORD)
+    linked.set_password(TEST_PASSWORD)
     linked.save()
     client.force_login(linked)
     assert "Retirer le lien" in text(client.get(reverse("psc_connections")))
@@ -66,7 +65,7 @@ def test_psc_cannot_be_removed_while_it_is_the_only_way_in(client, linked):
     response = client.post(reverse("psc_connection_remove"))
     assert response["Location"].startswith(reverse("account_reauthenticate"))
     assert SocialAccount.objects.filter(user=linked).exists()
-    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    client.post(reverse("account_reauthenticate"), {"password": TEST_PASSWORD})
     response = client.post(reverse("psc_connection_remove"), follow=True)
     assert "a été retiré" in text(response)
     assert not SocialAccount.objects.filter(user=linked).exists()
@@ -85,10 +84,10 @@ def test_connections_offers_to_link_when_none(client, psc):
 def test_a_removed_link_comes_back_only_through_psc(client, psc, linked):
     """After removal, the next PSC login of the same person lands on the same account again
     (the roll entry is theirs): a logged-in link; anonymous, it is refused as already taken."""
-    linked.set_password(PASSWORD)
+    linked.set_password(TEST_PASSWORD)
     linked.save()
     client.force_login(linked)
-    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    client.post(reverse("account_reauthenticate"), {"password": TEST_PASSWORD})
     client.post(reverse("psc_connection_remove"))
     assert not SocialAccount.objects.exists()
     client.logout()

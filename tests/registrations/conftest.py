@@ -1,11 +1,9 @@
-"""First-registration fixtures: vault keys and storage in a temp folder, an applicant, staff."""
+"""First-registration fixtures: vault keys and storage in a temp folder, an applicant."""
 
 import base64
-import importlib
 import os
 
 import pytest
-from django.apps import apps as django_apps
 from django.test import Client
 from django.urls import reverse
 
@@ -16,9 +14,8 @@ from registrations.models import (
     Specialty,
 )
 from registrations.services import registration_document_add
-from tests.auth_helpers import force_mfa_login, verified_user
+from tests.factories import RegistrationRequestFactory, UserFactory
 from tests.fixtures.vault import use_local_vault
-from tests.registrations.factories import complete_request
 from vault.streams import stage_chunks
 
 KEK = base64.b64encode(bytes(range(32))).decode()
@@ -59,10 +56,8 @@ def step_url(step: str) -> str:
 
 
 @pytest.fixture(autouse=True)
-def _seeded(db) -> None:
-    """The rows migration 0002 creates, even after a transactional test flushed the tables."""
-    migration = importlib.import_module("registrations.migrations.0002_specialties_and_hub_link")
-    migration.seed(django_apps, None)
+def _seeded(specialties: None) -> None:
+    """Every registration test has the specialties the migration ships."""
 
 
 @pytest.fixture(autouse=True)
@@ -77,25 +72,13 @@ def vault_root(_vault_settings):
 
 @pytest.fixture
 def applicant(db):
-    return verified_user("camille.lefevre@exemple.test")
+    return UserFactory.create(email="camille.lefevre@exemple.test")
 
 
 @pytest.fixture
 def applicant_client(applicant) -> Client:
     client = Client()
     client.force_login(applicant, backend="allauth.account.auth_backends.AuthenticationBackend")
-    return client
-
-
-@pytest.fixture
-def staff(db):
-    return verified_user("instruction@ordre.test", is_staff=True, is_superuser=True)
-
-
-@pytest.fixture
-def staff_client(staff) -> Client:
-    client = Client()
-    force_mfa_login(client, staff)
     return client
 
 
@@ -115,8 +98,9 @@ def add_document(registration: RegistrationRequest, kind: str, content: bytes = 
 @pytest.fixture
 def complete_draft(applicant) -> RegistrationRequest:
     """A draft with every field and both required documents, ready to send."""
-    registration = complete_request(
-        applicant,
+    registration = RegistrationRequestFactory.create(
+        complete=True,
+        user=applicant,
         email="camille.lefevre@exemple.test",
         specialty=Specialty.objects.get(name="Médecine générale"),
     )

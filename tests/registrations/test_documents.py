@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from registrations.models import DocumentAccess, RegistrationDocument, RegistrationRequest
-from tests.auth_helpers import verified_user
+from tests.factories import UserFactory
 from tests.registrations.conftest import PDF, PNG, add_document
 from vault.services import orphans_cleanup
 
@@ -88,7 +88,7 @@ def test_draft_document_can_be_removed_by_its_owner_only(
     applicant_client, complete_draft, vault_root
 ):
     document = complete_draft.documents.first()
-    other = verified_user("intrus@exemple.test")
+    other = UserFactory.create(email="intrus@exemple.test")
     intruder = Client()
     intruder.force_login(other, backend="allauth.account.auth_backends.AuthenticationBackend")
     url = reverse("registrations:document_delete", args=[document.pk])
@@ -123,7 +123,7 @@ def test_only_staff_open_documents_and_each_opening_is_logged(
 
 
 def test_applicant_sees_only_their_own_request(applicant_client, complete_draft, db):
-    other = verified_user("autre@exemple.test")
+    other = UserFactory.create(email="autre@exemple.test")
     add_document(RegistrationRequest.objects.create(user=other), "identity")
     client = Client()
     client.force_login(other, backend="allauth.account.auth_backends.AuthenticationBackend")

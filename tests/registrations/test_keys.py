@@ -6,8 +6,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from registrations.models import RegistrationDocument
+from tests.fixtures.vault import read
 from tests.registrations.conftest import KEK, PDF
-from vault.streams import plaintext_chunks
 
 pytestmark = pytest.mark.django_db
 
@@ -24,12 +24,4 @@ def test_rotation_rewraps_and_content_still_reads(complete_draft, settings):
     call_command("vault_rotate_keys", "--retire", "k1")
     settings.VAULT_KEYS = f"k2:{KEK_2}"
     document = complete_draft.documents.get(kind="studies")
-    content = b"".join(
-        plaintext_chunks(
-            storage_name=document.storage_name,
-            document_id=document.pk,
-            owner_id=complete_draft.user_id,
-            sha256=document.sha256,
-        )
-    )
-    assert content == PDF
+    assert read(document) == PDF

@@ -31,16 +31,18 @@ def submitted(complete_draft, applicant, django_capture_on_commit_callbacks):
 
 
 def test_each_change_is_recorded_and_emailed_once(
-    submitted, staff, django_capture_on_commit_callbacks
+    submitted, staff_user, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        registration_reject(registration=submitted, actor=staff, reason="Dossier non recevable.")
+        registration_reject(
+            registration=submitted, actor=staff_user, reason="Dossier non recevable."
+        )
     changes = list(StatusChange.objects.order_by("pk"))
     assert [(c.from_status, c.to_status) for c in changes] == [
         ("draft", "submitted"),
         ("submitted", "rejected"),
     ]
-    assert changes[1].actor == staff
+    assert changes[1].actor == staff_user
     assert all(c.email_sent_at is not None for c in changes)
     assert len(mail.outbox) == 2
     assert "Dossier non recevable." in mail.outbox[1].body
@@ -49,35 +51,37 @@ def test_each_change_is_recorded_and_emailed_once(
     assert len(mail.outbox) == 2
 
 
-def test_transitions_are_guarded(submitted, staff, complete_draft):
-    registration_reject(registration=submitted, actor=staff, reason="Incomplet.")
+def test_transitions_are_guarded(submitted, staff_user, complete_draft):
+    registration_reject(registration=submitted, actor=staff_user, reason="Incomplet.")
     with pytest.raises(TransitionRefused):
-        registration_approve(registration=submitted, actor=staff, rpps=RPPS)
+        registration_approve(registration=submitted, actor=staff_user, rpps=RPPS)
     with pytest.raises(TransitionRefused):
-        registration_request_documents(registration=submitted, actor=staff, message="Un papier")
+        registration_request_documents(
+            registration=submitted, actor=staff_user, message="Un papier"
+        )
     with pytest.raises(TransitionRefused):
         registration_submit(registration=submitted, actor=submitted.user)
 
 
-def test_reasons_and_messages_are_required(submitted, staff):
+def test_reasons_and_messages_are_required(submitted, staff_user):
     with pytest.raises(ValidationError) as error:
-        registration_reject(registration=submitted, actor=staff, reason="  ")
+        registration_reject(registration=submitted, actor=staff_user, reason="  ")
     assert error.value.message_dict == {"reason": ["Indiquez le motif du refus."]}
     with pytest.raises(ValidationError):
-        registration_request_documents(registration=submitted, actor=staff, message="")
+        registration_request_documents(registration=submitted, actor=staff_user, message="")
 
 
-def test_approval_needs_a_valid_rpps(submitted, staff):
+def test_approval_needs_a_valid_rpps(submitted, staff_user):
     with pytest.raises(ValidationError) as error:
-        registration_approve(registration=submitted, actor=staff, rpps="10123456780")
+        registration_approve(registration=submitted, actor=staff_user, rpps="10123456780")
     assert "rpps" in error.value.message_dict
     submitted.refresh_from_db()
     assert submitted.status == "submitted"
 
 
-def test_approval_updates_an_existing_roll_entry(submitted, staff):
+def test_approval_updates_an_existing_roll_entry(submitted, staff_user):
     existing = DoctorFactory(rpps=RPPS, status=DoctorStatus.SUSPENDED, email="ancienne@x.test")
-    registration_approve(registration=submitted, actor=staff, rpps=RPPS)
+    registration_approve(registration=submitted, actor=staff_user, rpps=RPPS)
     existing.refresh_from_db()
     assert existing.status == DoctorStatus.ACTIVE
     assert existing.email == "camille.lefevre@exemple.test"
@@ -88,9 +92,11 @@ def test_approval_updates_an_existing_roll_entry(submitted, staff):
 
 
 def test_documents_requested_returns_to_submitted_only_with_a_new_document(
-    submitted, staff, applicant
+    submitted, staff_user, applicant
 ):
-    registration_request_documents(registration=submitted, actor=staff, message="Un justificatif")
+    registration_request_documents(
+        registration=submitted, actor=staff_user, message="Un justificatif"
+    )
     submitted.refresh_from_db()
     with pytest.raises(ValidationError, match="Déposez d’abord"):
         registration_submit(registration=submitted, actor=applicant)
@@ -98,8 +104,10 @@ def test_documents_requested_returns_to_submitted_only_with_a_new_document(
     assert registration_submit(registration=submitted, actor=applicant).status == "submitted"
 
 
-def test_rejection_reason_is_shown_to_the_applicant(submitted, staff, applicant_client):
-    registration_reject(registration=submitted, actor=staff, reason="Pièce d’identité illisible.")
+def test_rejection_reason_is_shown_to_the_applicant(submitted, staff_user, applicant_client):
+    registration_reject(
+        registration=submitted, actor=staff_user, reason="Pièce d’identité illisible."
+    )
     page = applicant_client.get(reverse("registrations:status")).content.decode()
     assert "Refusée" in page
     assert "Pièce d’identité illisible." in page

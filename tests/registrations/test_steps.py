@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from registrations.models import RegistrationRequest, Specialty
-from tests.auth_helpers import verified_user
+from tests.factories import UserFactory
 from tests.registrations.conftest import IDENTITY, step_url, studies
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +56,7 @@ def test_each_step_is_saved_so_nothing_is_lost_on_return(applicant_client, appli
 
 def test_second_request_for_the_same_person_is_refused_pointing_to_the_first(applicant_client, db):
     applicant_client.post(step_url("identite"), IDENTITY)
-    other = verified_user("camille.autre@exemple.test")
+    other = UserFactory.create(email="camille.autre@exemple.test")
     client = Client()
     client.force_login(other, backend="allauth.account.auth_backends.AuthenticationBackend")
     response = client.post(

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from registrations.models import DocumentKind, RegistrationRequest
 from registrations.services import registration_submit
-from tests.auth_helpers import verified_user
+from tests.factories import RegistrationRequestFactory, UserFactory
 from tests.registrations.conftest import step_url
 
 pytestmark = pytest.mark.django_db
@@ -83,7 +83,7 @@ def test_one_missing_document_is_the_only_thing_listed(applicant_client, complet
 
 
 def test_sending_an_incomplete_request_comes_back_to_the_summary(applicant, applicant_client):
-    RegistrationRequest.objects.create(user=applicant, email=applicant.email)
+    RegistrationRequestFactory.create(user=applicant)
     response = applicant_client.post(reverse("registrations:submit"), follow=True)
     assert response.redirect_chain == [(SUMMARY_URL, 302)]
     assert "Votre demande est incomplète" in text(response)
@@ -110,7 +110,7 @@ def test_summary_needs_login_and_shows_only_ones_own_request(complete_draft):
     assert Client().get(SUMMARY_URL)["Location"].startswith(reverse("account_login"))
     other = Client()
     other.force_login(
-        verified_user("autre@exemple.test"),
+        UserFactory.create(email="autre@exemple.test"),
         backend="allauth.account.auth_backends.AuthenticationBackend",
     )
     response = other.get(SUMMARY_URL)

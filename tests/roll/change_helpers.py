@@ -9,8 +9,8 @@ from councils.models import Council, CouncilLevel
 from roll.models import ChangeRequest, ChangeRequestDocument, Doctor
 from roll.services.changes import change_request_create
 from roll.uploads import ALLOWED_TYPES, MAX_FILE_BYTES
-from tests.auth_helpers import force_mfa_login, verified_user
-from tests.factories import DoctorFactory
+from tests.auth_helpers import force_mfa_login
+from tests.factories import DoctorFactory, UserFactory
 from vault.streams import StagedObject, stage_chunks
 
 KEK = base64.b64encode(bytes(range(32))).decode()
@@ -33,10 +33,7 @@ def paris_council() -> Council:
 
 def claimed_doctor(email: str, **doctor_fields: object) -> tuple[User, Doctor]:
     doctor: Doctor = DoctorFactory.create(**doctor_fields)
-    user = verified_user(email)
-    user.doctor = doctor
-    user.save(update_fields=["doctor"])
-    return user, doctor
+    return UserFactory.create(email=email, doctor=doctor), doctor
 
 
 def logged_in(user: User) -> Client:

@@ -4,8 +4,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from roll.models import Doctor
+from tests.auth_helpers import force_mfa_login
 from tests.factories import DoctorFactory, UserFactory
-from tests.roll.conftest import mark_session_mfa
 from tests.roll.helpers import csv_bytes, row, rpps
 
 pytestmark = pytest.mark.django_db
@@ -18,12 +18,12 @@ def upload(data: bytes, name: str = "tableau.csv") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data, content_type="text/csv")
 
 
-def test_changelist_shows_doctors_account_link_and_the_import_button(mfa_admin_client):
+def test_changelist_shows_doctors_account_link_and_the_import_button(staff_client):
     claimed = DoctorFactory.create(last_name="Lemoine", first_name="Inès")
     UserFactory.create(doctor=claimed)
     DoctorFactory.create(last_name="Aubert")
 
-    response = mfa_admin_client.get(reverse(CHANGELIST))
+    response = staff_client.get(reverse(CHANGELIST))
 
     assert response.status_code == 200
     page = response.content.decode()
@@ -37,40 +37,40 @@ def test_changelist_shows_doctors_account_link_and_the_import_button(mfa_admin_c
 
 
 def test_changelist_queries_do_not_grow_with_the_number_of_doctors(
-    mfa_admin_client, django_assert_max_num_queries
+    staff_client, django_assert_max_num_queries
 ):
     for _ in range(3):
-        UserFactory.create(doctor=DoctorFactory.create())
+        UserFactory.create(with_doctor=True)
     DoctorFactory.create_batch(40)
-    mfa_admin_client.get(reverse(CHANGELIST))  # warm the session and caches
+    staff_client.get(reverse(CHANGELIST))  # warm the session and caches
     with django_assert_max_num_queries(12):
-        response = mfa_admin_client.get(reverse(CHANGELIST))
+        response = staff_client.get(reverse(CHANGELIST))
     assert response.status_code == 200
 
 
-def test_search_by_rpps_typed_with_spaces_finds_only_that_doctor(mfa_admin_client):
+def test_search_by_rpps_typed_with_spaces_finds_only_that_doctor(staff_client):
     wanted = DoctorFactory.create(last_name="Cherché")
     DoctorFactory.create(last_name="Autre")
     spaced = f"{wanted.rpps[:2]} {wanted.rpps[2:6]} {wanted.rpps[6:]}"
 
-    response = mfa_admin_client.get(reverse(CHANGELIST), {"q": spaced})
+    response = staff_client.get(reverse(CHANGELIST), {"q": spaced})
 
     assert list(response.context["cl"].result_list) == [wanted]
 
 
-def test_search_by_name_and_filter_by_department(mfa_admin_client):
+def test_search_by_name_and_filter_by_department(staff_client):
     lyon = DoctorFactory.create(last_name="Girard", department="69")
     DoctorFactory.create(last_name="Girard", department="75")
 
-    by_name = mfa_admin_client.get(reverse(CHANGELIST), {"q": "gira"})
+    by_name = staff_client.get(reverse(CHANGELIST), {"q": "gira"})
     assert by_name.context["cl"].result_count == 2
-    filtered = mfa_admin_client.get(reverse(CHANGELIST), {"q": "gira", "department": "69"})
+    filtered = staff_client.get(reverse(CHANGELIST), {"q": "gira", "department": "69"})
     assert list(filtered.context["cl"].result_list) == [lyon]
     assert "69 – Rhône" in filtered.content.decode()
 
 
-def test_import_page_offers_an_accessible_form(mfa_admin_client):
-    response = mfa_admin_client.get(reverse(IMPORT))
+def test_import_page_offers_an_accessible_form(staff_client):
+    response = staff_client.get(reverse(IMPORT))
     assert response.status_code == 200
     page = response.content.decode()
     assert 'enctype="multipart/form-data"' in page
@@ -78,11 +78,11 @@ def test_import_page_offers_an_accessible_form(mfa_admin_client):
     assert 'aria-describedby="id_file_helptext"' in page
 
 
-def test_import_upload_creates_doctors_and_shows_the_report(mfa_admin_client):
+def test_import_upload_creates_doctors_and_shows_the_report(staff_client):
     DoctorFactory.create(rpps=rpps(1), specialty="Pédiatrie")
     data = csv_bytes([row(1), row(2), row(3, departement="20"), row(4)], bom=True)
 
-    response = mfa_admin_client.post(reverse(IMPORT), {"file": upload(data)})
+    response = staff_client.post(reverse(IMPORT), {"file": upload(data)})
 
     assert response.status_code == 200
     report = response.context["report"]
@@ -96,11 +96,11 @@ def test_import_upload_creates_doctors_and_shows_the_report(mfa_admin_client):
 
 
 def test_import_upload_of_a_broken_file_shows_a_field_error_and_changes_nothing(
-    mfa_admin_client,
+    staff_client,
 ):
     doctor = DoctorFactory.create()
 
-    response = mfa_admin_client.post(
+    response = staff_client.post(
         reverse(IMPORT), {"file": upload(b"\x00\x01\x02 binary", name="photo.csv")}
     )
 
@@ -115,15 +115,15 @@ def test_import_upload_of_a_broken_file_shows_a_field_error_and_changes_nothing(
     assert list(Doctor.objects.all()) == [doctor]
 
 
-def test_import_without_a_file_asks_for_one(mfa_admin_client):
-    response = mfa_admin_client.post(reverse(IMPORT), {})
+def test_import_without_a_file_asks_for_one(staff_client):
+    response = staff_client.post(reverse(IMPORT), {})
     assert response.status_code == 200
     assert "file" in response.context["form"].errors
     assert not Doctor.objects.exists()
 
 
-def test_import_dry_run_reports_without_saving(mfa_admin_client):
-    response = mfa_admin_client.post(
+def test_import_dry_run_reports_without_saving(staff_client):
+    response = staff_client.post(
         reverse(IMPORT), {"file": upload(csv_bytes([row(1), row(2)])), "dry_run": "on"}
     )
     assert response.context["report"].created == 2
@@ -134,8 +134,7 @@ def test_import_dry_run_reports_without_saving(mfa_admin_client):
 def test_staff_without_the_roll_permissions_cannot_import(client):
     staff = UserFactory.create(is_staff=True)
     staff.user_permissions.add(Permission.objects.get(codename="view_doctor"))
-    client.force_login(staff)
-    mark_session_mfa(client, staff)
+    force_mfa_login(client, staff)
 
     assert client.get(reverse(CHANGELIST)).status_code == 200
     assert "Importer un fichier CSV" not in client.get(reverse(CHANGELIST)).content.decode()
@@ -144,8 +143,8 @@ def test_staff_without_the_roll_permissions_cannot_import(client):
     assert not Doctor.objects.exists()
 
 
-def test_import_page_requires_a_session_opened_with_mfa(client, staff_superuser):
-    client.force_login(staff_superuser)
+def test_import_page_requires_a_session_opened_with_mfa(client, staff_user):
+    client.force_login(staff_user)
     response = client.post(reverse(IMPORT), {"file": upload(csv_bytes([row(1)]))})
     assert response.status_code == 302
     assert not Doctor.objects.exists()

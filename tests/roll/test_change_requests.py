@@ -14,7 +14,7 @@ from councils.models import Council
 from roll.models import ChangeRequest, ChangeRequestDocument, ChangeStatus, DoctorStatus
 from roll.models_changes import OPEN_REQUEST_MESSAGE
 from roll.services.changes import NOTHING_CHANGED
-from tests.auth_helpers import verified_user
+from tests.factories import UserFactory
 from tests.fixtures.vault import use_local_vault
 from tests.roll.change_helpers import (
     KEK,
@@ -23,7 +23,6 @@ from tests.roll.change_helpers import (
     filed_request,
     form_data,
     logged_in,
-    paris_council,
 )
 
 pytestmark = pytest.mark.django_db
@@ -35,16 +34,6 @@ LIST = reverse("roll:change_request_list")
 @pytest.fixture(autouse=True)
 def vault_root(settings, tmp_path):
     return use_local_vault(settings, tmp_path / "vault", keys=f"k1:{KEK}", active="k1")
-
-
-@pytest.fixture
-def council():
-    return paris_council()
-
-
-@pytest.fixture
-def doctor_a(council):
-    return claimed_doctor("anne.durand@exemple.test", last_name="Durand")
 
 
 @pytest.fixture
@@ -225,7 +214,7 @@ def test_one_open_request_at_most(client_a, doctor_a, vault_root):
 
 def test_the_list_shows_states_and_the_refusal_reason(client_a, doctor_a, council):
     user, doctor = doctor_a
-    staff = verified_user("instruction@ordre.test", is_staff=True)
+    staff = UserFactory.create(email="instruction@ordre.test", is_staff=True)
     from roll.services.changes import change_request_refuse
 
     change_request_refuse(
@@ -262,7 +251,7 @@ def test_another_doctor_gets_404_everywhere(client_a, doctor_a, caplog):
 
 
 def test_an_unclaimed_account_is_sent_to_the_claim_page(db):
-    student = verified_user("etudiante@exemple.test")
+    student = UserFactory.create(email="etudiante@exemple.test")
     client = logged_in(student)
     for url in (LIST, CREATE):
         response = client.get(url)

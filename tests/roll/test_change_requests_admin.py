@@ -25,18 +25,15 @@ from roll.services.changes import (
     change_request_approve,
     change_request_refuse,
 )
-from tests.auth_helpers import verified_user
-from tests.fixtures.vault import use_local_vault
+from tests.fixtures.vault import read, use_local_vault
 from tests.roll.change_helpers import (
     KEK,
     PDF,
     claimed_doctor,
     filed_request,
     logged_in,
-    paris_council,
 )
 from vault.maintenance import encrypted_models
-from vault.streams import plaintext_chunks
 
 pytestmark = pytest.mark.django_db
 
@@ -46,16 +43,6 @@ KEK_2 = base64.b64encode(bytes(range(100, 132))).decode()
 @pytest.fixture(autouse=True)
 def _vault(settings, tmp_path):
     use_local_vault(settings, tmp_path / "vault", keys=f"k1:{KEK}", active="k1")
-
-
-@pytest.fixture
-def council():
-    return paris_council()
-
-
-@pytest.fixture
-def doctor_a(council):
-    return claimed_doctor("anne.durand@exemple.test", last_name="Durand")
 
 
 @pytest.fixture
@@ -72,28 +59,18 @@ def pending(doctor_a):
     )
 
 
-@pytest.fixture
-def staff(db):
-    return verified_user("instruction@ordre.test", is_staff=True, is_superuser=True)
-
-
-@pytest.fixture
-def staff_client(staff):
-    return logged_in(staff)
-
-
 def decision_url(change_request: ChangeRequest) -> str:
     return reverse("admin:roll_changerequest_decision", args=[change_request.pk])
 
 
 def test_approval_writes_the_roll_and_the_directory_follows(
-    pending, staff, doctor_a, django_capture_on_commit_callbacks
+    pending, staff_user, doctor_a, django_capture_on_commit_callbacks
 ):
     _user, doctor = doctor_a
     with django_capture_on_commit_callbacks(execute=True):
-        decided = change_request_approve(request=pending, staff=staff)
+        decided = change_request_approve(request=pending, staff=staff_user)
     assert decided.status == ChangeStatus.APPROVED
-    assert decided.decided_by == staff
+    assert decided.decided_by == staff_user
     assert decided.decided_at is not None
     doctor.refresh_from_db()
     assert (doctor.street, doctor.postcode, doctor.city) == ("3 avenue Daumesnil", "75012", "Paris")
@@ -109,25 +86,25 @@ def test_approval_writes_the_roll_and_the_directory_follows(
     assert steps == [ChangeStep.RECEIVED, ChangeStep.APPROVED]
 
 
-def test_the_public_directory_page_shows_the_new_address(pending, staff, doctor_a, client):
+def test_the_public_directory_page_shows_the_new_address(pending, staff_user, doctor_a, client):
     _user, doctor = doctor_a
-    change_request_approve(request=pending, staff=staff)
+    change_request_approve(request=pending, staff=staff_user)
     page = client.get(reverse("directory_entry", args=[doctor.rpps])).content.decode()
     assert "3 avenue Daumesnil" in page
     assert "01 43 55 66 77" not in page  # the phone is not a public field
 
 
 def test_refusal_needs_a_reason_and_is_emailed_with_it(
-    pending, staff, doctor_a, django_capture_on_commit_callbacks
+    pending, staff_user, doctor_a, django_capture_on_commit_callbacks
 ):
     with pytest.raises(ValidationError) as error:
-        change_request_refuse(request=pending, staff=staff, reason="  ")
+        change_request_refuse(request=pending, staff=staff_user, reason="  ")
     assert "reason" in error.value.message_dict
     pending.refresh_from_db()
     assert pending.status == ChangeStatus.PENDING
     with django_capture_on_commit_callbacks(execute=True):
         change_request_refuse(
-            request=pending, staff=staff, reason="Le bail joint ne mentionne pas votre nom."
+            request=pending, staff=staff_user, reason="Le bail joint ne mentionne pas votre nom."
         )
     pending.refresh_from_db()
     assert pending.status == ChangeStatus.REFUSED
@@ -141,12 +118,12 @@ def test_refusal_needs_a_reason_and_is_emailed_with_it(
     assert "01 53 00 00 00" in email.body  # the council's phone, to ask why
 
 
-def test_transitions_are_guarded(pending, staff, doctor_a):
-    change_request_refuse(request=pending, staff=staff, reason="Justificatif illisible.")
+def test_transitions_are_guarded(pending, staff_user, doctor_a):
+    change_request_refuse(request=pending, staff=staff_user, reason="Justificatif illisible.")
     with pytest.raises(TransitionRefused):
-        change_request_approve(request=pending, staff=staff)
+        change_request_approve(request=pending, staff=staff_user)
     with pytest.raises(TransitionRefused):
-        change_request_refuse(request=pending, staff=staff, reason="Encore.")
+        change_request_refuse(request=pending, staff=staff_user, reason="Encore.")
     _user, doctor = doctor_a
     doctor.refresh_from_db()
     assert doctor.postcode == "75011"
@@ -203,12 +180,12 @@ def test_the_change_page_shows_old_and_new_values_and_the_document(pending, staf
     assert decision_url(pending) in page
 
 
-def test_staff_download_is_decrypted_and_logged(pending, staff_client, staff):
+def test_staff_download_is_decrypted_and_logged(pending, staff_client, staff_user):
     response = staff_client.get(reverse("admin:roll_changerequest_document", args=[pending.pk]))
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
     access = ChangeDocumentAccess.objects.get()
-    assert access.actor == staff
+    assert access.actor == staff_user
     assert access.document == pending.document
 
 
@@ -237,15 +214,7 @@ def test_documents_are_rotated_with_the_vault_keys(pending, settings):
     settings.VAULT_KEYS = f"k2:{KEK_2}"
     document = ChangeRequestDocument.objects.get()
     assert document.kek_id == "k2"
-    content = b"".join(
-        plaintext_chunks(
-            storage_name=document.storage_name,
-            document_id=document.pk,
-            owner_id=pending.user_id,
-            sha256=document.sha256,
-        )
-    )
-    assert content == PDF
+    assert read(document) == PDF
 
 
 def test_processings_name_the_roll_and_the_change_requests():

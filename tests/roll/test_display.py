@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from roll.display import practice_status_label, status_label
 from roll.models import Civility, DoctorStatus
-from tests.auth_helpers import force_mfa_login, verified_user
-from tests.factories import DoctorFactory
+from tests.auth_helpers import force_mfa_login
+from tests.factories import DoctorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -77,9 +77,10 @@ def test_directory_entries_agree_with_each_doctor(client):
 def test_the_doctor_space_shows_the_situation_in_the_doctor_s_gender(
     client, civility, shown, not_shown
 ):
-    user = verified_user("situation@exemple-medecin.test")
-    user.doctor = DoctorFactory(civility=civility, status=DoctorStatus.RETIRED_ACTIVE)
-    user.save(update_fields=["doctor"])
+    user = UserFactory.create(
+        email="situation@exemple-medecin.test",
+        doctor=DoctorFactory.create(civility=civility, status=DoctorStatus.RETIRED_ACTIVE),
+    )
     force_mfa_login(client, user)
 
     page = html.unescape(client.get(reverse("doctor_space")).content.decode())

@@ -13,10 +13,9 @@ from collections.abc import Iterator
 import pytest
 import requests
 
-from tests.factories import factory_rpps
+from tests.factories import TEST_PASSWORD, factory_rpps
 from tests.security.proxy_stack import Portal, gunicorn, logs_in, production_env, seed
 
-PASSWORD = "Une-phrase-de-passe-du-test-2026"
 HONEST = 8  # honest clients, each with an account of their own and an address of their own
 
 
@@ -25,13 +24,9 @@ def base_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     env = production_env(tmp_path_factory.mktemp("proxy"), DIRECTORY_RATE_LIMITS="5/m")
     seed(
         env,
-        "from allauth.account.models import EmailAddress\n"
-        "from accounts.models import User\n"
+        "from tests.factories import UserFactory\n"
         f"for n in range({HONEST + 2}):\n"
-        "    user = User.objects.create_user(\n"
-        f"        email=f'medecin{{n}}@ordre.test', password={PASSWORD!r})\n"
-        "    EmailAddress.objects.create(\n"
-        "        user=user, email=user.email, verified=True, primary=True)\n",
+        "    UserFactory.create(email=f'medecin{n}@ordre.test')\n",
     )
     return env
 
@@ -82,7 +77,7 @@ def test_login_failures_by_one_client_block_no_one_else(portal, request):
     blocked = [
         email
         for n, email in enumerate(f"medecin{n}@ordre.test" for n in range(HONEST + 1))
-        if not logs_in(portal.client(_client_address(n)), email, PASSWORD)
+        if not logs_in(portal.client(_client_address(n)), email, TEST_PASSWORD)
     ]
     print(f"\n[{mode}] login: {len(blocked)} of {HONEST + 1} honest clients blocked")
     if mode == "ignored":
@@ -101,7 +96,7 @@ def test_a_spoofed_forwarded_prefix_does_not_escape_the_attackers_limits(portal,
     # The attacker's own account, right password, yet another forged prefix: still the same
     # client (10 failures a minute per address).
     assert not logs_in(
-        portal.client(ATTACKER, spoofed="10.200.0.1"), "medecin9@ordre.test", PASSWORD
+        portal.client(ATTACKER, spoofed="10.200.0.1"), "medecin9@ordre.test", TEST_PASSWORD
     )
     statuses = [
         portal.client(ATTACKER, spoofed=f"172.16.0.{n}")
@@ -120,7 +115,7 @@ def test_claim_starts_and_searches_stay_per_client(portal, request):
     refused_claims = 0
     for n in range(6):
         browser = portal.client(_client_address(n))
-        assert logs_in(browser, f"medecin{n}@ordre.test", PASSWORD)
+        assert logs_in(browser, f"medecin{n}@ordre.test", TEST_PASSWORD)
         response = browser.post(
             "/espace/rattacher/", {"rpps": factory_rpps(90_000 + n)}, expect=None
         )  # type: ignore[arg-type]

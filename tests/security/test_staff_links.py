@@ -12,7 +12,7 @@ from django.urls import reverse
 from guides.rendering import sanitize
 from portal.links import link_browser_form, link_is_internal
 from portal.models import Audience, HubBlock, HubBlockKind
-from tests.portal.factories import HubBlockFactory
+from tests.factories import HubBlockFactory
 
 LEAVING = [
     "/\t/evil.example/phish",

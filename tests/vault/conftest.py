@@ -1,13 +1,11 @@
-"""Vault fixtures: test keys, storage in a temp folder, doctors with a second factor."""
+"""Vault fixtures: test keys, storage in a temp folder, a second doctor (the first is root's)."""
 
 import base64
 import os
 
 import pytest
-from django.test import Client
 
-from tests.auth_helpers import enable_totp, force_mfa_login, verified_user
-from tests.factories import DoctorFactory
+from tests.factories import UserFactory
 from tests.fixtures.vault import use_local_vault
 
 KEK_A = base64.b64encode(bytes(range(32))).decode()
@@ -28,34 +26,10 @@ def vault_root(_vault_settings):
     return _vault_settings
 
 
-_counter = iter(range(10**6))
-
-
-def make_doctor_user(*, mfa: bool = True, email: str | None = None):
-    n = next(_counter)
-    user = verified_user(email or f"coffre{n}@exemple-medecin.test")
-    user.doctor = DoctorFactory()
-    user.save(update_fields=["doctor"])
-    if mfa:
-        enable_totp(user)
-    return user
-
-
 @pytest.fixture
-def doctor(db):
-    return make_doctor_user()
-
-
-@pytest.fixture
-def other_doctor(db):
-    return make_doctor_user()
-
-
-@pytest.fixture
-def doctor_client(doctor) -> Client:
-    client = Client()
-    force_mfa_login(client, doctor)
-    return client
+def other_doctor_user(db):
+    """A second doctor's account, TOTP enabled like `doctor_user`."""
+    return UserFactory.create(with_doctor=True, with_totp=True)
 
 
 def stored_objects(root) -> list[str]:

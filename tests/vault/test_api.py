@@ -11,7 +11,8 @@ from django.urls import reverse
 
 from accounts.services.tokens import api_token_create
 from tests.auth_helpers import force_mfa_login
-from tests.vault.conftest import PDF, PNG, make_doctor_user, stored_objects
+from tests.factories import UserFactory
+from tests.vault.conftest import PDF, PNG, stored_objects
 from vault import services
 from vault.models import AccessLogEntry, Document
 from vault.services import AccessContext
@@ -22,13 +23,13 @@ BASE = "/api/v1/vault/"
 
 
 @pytest.fixture
-def api(doctor) -> Client:
-    token = api_token_create(user=doctor)
+def api(doctor_user) -> Client:
+    token = api_token_create(user=doctor_user)
     return Client(HTTP_AUTHORIZATION=f"Token {token.key}")
 
 
-def test_upload_list_detail_update_download_trash_restore(api, doctor, vault_root):
-    folder = services.folder_create(owner=doctor, name="Assurances")
+def test_upload_list_detail_update_download_trash_restore(api, doctor_user, vault_root):
+    folder = services.folder_create(owner=doctor_user, name="Assurances")
     response = api.post(
         BASE + "documents/",
         {
@@ -78,8 +79,8 @@ def test_upload_list_detail_update_download_trash_restore(api, doctor, vault_roo
     assert AccessLogEntry.objects.filter(via="api", action="download").count() == 1
 
 
-def test_usage_and_export(api, doctor):
-    services.document_store_chunks(owner=doctor, file_name="a.pdf", chunks=[PDF], ctx=CTX)
+def test_usage_and_export(api, doctor_user):
+    services.document_store_chunks(owner=doctor_user, file_name="a.pdf", chunks=[PDF], ctx=CTX)
     usage = api.get(BASE + "usage/").json()
     assert usage["used"] == len(PDF)
     assert usage["quota"] == usage["used"] + usage["free"]
@@ -106,16 +107,16 @@ def test_upload_refusals(api, settings, vault_root):
     assert stored_objects(vault_root) == []
 
 
-def test_session_upload_needs_csrf(doctor, vault_root):
+def test_session_upload_needs_csrf(doctor_user, vault_root):
     client = Client(enforce_csrf_checks=True)
-    force_mfa_login(client, doctor)
+    force_mfa_login(client, doctor_user)
     response = client.post(BASE + "documents/", {"file": [SimpleUploadedFile("a.pdf", PDF)]})
     assert response.status_code == 403
     assert stored_objects(vault_root) == []
 
 
 def test_without_mfa_the_api_refuses(db, vault_root):
-    user = make_doctor_user(mfa=False)
+    user = UserFactory.create(with_doctor=True)
     token = api_token_create(user=user)
     client = Client(HTTP_AUTHORIZATION=f"Token {token.key}")
     assert client.get(BASE + "documents/").status_code == 403
@@ -128,14 +129,16 @@ def test_anonymous_is_refused(client):
     assert client.get(BASE + "usage/").status_code in (401, 403)
 
 
-def test_another_doctor_gets_404_on_every_api_url(doctor):
-    folder = services.folder_create(owner=doctor, name="Privé")
+def test_another_doctor_gets_404_on_every_api_url(doctor_user):
+    folder = services.folder_create(owner=doctor_user, name="Privé")
     document = services.document_store_chunks(
-        owner=doctor, file_name="s.pdf", chunks=[PDF], ctx=CTX
+        owner=doctor_user, file_name="s.pdf", chunks=[PDF], ctx=CTX
     )
-    trashed = services.document_store_chunks(owner=doctor, file_name="t.pdf", chunks=[PDF], ctx=CTX)
+    trashed = services.document_store_chunks(
+        owner=doctor_user, file_name="t.pdf", chunks=[PDF], ctx=CTX
+    )
     services.document_trash(document=trashed, ctx=CTX)
-    intruder = make_doctor_user()
+    intruder = UserFactory.create(with_doctor=True, with_totp=True)
     client = Client(HTTP_AUTHORIZATION=f"Token {api_token_create(user=intruder).key}")
     assert client.get(f"{BASE}documents/{document.pk}/").status_code == 404
     assert client.get(f"{BASE}documents/{document.pk}/content").status_code == 404

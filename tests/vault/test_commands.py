@@ -6,19 +6,19 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from tests.vault.conftest import make_doctor_user
+from tests.factories import UserFactory
+from tests.fixtures.vault import read
 from vault import crypto, services
 from vault.maintenance import document_rekey
 from vault.models import Document
 from vault.services import AccessContext
-from vault.streams import plaintext_chunks
 
 pytestmark = pytest.mark.django_db
 CTX = AccessContext()
 
 
 def many_documents(count=12):
-    owners = [make_doctor_user() for _ in range(3)]
+    owners = [UserFactory.create(with_doctor=True, with_totp=True) for _ in range(3)]
     documents = []
     for i in range(count):
         content = b"%PDF-" + os.urandom(i * 20_000 + 1)
@@ -31,17 +31,6 @@ def many_documents(count=12):
             )
         )
     return owners, documents
-
-
-def read(document):
-    return b"".join(
-        plaintext_chunks(
-            storage_name=document.storage_name,
-            document_id=document.id,
-            owner_id=document.owner_id,
-            sha256=document.sha256,
-        )
-    )
 
 
 def body(vault_root, document):

@@ -14,7 +14,7 @@ from django.conf import settings as django_settings
 from django.test import Client
 
 from tests.auth_helpers import force_mfa_login
-from tests.vault.conftest import make_doctor_user
+from tests.factories import UserFactory
 from vault import services
 from vault.models import AccessAction, AccessLogEntry, Document
 
@@ -62,7 +62,7 @@ def _store(user, content: bytes) -> Document:
 def test_a_size_column_that_disagrees_never_gives_a_complete_wrong_download(
     live_server, length, recorded
 ):
-    user = make_doctor_user()
+    user = UserFactory.create(with_doctor=True, with_totp=True)
     content = b"%PDF-1.7\n" + os.urandom(length - 9)
     document = _store(user, content)
     Document.objects.filter(pk=document.pk).update(size=recorded)
@@ -78,7 +78,7 @@ def test_a_size_column_that_disagrees_never_gives_a_complete_wrong_download(
 
 
 def test_an_untouched_document_downloads_whole(live_server):
-    user = make_doctor_user()
+    user = UserFactory.create(with_doctor=True, with_totp=True)
     content = b"%PDF-1.7\n" + os.urandom(2 * SEGMENT + 123)
     document = _store(user, content)
 

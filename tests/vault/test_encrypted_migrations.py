@@ -12,8 +12,7 @@ import uuid
 import pytest
 from django.db import IntegrityError, transaction
 
-from tests.auth_helpers import verified_user
-from tests.factories import DoctorFactory
+from tests.factories import DoctorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -28,7 +27,7 @@ def old_rows(
     old_apps, *, sha256: str | None = None, name: str = "bail.pdf", kek_id: str = "k1", long=False
 ):
     """One applicant's document and one supporting document, as the old schema allowed."""
-    user = verified_user(f"ancien{uuid.uuid4().hex[:6]}@exemple.test")
+    user = UserFactory.create(email=f"ancien{uuid.uuid4().hex[:6]}@exemple.test")
     doctor = DoctorFactory.create()
     digest = sha256 if sha256 is not None else hashlib.sha256(b"x").hexdigest().upper()
     columns = {

@@ -17,7 +17,7 @@ from django.utils import timezone
 from exemptions.models import ExemptionDocument
 from registrations.models import RegistrationDocument, RegistrationRequest
 from roll.models import ChangeRequestDocument
-from tests.auth_helpers import verified_user
+from tests.factories import UserFactory
 from tests.registrations.conftest import add_document
 from tests.roll.change_helpers import claimed_doctor, filed_request, staged_pdf
 from tests.vault.conftest import PDF, stored_objects
@@ -39,7 +39,10 @@ def vault_document(owner) -> Document:
 def applicant_request(email: str) -> RegistrationRequest:
     """A draft of its own person (one request per person), accepting documents."""
     return RegistrationRequest.objects.create(
-        user=verified_user(email), email=email, last_name=email.split("@")[0], first_name="Camille"
+        user=UserFactory.create(email=email),
+        email=email,
+        last_name=email.split("@")[0],
+        first_name="Camille",
     )
 
 
@@ -82,8 +85,8 @@ def test_every_model_has_the_same_constraints():
         assert model._meta.get_field("format_version").default == 1
 
 
-def test_verify_decrypts_applicant_and_change_documents(doctor, vault_root):
-    vault_document(doctor)
+def test_verify_decrypts_applicant_and_change_documents(doctor_user, vault_root):
+    vault_document(doctor_user)
     applicant_document()
     change_document()
     out = StringIO()
@@ -92,8 +95,8 @@ def test_verify_decrypts_applicant_and_change_documents(doctor, vault_root):
 
 
 @pytest.mark.parametrize("which", ["applicant", "change"])
-def test_verify_reports_a_tampered_applicant_or_change_document(which, doctor, vault_root):
-    kept = vault_document(doctor)
+def test_verify_reports_a_tampered_applicant_or_change_document(which, doctor_user, vault_root):
+    kept = vault_document(doctor_user)
     tampered = applicant_document() if which == "applicant" else change_document()
     other = change_document() if which == "applicant" else applicant_document()
     tamper(vault_root, tampered)
@@ -107,8 +110,8 @@ def test_verify_reports_a_tampered_applicant_or_change_document(which, doctor, v
     assert str(other.pk) not in err.getvalue()
 
 
-def test_verify_one_owner_includes_their_applicant_document(doctor, vault_root):
-    vault_document(doctor)
+def test_verify_one_owner_includes_their_applicant_document(doctor_user, vault_root):
+    vault_document(doctor_user)
     mine = applicant_document("interne.un@exemple.test")
     applicant_document("interne.deux@exemple.test")
     out = StringIO()
@@ -128,8 +131,10 @@ def test_a_row_bound_to_someone_else_fails_verification(vault_root):
         call_command("vault_verify", stdout=StringIO(), stderr=StringIO())
 
 
-def test_orphan_cleanup_removes_interrupted_registration_and_change_uploads(doctor, vault_root):
-    rows = [vault_document(doctor), applicant_document(), change_document()]
+def test_orphan_cleanup_removes_interrupted_registration_and_change_uploads(
+    doctor_user, vault_root
+):
+    rows = [vault_document(doctor_user), applicant_document(), change_document()]
     applicant = rows[1].request.user
     # What an upload leaves when its process dies after the object, before the row.
     interrupted = [

@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, _database_url_for_worker
-from tests.fixtures.vault import use_local_vault
-from tests.vault.conftest import KEK_A, PDF, make_doctor_user, stored_objects
+from tests.factories import UserFactory
+from tests.fixtures.vault import read, use_local_vault
+from tests.vault.conftest import KEK_A, PDF, stored_objects
 from vault import services
 from vault.models import Document
 from vault.services import AccessContext
 from vault.storage_s3 import S3_PART_SIZE
-from vault.streams import plaintext_chunks
 
 # A real transaction: the child process must see the owner row. pytest-django runs these tests
 # after the others; the flush that follows empties migration data, which tests needing it
@@ -71,21 +71,13 @@ def existing_document(owner):
 
 
 def assert_intact(document):
-    data = b"".join(
-        plaintext_chunks(
-            storage_name=document.storage_name,
-            document_id=document.id,
-            owner_id=document.owner_id,
-            sha256=document.sha256,
-        )
-    )
-    assert data == PDF
+    assert read(document) == PDF
 
 
 def test_killed_upload_on_local_storage(settings, tmp_path: Path):
     root = tmp_path / "vault-kill"
     use_local_vault(settings, root, keys=f"k1:{KEK_A}", active="k1")
-    owner = make_doctor_user()
+    owner = UserFactory.create(with_doctor=True, with_totp=True)
     before = existing_document(owner)
     run_and_kill(
         owner.pk, {"VAULT_STORAGE": "local", "VAULT_ROOT": str(root)}, report_after=2 * 1024**2
@@ -121,7 +113,7 @@ def test_killed_upload_on_s3(settings, s3_bucket):
         "vault": {"BACKEND": "vault.storage_s3.S3VaultStorage", "OPTIONS": options},
     }
     settings.VAULT_KEYS = f"k1:{KEK_A}"
-    owner = make_doctor_user()
+    owner = UserFactory.create(with_doctor=True, with_totp=True)
     before = existing_document(owner)
     run_and_kill(
         owner.pk,

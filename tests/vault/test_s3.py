@@ -7,13 +7,14 @@ import os
 import pytest
 from django.utils import timezone
 
+from tests.fixtures.vault import read
 from tests.vault.conftest import PDF
 from vault import services
 from vault.models import Document
 from vault.services import AccessContext
 from vault.storage import vault_storage
 from vault.storage_s3 import S3_PART_SIZE
-from vault.streams import UploadRejected, plaintext_chunks
+from vault.streams import UploadRejected
 
 pytestmark = pytest.mark.django_db
 CTX = AccessContext()
@@ -39,23 +40,12 @@ def s3_vault(settings, s3_bucket):
     return s3_bucket
 
 
-def read(document) -> bytes:
-    return b"".join(
-        plaintext_chunks(
-            storage_name=document.storage_name,
-            document_id=document.id,
-            owner_id=document.owner_id,
-            sha256=document.sha256,
-        )
-    )
-
-
-def test_store_and_read_multipart(doctor, s3_vault):
+def test_store_and_read_multipart(doctor_user, s3_vault):
     # Over two parts, so the upload really is multipart.
     content = b"%PDF-" + os.urandom(S3_PART_SIZE * 2 + 12345)
     chunks = (content[i : i + 256 * 1024] for i in range(0, len(content), 256 * 1024))
     document = services.document_store_chunks(
-        owner=doctor, file_name="gros.pdf", chunks=chunks, ctx=CTX
+        owner=doctor_user, file_name="gros.pdf", chunks=chunks, ctx=CTX
     )
     assert s3_vault.keys() == [document.storage_name]
     assert s3_vault.multipart_uploads() == []
@@ -63,22 +53,26 @@ def test_store_and_read_multipart(doctor, s3_vault):
     assert read(document) == content
 
 
-def test_small_file_and_rejection_leave_nothing_behind(doctor, s3_vault):
+def test_small_file_and_rejection_leave_nothing_behind(doctor_user, s3_vault):
     document = services.document_store_chunks(
-        owner=doctor, file_name="a.pdf", chunks=[PDF], ctx=CTX
+        owner=doctor_user, file_name="a.pdf", chunks=[PDF], ctx=CTX
     )
     assert read(document) == PDF
     with pytest.raises(UploadRejected):
         services.document_store_chunks(
-            owner=doctor, file_name="b.pdf", chunks=[b"MZ" + os.urandom(100)], ctx=CTX
+            owner=doctor_user, file_name="b.pdf", chunks=[b"MZ" + os.urandom(100)], ctx=CTX
         )
     assert s3_vault.keys() == [document.storage_name]
     assert s3_vault.multipart_uploads() == []
 
 
-def test_purge_orphans_and_stale_uploads(doctor, s3_vault, django_capture_on_commit_callbacks):
-    kept = services.document_store_chunks(owner=doctor, file_name="a.pdf", chunks=[PDF], ctx=CTX)
-    gone = services.document_store_chunks(owner=doctor, file_name="b.pdf", chunks=[PDF], ctx=CTX)
+def test_purge_orphans_and_stale_uploads(doctor_user, s3_vault, django_capture_on_commit_callbacks):
+    kept = services.document_store_chunks(
+        owner=doctor_user, file_name="a.pdf", chunks=[PDF], ctx=CTX
+    )
+    gone = services.document_store_chunks(
+        owner=doctor_user, file_name="b.pdf", chunks=[PDF], ctx=CTX
+    )
     with django_capture_on_commit_callbacks(execute=True):
         services.document_purge(document=gone)
     assert s3_vault.keys() == [kept.storage_name]
@@ -97,7 +91,7 @@ def test_storage_check_passes_on_s3(s3_vault):
     assert vault_storage_check() == []
 
 
-def test_doctor_web_flow_on_s3(doctor_client, doctor, s3_vault):
+def test_doctor_web_flow_on_s3(doctor_client, doctor_user, s3_vault):
     import io
     import zipfile
 
@@ -130,14 +124,14 @@ def test_doctor_web_flow_on_s3(doctor_client, doctor, s3_vault):
     assert archive.read("renommé.pdf") == PDF
 
 
-def test_rotation_and_verification_on_s3(doctor, s3_vault, settings):
+def test_rotation_and_verification_on_s3(doctor_user, s3_vault, settings):
     from io import StringIO
 
     from django.core.management import call_command
 
     contents = [b"%PDF-" + os.urandom(n) for n in (10, 70_000, 300_000)]
     documents = [
-        services.document_store_chunks(owner=doctor, file_name=f"{i}.pdf", chunks=[c], ctx=CTX)
+        services.document_store_chunks(owner=doctor_user, file_name=f"{i}.pdf", chunks=[c], ctx=CTX)
         for i, c in enumerate(contents)
     ]
     settings.VAULT_ACTIVE_KEY = "k2"

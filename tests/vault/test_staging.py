@@ -35,8 +35,8 @@ def batch_of(owner, count: int) -> StagedBatch:
     return batch
 
 
-def test_without_a_store_every_object_is_deleted(doctor, vault_root):
-    batch = batch_of(doctor, 3)
+def test_without_a_store_every_object_is_deleted(doctor_user, vault_root):
+    batch = batch_of(doctor_user, 3)
     batch.errors.append("« x.exe » n'est pas d'un type accepté.")
     assert len(stored_objects(vault_root)) == 3
     outcome = staged_store(batch, None)
@@ -47,8 +47,8 @@ def test_without_a_store_every_object_is_deleted(doctor, vault_root):
     assert batch.received == 3
 
 
-def test_refused_objects_are_deleted_and_the_others_stored(doctor, vault_root):
-    batch = batch_of(doctor, 3)
+def test_refused_objects_are_deleted_and_the_others_stored(doctor_user, vault_root):
+    batch = batch_of(doctor_user, 3)
     calls = []
 
     def store(staged: StagedObject):
@@ -57,7 +57,7 @@ def test_refused_objects_are_deleted_and_the_others_stored(doctor, vault_root):
             raise ValidationError("Refusé.")
         if staged.display_name == "piece-2.pdf":
             raise UploadRejected("Trop grand.")
-        return services.document_store(owner=doctor, staged=staged, ctx=CTX)
+        return services.document_store(owner=doctor_user, staged=staged, ctx=CTX)
 
     outcome = staged_store(batch, store)
     assert calls == ["piece-0.pdf", "piece-1.pdf", "piece-2.pdf"]
@@ -66,8 +66,8 @@ def test_refused_objects_are_deleted_and_the_others_stored(doctor, vault_root):
     assert stored_objects(vault_root) == [outcome.stored[0].storage_name]
 
 
-def test_a_crashing_store_leaves_nothing_and_propagates(doctor, vault_root):
-    batch = batch_of(doctor, 3)
+def test_a_crashing_store_leaves_nothing_and_propagates(doctor_user, vault_root):
+    batch = batch_of(doctor_user, 3)
 
     def store(staged: StagedObject):
         raise RuntimeError("database gone")
@@ -79,10 +79,10 @@ def test_a_crashing_store_leaves_nothing_and_propagates(doctor, vault_root):
     assert staged_store(batch, None).stored == []
 
 
-def test_if_empty_runs_only_for_an_empty_batch(doctor, vault_root):
+def test_if_empty_runs_only_for_an_empty_batch(doctor_user, vault_root):
     empty = staged_store(StagedBatch(), lambda staged: "object", if_empty=lambda: "no object")
     assert empty.stored == ["no object"]
-    full = staged_store(batch_of(doctor, 1), lambda staged: "object", if_empty=lambda: "none")
+    full = staged_store(batch_of(doctor_user, 1), lambda staged: "object", if_empty=lambda: "none")
     assert full.stored == ["object"]
 
     def refuse():

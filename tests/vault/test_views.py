@@ -10,7 +10,8 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.auth_helpers import force_mfa_login
-from tests.vault.conftest import PDF, PNG, make_doctor_user, stored_objects
+from tests.factories import UserFactory
+from tests.vault.conftest import PDF, PNG, stored_objects
 from vault import services
 from vault.models import AccessAction, AccessLogEntry, Document
 from vault.services import AccessContext
@@ -39,7 +40,7 @@ def test_anonymous_is_sent_to_login(client):
 
 
 def test_doctor_without_mfa_is_sent_to_set_it_up(db):
-    user = make_doctor_user(mfa=False)
+    user = UserFactory.create(with_doctor=True)
     client = Client()
     client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
     response = client.get(reverse("vault:index"), follow=True)
@@ -52,9 +53,10 @@ def test_doctor_without_mfa_is_sent_to_set_it_up(db):
 
 
 def test_unclaimed_user_is_sent_to_claim(db):
-    from tests.auth_helpers import enable_totp, verified_user
+    from tests.auth_helpers import enable_totp
+    from tests.factories import UserFactory
 
-    user = verified_user("sans-rpps@exemple.test")
+    user = UserFactory.create(email="sans-rpps@exemple.test")
     enable_totp(user)
     client = Client()
     force_mfa_login(client, user)
@@ -62,11 +64,13 @@ def test_unclaimed_user_is_sent_to_claim(db):
     assert response["Location"] == reverse("claim_start")
 
 
-def test_upload_several_files_list_and_usage(doctor_client, doctor, vault_root):
+def test_upload_several_files_list_and_usage(doctor_client, doctor_user, vault_root):
     response = upload(doctor_client, pdf("diplôme.pdf"), SimpleUploadedFile("scan.png", PNG))
     assert response.status_code == 200
     assert "2 documents ont bien été déposés" in messages_text(response)
-    names = sorted(Document.objects.filter(owner=doctor).values_list("display_name", flat=True))
+    names = sorted(
+        Document.objects.filter(owner=doctor_user).values_list("display_name", flat=True)
+    )
     assert names == ["diplôme.pdf", "scan.png"]
     assert len(stored_objects(vault_root)) == 2
     page = response.content.decode()
@@ -104,9 +108,9 @@ def test_quota_exceeded_on_upload(doctor_client, settings, vault_root):
     assert len(stored_objects(vault_root)) == 1
 
 
-def test_upload_without_csrf_token_is_refused_and_leaves_nothing(doctor, vault_root):
+def test_upload_without_csrf_token_is_refused_and_leaves_nothing(doctor_user, vault_root):
     client = Client(enforce_csrf_checks=True)
-    force_mfa_login(client, doctor)
+    force_mfa_login(client, doctor_user)
     response = client.post(reverse("vault:upload"), {"files": [pdf()]})
     assert response.status_code == 403
     assert not Document.objects.exists()
@@ -120,18 +124,18 @@ def test_path_traversal_and_control_characters_in_names(doctor_client, vault_roo
     assert stored_objects(vault_root) == [document.storage_name]
 
 
-def test_upload_with_folder_and_expiry(doctor_client, doctor):
-    folder = services.folder_create(owner=doctor, name="Assurances")
+def test_upload_with_folder_and_expiry(doctor_client, doctor_user):
+    folder = services.folder_create(owner=doctor_user, name="Assurances")
     upload(doctor_client, pdf(), folder=folder.pk, expires_on="2031-05-01")
     document = Document.objects.get()
     assert document.folder == folder
     assert str(document.expires_on) == "2031-05-01"
 
 
-def test_search_sort_and_folder_filter(doctor_client, doctor):
-    folder = services.folder_create(owner=doctor, name="Contrats")
+def test_search_sort_and_folder_filter(doctor_client, doctor_user):
+    folder = services.folder_create(owner=doctor_user, name="Contrats")
     for name in ["bail.pdf", "assurance.pdf", "contrat-cabinet.pdf"]:
-        services.document_store_chunks(owner=doctor, file_name=name, chunks=[PDF], ctx=CTX)
+        services.document_store_chunks(owner=doctor_user, file_name=name, chunks=[PDF], ctx=CTX)
     Document.objects.filter(display_name="bail.pdf").update(folder=folder)
     page = doctor_client.get(reverse("vault:index"), {"q": "ASSUR"}).content.decode()
     assert "assurance.pdf" in page
@@ -143,10 +147,10 @@ def test_search_sort_and_folder_filter(doctor_client, doctor):
     assert "assurance.pdf" not in page
 
 
-def test_rename_and_move(doctor_client, doctor):
-    folder = services.folder_create(owner=doctor, name="Diplômes")
+def test_rename_and_move(doctor_client, doctor_user):
+    folder = services.folder_create(owner=doctor_user, name="Diplômes")
     document = services.document_store_chunks(
-        owner=doctor, file_name="a.pdf", chunks=[PDF], ctx=CTX
+        owner=doctor_user, file_name="a.pdf", chunks=[PDF], ctx=CTX
     )
     url = reverse("vault:document", args=[document.pk])
     assert doctor_client.get(url).status_code == 200
@@ -162,10 +166,10 @@ def test_rename_and_move(doctor_client, doctor):
     assert "Indiquez un nom pour ce document." in response.content.decode()
 
 
-def test_download_headers_and_content(doctor_client, doctor):
+def test_download_headers_and_content(doctor_client, doctor_user):
     content = b"%PDF-1.5\n" + bytes(range(256)) * 1000
     document = services.document_store_chunks(
-        owner=doctor, file_name="Relevé d'assurance ; été.pdf", chunks=[content], ctx=CTX
+        owner=doctor_user, file_name="Relevé d'assurance ; été.pdf", chunks=[content], ctx=CTX
     )
     response = doctor_client.get(reverse("vault:download", args=[document.pk]))
     assert response.status_code == 200
@@ -180,11 +184,11 @@ def test_download_headers_and_content(doctor_client, doctor):
     assert AccessLogEntry.objects.filter(action=AccessAction.DOWNLOAD, document=document).exists()
 
 
-def test_download_of_tampered_document_stops_and_is_logged(doctor_client, doctor, vault_root):
+def test_download_of_tampered_document_stops_and_is_logged(doctor_client, doctor_user, vault_root):
     from vault.streams import IntegrityFailure
 
     document = services.document_store_chunks(
-        owner=doctor, file_name="a.pdf", chunks=[PDF], ctx=CTX
+        owner=doctor_user, file_name="a.pdf", chunks=[PDF], ctx=CTX
     )
     path = vault_root / document.storage_name
     data = bytearray(path.read_bytes())
@@ -196,9 +200,9 @@ def test_download_of_tampered_document_stops_and_is_logged(doctor_client, doctor
     assert AccessLogEntry.objects.filter(action=AccessAction.INTEGRITY_FAILURE).exists()
 
 
-def test_trash_and_restore(doctor_client, doctor):
+def test_trash_and_restore(doctor_client, doctor_user):
     document = services.document_store_chunks(
-        owner=doctor, file_name="a.pdf", chunks=[PDF], ctx=CTX
+        owner=doctor_user, file_name="a.pdf", chunks=[PDF], ctx=CTX
     )
     doctor_client.post(reverse("vault:trash_document", args=[document.pk]))
     document.refresh_from_db()
@@ -212,7 +216,7 @@ def test_trash_and_restore(doctor_client, doctor):
     assert not document.is_trashed
 
 
-def test_journal_lists_every_action(doctor_client, doctor):
+def test_journal_lists_every_action(doctor_client, doctor_user):
     upload(doctor_client, pdf("journal.pdf"))
     document = Document.objects.get()
     doctor_client.get(reverse("vault:download", args=[document.pk]))
@@ -224,15 +228,17 @@ def test_journal_lists_every_action(doctor_client, doctor):
     assert "127.0.0.1" in page
 
 
-def test_export_zip_with_manifest(doctor_client, doctor):
-    folder = services.folder_create(owner=doctor, name="Contrats")
+def test_export_zip_with_manifest(doctor_client, doctor_user):
+    folder = services.folder_create(owner=doctor_user, name="Contrats")
     first = services.document_store_chunks(
-        owner=doctor, file_name="bail.pdf", chunks=[PDF], ctx=CTX, folder=folder
+        owner=doctor_user, file_name="bail.pdf", chunks=[PDF], ctx=CTX, folder=folder
     )
-    services.document_store_chunks(owner=doctor, file_name="scan.png", chunks=[PNG], ctx=CTX)
-    services.document_store_chunks(owner=doctor, file_name="scan.png", chunks=[PNG + b"2"], ctx=CTX)
+    services.document_store_chunks(owner=doctor_user, file_name="scan.png", chunks=[PNG], ctx=CTX)
+    services.document_store_chunks(
+        owner=doctor_user, file_name="scan.png", chunks=[PNG + b"2"], ctx=CTX
+    )
     trashed = services.document_store_chunks(
-        owner=doctor, file_name="vieux.pdf", chunks=[PDF], ctx=CTX
+        owner=doctor_user, file_name="vieux.pdf", chunks=[PDF], ctx=CTX
     )
     services.document_trash(document=trashed, ctx=CTX)
     response = doctor_client.get(reverse("vault:export"))
@@ -256,28 +262,30 @@ def test_export_zip_with_manifest(doctor_client, doctor):
     assert AccessLogEntry.objects.filter(action=AccessAction.EXPORT).exists()
 
 
-def test_folder_delete_keeps_documents(doctor_client, doctor):
-    folder = services.folder_create(owner=doctor, name="Temp")
+def test_folder_delete_keeps_documents(doctor_client, doctor_user):
+    folder = services.folder_create(owner=doctor_user, name="Temp")
     services.document_store_chunks(
-        owner=doctor, file_name="a.pdf", chunks=[PDF], ctx=CTX, folder=folder
+        owner=doctor_user, file_name="a.pdf", chunks=[PDF], ctx=CTX, folder=folder
     )
     doctor_client.post(reverse("vault:folder_delete", args=[folder.pk]))
     assert Document.objects.get().folder is None
 
 
-def test_folder_create(doctor_client, doctor):
+def test_folder_create(doctor_client, doctor_user):
     response = doctor_client.post(reverse("vault:folder_create"), {"name": "Diplômes"}, follow=True)
     assert "Le dossier « Diplômes » a été créé." in messages_text(response)
 
 
-def test_another_doctor_gets_404_on_every_url(doctor, vault_root):
-    folder = services.folder_create(owner=doctor, name="Privé")
+def test_another_doctor_gets_404_on_every_url(doctor_user, vault_root):
+    folder = services.folder_create(owner=doctor_user, name="Privé")
     document = services.document_store_chunks(
-        owner=doctor, file_name="secret.pdf", chunks=[PDF], ctx=CTX, folder=folder
+        owner=doctor_user, file_name="secret.pdf", chunks=[PDF], ctx=CTX, folder=folder
     )
-    trashed = services.document_store_chunks(owner=doctor, file_name="t.pdf", chunks=[PDF], ctx=CTX)
+    trashed = services.document_store_chunks(
+        owner=doctor_user, file_name="t.pdf", chunks=[PDF], ctx=CTX
+    )
     services.document_trash(document=trashed, ctx=CTX)
-    intruder = make_doctor_user()
+    intruder = UserFactory.create(with_doctor=True, with_totp=True)
     client = Client()
     force_mfa_login(client, intruder)
     gets = [
@@ -317,8 +325,8 @@ def test_doctor_space_shows_the_vault_section(doctor_client):
     assert reverse("vault:index") in page
 
 
-def test_pages_have_no_inline_script_or_style(doctor_client, doctor):
-    services.document_store_chunks(owner=doctor, file_name="a.pdf", chunks=[PDF], ctx=CTX)
+def test_pages_have_no_inline_script_or_style(doctor_client, doctor_user):
+    services.document_store_chunks(owner=doctor_user, file_name="a.pdf", chunks=[PDF], ctx=CTX)
     document = Document.objects.get()
     for url in [
         reverse("vault:index"),
@@ -332,15 +340,15 @@ def test_pages_have_no_inline_script_or_style(doctor_client, doctor):
         assert "<script>" not in page
 
 
-def test_admin_shows_metadata_never_content(doctor, db):
-    from tests.auth_helpers import verified_user
+def test_admin_shows_metadata_never_content(doctor_user, db):
+    from tests.factories import UserFactory
 
-    staff = verified_user("equipe@ordre.test", is_staff=True, is_superuser=True)
+    staff = UserFactory.create(email="equipe@ordre.test", staff=True)
     from tests.auth_helpers import enable_totp
 
     enable_totp(staff)
     document = services.document_store_chunks(
-        owner=doctor, file_name="secret.pdf", chunks=[PDF], ctx=CTX
+        owner=doctor_user, file_name="secret.pdf", chunks=[PDF], ctx=CTX
     )
     client = Client()
     force_mfa_login(client, staff)
@@ -357,7 +365,7 @@ def test_admin_shows_metadata_never_content(doctor, db):
 
 
 def test_upload_writes_no_plaintext_temp_file(
-    doctor_client, doctor, settings, tmp_path, vault_root
+    doctor_client, doctor_user, settings, tmp_path, vault_root
 ):
     # Django's own handlers would spool a large upload to FILE_UPLOAD_TEMP_DIR in clear.
     spool = tmp_path / "spool"
@@ -375,11 +383,13 @@ def test_upload_writes_no_plaintext_temp_file(
             assert b"CONFIDENTIEL" not in path.read_bytes()
 
 
-def test_export_stops_at_a_tampered_document_and_logs_it(doctor_client, doctor, vault_root):
+def test_export_stops_at_a_tampered_document_and_logs_it(doctor_client, doctor_user, vault_root):
     from vault.streams import IntegrityFailure
 
-    services.document_store_chunks(owner=doctor, file_name="a.pdf", chunks=[PDF], ctx=CTX)
-    bad = services.document_store_chunks(owner=doctor, file_name="b.pdf", chunks=[PDF], ctx=CTX)
+    services.document_store_chunks(owner=doctor_user, file_name="a.pdf", chunks=[PDF], ctx=CTX)
+    bad = services.document_store_chunks(
+        owner=doctor_user, file_name="b.pdf", chunks=[PDF], ctx=CTX
+    )
     path = vault_root / bad.storage_name
     data = bytearray(path.read_bytes())
     data[-5] ^= 0x10

@@ -1,10 +1,12 @@
+"""Blocks of the audience hubs."""
+
 import factory
 from factory.django import DjangoModelFactory
 
 from portal.models import Audience, HubBlock, HubBlockKind
 
 
-class HubBlockFactory(DjangoModelFactory):
+class HubBlockFactory(DjangoModelFactory[HubBlock]):
     class Meta:
         model = HubBlock
 

@@ -1,11 +1,10 @@
-"""Factories shared by every app's tests."""
+"""Doctors on the roll."""
 
 import datetime
 
 import factory
 from factory.django import DjangoModelFactory
 
-from accounts.models import User
 from roll.models import (
     Civility,
     Company,
@@ -17,8 +16,6 @@ from roll.models import (
 )
 from roll.rpps import luhn_check_digit
 
-TEST_PASSWORD = "motdepasse-solide-2026"
-
 
 def factory_rpps(n: int) -> str:
     """A Luhn-valid RPPS; the "99" prefix never meets seed_roll's "10" numbers."""
@@ -27,6 +24,8 @@ def factory_rpps(n: int) -> str:
 
 
 class DoctorFactory(DjangoModelFactory[Doctor]):
+    """An active doctor in Paris, on the roll and not claimed by any account."""
+
     class Meta:
         model = Doctor
 
@@ -42,23 +41,6 @@ class DoctorFactory(DjangoModelFactory[Doctor]):
     postcode = "75011"
     city = "Paris"
     email = factory.Sequence(lambda n: f"medecin{n}@exemple-medecin.test")
-
-
-class UserFactory(DjangoModelFactory[User]):
-    class Meta:
-        model = User
-        skip_postgeneration_save = True
-
-    email = factory.Sequence(lambda n: f"utilisateur{n}@exemple.test")
-    first_name = "Jean"
-    last_name = "Dupont"
-    password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
-
-    # Declared after `password`, so it runs after set_password and stores its hash.
-    @factory.post_generation
-    def _save_password(obj: User, create: bool, extracted: object, **kwargs: object) -> None:
-        if create:
-            obj.save(update_fields=["password"])
 
 
 def factory_siren(n: int) -> str:
