@@ -23,7 +23,7 @@ def _limits(user: Any) -> UploadLimits:
 
 
 EXEMPTION_UPLOADS = UploadPolicy(
-    may_upload=lambda user: user.is_authenticated and user.is_claimed_doctor,
+    may_upload=lambda request: request.user.is_authenticated and request.user.is_claimed_doctor,
     limits=_limits,
     storage_prefix=ExemptionDocument.storage_prefix,
     max_files=MAX_FILES,

@@ -97,7 +97,9 @@ class PlanDebitOutcomes:
     for is applied like a batch's settlement or return."""
 
     def _debit(self, *, debit_id: int, provider_reference: str) -> ScheduledDebit:
-        debit = ScheduledDebit.objects.get(pk=debit_id)
+        debit = ScheduledDebit.objects.filter(pk=debit_id).first()
+        if debit is None:
+            raise EventInvalid("debit: no such scheduled debit")
         if not debit.provider_reference:
             # The webhook overtook `remote_debit_collect` recording what it asked for: a
             # server error makes the provider deliver it again, by when the row says so.

@@ -61,10 +61,11 @@ class Recorder:
 
 @pytest.fixture
 def plans():
+    installed = list(base._debit_outcomes)  # the debits app's handler, put back after
     recorder = Recorder()
     base.register_debit_outcomes(recorder)
     yield recorder
-    base._debit_outcomes.clear()
+    base._debit_outcomes[:] = installed
 
 
 def _collect(method: str, *, debit_id: int = 7, key: str = "debit-7") -> str:
@@ -130,13 +131,29 @@ def test_the_outcome_of_a_plan_debit_goes_to_the_plans(fake_stripe, client, plan
         ]
 
 
-def test_without_plans_a_debit_outcome_waits_for_staff(fake_stripe, client):
+@pytest.fixture
+def no_plans():
+    installed = list(base._debit_outcomes)
+    base._debit_outcomes.clear()
+    yield
+    base._debit_outcomes[:] = installed
+
+
+def test_without_plans_a_debit_outcome_waits_for_staff(fake_stripe, client, no_plans):
     intent = _collect(f"pm_sepa_{IBAN_OF[SUCCEEDS]}")
     [timed] = intent_timeline(intent)
     assert stripe_webhook(client, timed.event).status_code == 200
     record = ProviderEvent.objects.get(event_id=timed.event["id"])
     assert record.error == "debit: no plan handler is installed"
     assert record.processed_at is None
+
+
+def test_with_the_plans_installed_an_unknown_debit_waits_for_staff(fake_stripe, client):
+    intent = _collect(f"pm_sepa_{IBAN_OF[SUCCEEDS]}")  # debit 7: no such scheduled debit
+    [timed] = intent_timeline(intent)
+    assert stripe_webhook(client, timed.event).status_code == 200
+    record = ProviderEvent.objects.get(event_id=timed.event["id"])
+    assert record.error == "debit: no such scheduled debit"
 
 
 def test_a_mandate_for_a_plan_is_set_up_on_stripes_page(fake_stripe, client, plans):

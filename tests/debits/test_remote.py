@@ -84,3 +84,51 @@ def test_the_outcome_settles_or_returns_the_debit(stripe_plan, collector, call):
 def test_a_provider_without_a_collector_is_refused():
     with pytest.raises(ImproperlyConfigured):
         remote.collector_for("dummy")
+
+
+def test_the_installed_handler_applies_what_stripe_reports(stripe_plan, collector, call):
+    """DebitsConfig.ready installs the plans' handler of Stripe's debit webhooks
+    (cotisations.services.stripe_sepa.plan_event_apply calls it)."""
+    from cotisations.providers.base import EventInvalid, debit_outcomes
+
+    handler = debit_outcomes()
+    assert isinstance(handler, remote.PlanDebitOutcomes)
+    (debit_id,) = remote.remote_debits_due(today=first_due(stripe_plan))
+    with pytest.raises(RuntimeError):  # the webhook overtook the collect: Stripe retries
+        handler.debit_succeeded(debit_id=debit_id, provider_reference="pi_x", amount_cents=1)
+    remote.remote_debit_collect(debit_id=debit_id)
+    debit = stripe_plan.debits.get(pk=debit_id)
+    reference = debit.provider_reference
+    with pytest.raises(EventInvalid):
+        handler.debit_succeeded(
+            debit_id=debit_id, provider_reference="pi_other", amount_cents=debit.amount_cents
+        )
+    with pytest.raises(EventInvalid):
+        handler.debit_succeeded(
+            debit_id=debit_id, provider_reference=reference, amount_cents=debit.amount_cents + 1
+        )
+    handler.debit_succeeded(
+        debit_id=debit_id, provider_reference=reference, amount_cents=debit.amount_cents
+    )
+    call.refresh_from_db()
+    assert call.status == CallStatus.PARTIALLY_PAID
+    handler.debit_failed(
+        debit_id=debit_id, provider_reference=reference, reason_code="AM04", reason_label=""
+    )
+    handler.debit_failed(  # delivered twice: one return
+        debit_id=debit_id, provider_reference=reference, reason_code="AM04", reason_label=""
+    )
+    debit.refresh_from_db()
+    assert debit.payment.status == PaymentStatus.RETURNED  # type: ignore[union-attr]
+    assert debit.debit_return.reason_code == "AM04"
+    call.refresh_from_db()
+    assert call.status == CallStatus.OPEN
+
+
+def test_an_outcome_for_an_unknown_debit_is_refused_for_staff():
+    from cotisations.providers.base import EventInvalid
+
+    with pytest.raises(EventInvalid):
+        remote.PlanDebitOutcomes().debit_failed(
+            debit_id=10**9, provider_reference="pi_x", reason_code="AM04", reason_label=""
+        )

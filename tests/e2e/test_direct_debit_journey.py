@@ -173,7 +173,7 @@ def test_ten_monthly_debits_from_mandate_to_return(
     # The doctor is told, and sees the call to pay again.
     # (The settlement's payment confirmation went out first, with its receipt.)
     mine = [m for m in smtp_settings.messages if EMAIL in m["To"]]
-    (failed,) = [m for m in mine if "rejeté" in _subject(m)]
+    (failed,) = [m for m in mine if "n’a pas abouti" in _subject(m)]
     assert "Provision insuffisante" in _text(failed)
     staff_context.close()
     page = doctor_page

@@ -114,7 +114,7 @@ def test_dues_history_of_thirty_years(doctor_client, django_assert_max_num_queri
     from cotisations.models import DuesCall, PaymentMethod
     from cotisations.services.calls import payment_record_offline
 
-    for year in range(1998, 2027):
+    for year in range(1997, 2027):
         campaign_open_calls(campaign_id=campaign_create(year=year).pk)
     for call in DuesCall.objects.all():
         payment_record_offline(

@@ -47,10 +47,10 @@ def _form(doctor_ids, *, siren, designated="", existing=()):
     return data
 
 
-def test_staff_create_a_company_then_designate_its_payer(mfa_admin_client):
+def test_staff_create_a_company_then_designate_its_payer(staff_client):
     first, second = DoctorFactory(), DoctorFactory()
     siren = factory_siren(41)
-    response = mfa_admin_client.post(
+    response = staff_client.post(
         ADD_URL, _form([first.pk, second.pk], siren=siren[:3] + " " + siren[3:6] + " " + siren[6:])
     )
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -61,28 +61,28 @@ def test_staff_create_a_company_then_designate_its_payer(mfa_admin_client):
 
     memberships = list(company.partners.order_by("pk").values_list("pk", flat=True))
     change = f"/admin/roll/company/{company.pk}/change/"
-    page = mfa_admin_client.get(change).content.decode()
+    page = staff_client.get(change).content.decode()
     assert "associé désigné pour la cotisation" in page
-    response = mfa_admin_client.post(
+    response = staff_client.post(
         change,
         _form([first.pk, second.pk], siren=siren, designated=str(second.pk), existing=memberships),
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert company.partners.get(is_designated=True).doctor == second
-    listing = mfa_admin_client.get("/admin/roll/company/").content.decode()
+    listing = staff_client.get("/admin/roll/company/").content.decode()
     assert second.display_name in listing
 
 
-def test_a_bad_siren_is_a_french_field_error_and_nothing_is_saved(mfa_admin_client):
+def test_a_bad_siren_is_a_french_field_error_and_nothing_is_saved(staff_client):
     doctor = DoctorFactory()
-    response = mfa_admin_client.post(ADD_URL, _form([doctor.pk], siren="732829321"))
+    response = staff_client.post(ADD_URL, _form([doctor.pk], siren="732829321"))
     assert response.status_code == 200
     assert "clé de contrôle incorrecte" in response.content.decode()
     assert not Company.objects.exists()
     assert not CompanyPartner.objects.exists()
 
 
-def test_the_designated_partner_cannot_leave_before_another_is_designated(mfa_admin_client):
+def test_the_designated_partner_cannot_leave_before_another_is_designated(staff_client):
     membership = CompanyPartnerFactory(is_designated=True)
     company = membership.company
     data = _form([membership.doctor_id], siren=company.siren, existing=[membership.pk])
@@ -92,18 +92,18 @@ def test_the_designated_partner_cannot_leave_before_another_is_designated(mfa_ad
         "legal_form": company.legal_form,
         f"{INLINE}-0-left_on": "2026-06-30",
     }
-    response = mfa_admin_client.post(f"/admin/roll/company/{company.pk}/change/", data)
+    response = staff_client.post(f"/admin/roll/company/{company.pk}/change/", data)
     assert response.status_code == 200
     assert "désignez d’abord un autre associé" in response.content.decode()
     membership.refresh_from_db()
     assert membership.left_on is None
 
 
-def test_the_accounting_export_names_the_company(mfa_admin_client):
+def test_the_accounting_export_names_the_company(staff_client):
     membership = CompanyPartnerFactory(is_designated=True, company__name="SCP Export")
     campaign, _ = campaign_open(year=2027)
     assert DuesCall.objects.filter(company=membership.company).exists()
-    export = mfa_admin_client.get(f"/admin/cotisations/campaign/{campaign.pk}/export.csv")
+    export = staff_client.get(f"/admin/cotisations/campaign/{campaign.pk}/export.csv")
     lines = b"".join(export.streaming_content).decode().splitlines()
     assert ";etat;siren_societe;societe;" in lines[0]
     company_lines = [line for line in lines if "SCP Export" in line]
@@ -113,9 +113,9 @@ def test_the_accounting_export_names_the_company(mfa_admin_client):
     assert ";company_scp;" in company_lines[0]
 
 
-def test_company_admin_search_by_siren(mfa_admin_client):
+def test_company_admin_search_by_siren(staff_client):
     company = CompanyFactory(name="SCP Cherchée")
     CompanyFactory(name="SCP Autre")
-    page = mfa_admin_client.get(f"/admin/roll/company/?q={company.siren}").content.decode()
+    page = staff_client.get(f"/admin/roll/company/?q={company.siren}").content.decode()
     assert "SCP Cherchée" in page
     assert "SCP Autre" not in page
