@@ -67,6 +67,10 @@ def loopback_production_env(workdir: Path, *, secret_key: str | None = None) -> 
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "False",
         "STATIC_ROOT": str(workdir / "static"),
+        # The rigs on loopback (smoke, load, benchmarks, the proxy tests) file no debits:
+        # direct debit off, so production's refusal of the development SEPA creditor holds
+        # without a real creditor here.
+        "DIRECT_DEBIT_PROVIDER": "",
     }
 
 
@@ -195,8 +199,6 @@ class Stack:
             "PAYMENT_PROVIDER": "dummy",
             "PAYMENT_PROVIDER_ALLOW_DUMMY": "True",
             "PAYMENT_WEBHOOK_SECRET": self.webhook_secret,
-            # The smoke rig files no debits: direct debit is off there.
-            "DIRECT_DEBIT_PROVIDER": "",
             "LOG_LEVEL": "INFO",
         }
 

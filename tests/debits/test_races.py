@@ -56,7 +56,7 @@ def test_the_same_report_imported_twice_at_once_returns_once(postgres, doctor_us
     assert DebitReturn.objects.count() == 1
     debit.refresh_from_db()
     assert debit.payment.status == PaymentStatus.RETURNED  # type: ignore[union-attr]
-    assert len([m for m in mail.outbox if "rejeté" in m.subject]) == 1
+    assert len([m for m in mail.outbox if "n’a pas abouti" in m.subject]) == 1
 
 
 def test_a_batch_generated_twice_at_once_sends_each_debit_once(postgres, doctor_user, call):
