@@ -16,7 +16,8 @@ warmed worker.
 Without DATABASE_URL it uses a throwaway SQLite database in the work folder (migrated by a
 child process);
 with DATABASE_URL (e.g. PostgreSQL) it adds a bench user and removes it afterwards. The vault
-lives in the work folder; VAULT_KEYS gets a random key unless set.
+lives in the work folder; VAULT_KEYS gets a random key unless set. Needs REDIS_URL (a Redis
+answering there): production settings refuse to start without it.
 """
 
 import argparse
@@ -213,7 +214,16 @@ def server_env() -> dict[str, str]:
     """Production settings on plain HTTP over loopback, with this run's database and vault."""
     from deploy.stack import loopback_production_env
 
-    return {**loopback_production_env(WORK), "LOG_LEVEL": "WARNING"}
+    # Production refuses to start at its development defaults (portal/settings/startup_checks.py):
+    # test keys and an SMTP address that nothing is sent to, as bench/web.py does.
+    return {
+        **loopback_production_env(WORK),
+        "PAYMENT_PROVIDER": "stripe",
+        "STRIPE_SECRET_KEY": "sk_test_bench_vault",
+        "STRIPE_WEBHOOK_SECRET": "whsec_bench_vault",
+        "EMAIL_URL": "smtp://127.0.0.1:25",
+        "LOG_LEVEL": "WARNING",
+    }
 
 
 def http_round_trip(user, source: Path) -> tuple[float, float, float, float, float]:  # type: ignore[no-untyped-def]
