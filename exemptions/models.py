@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from portal.models import StepRecord
 from portal.workflow import Workflow
 from vault.encrypted import EncryptedObject
 
@@ -177,28 +178,16 @@ class ExemptionStep(models.TextChoices):
     WITHDRAWN = "withdrawn", "Demande retirée"
 
 
-class ExemptionEvent(models.Model):
+class ExemptionEvent(StepRecord):
     """One step of a request and whether its email went out (sent once, by a task)."""
 
     request = models.ForeignKey(
         ExemptionRequest, on_delete=models.CASCADE, related_name="events", verbose_name="demande"
     )
     step = models.CharField("étape", max_length=20, choices=ExemptionStep.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="par",
-    )
-    at = models.DateTimeField("le", auto_now_add=True)
-    email_sent_at = models.DateTimeField("courriel envoyé le", null=True, blank=True)
 
-    class Meta:
+    class Meta(StepRecord.Meta):
         verbose_name = "étape de la demande"
-        verbose_name_plural = "historique"
-        ordering = ["at", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(step__in=ExemptionStep.values), name="exempt_event_step_valid"

@@ -2,6 +2,7 @@
 
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
@@ -162,3 +163,25 @@ class HubBlock(models.Model):
                 errors["body"] = "Rédigez le texte d’introduction de la rubrique."
         if errors:
             raise ValidationError(errors)
+
+
+class StepRecord(models.Model):
+    """One step in the history of a person's request (a change request, an exemption, a first
+    registration): who took it, when, and when its email went out (sent once, by a task that
+    sets `email_sent_at`). Concrete histories add their request and their step."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="par",
+    )
+    at = models.DateTimeField("le", auto_now_add=True)
+    email_sent_at = models.DateTimeField("courriel envoyé le", null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        verbose_name_plural = "historique"
+        ordering = ["at", "pk"]

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 
 from portal.french_format import french_datetime, typographic_apostrophes
+from portal.models import StepRecord
 from portal.workflow import Workflow
 from roll.models import Civility
 from vault.encrypted import EncryptedObject
@@ -230,7 +231,7 @@ class RegistrationDocument(EncryptedObject):
         return f"{self.get_kind_display()} : {self.display_name}"
 
 
-class StatusChange(models.Model):
+class StatusChange(StepRecord):
     request = models.ForeignKey(
         RegistrationRequest,
         on_delete=models.CASCADE,
@@ -243,22 +244,10 @@ class StatusChange(models.Model):
     to_status = models.CharField(
         "nouveau statut", max_length=20, choices=RegistrationStatus.choices
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="par",
-    )
     message = models.TextField("message", blank=True)
-    at = models.DateTimeField("le", auto_now_add=True)
-    email_sent_at = models.DateTimeField("courriel envoyé le", null=True, blank=True)
 
-    class Meta:
+    class Meta(StepRecord.Meta):
         verbose_name = "changement de statut"
-        verbose_name_plural = "historique"
-        ordering = ["at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"

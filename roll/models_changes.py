@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 
 from portal.french_format import french_datetime
+from portal.models import StepRecord
 from portal.workflow import Workflow
 from vault.encrypted import EncryptedObject
 
@@ -168,28 +169,16 @@ class ChangeRequestDocument(EncryptedObject):
         return self.display_name
 
 
-class ChangeRequestEvent(models.Model):
+class ChangeRequestEvent(StepRecord):
     """One step of a request (received, decided) and whether its email went out."""
 
     request = models.ForeignKey(
         ChangeRequest, on_delete=models.CASCADE, related_name="events", verbose_name="demande"
     )
     step = models.CharField("étape", max_length=20, choices=ChangeStep.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="par",
-    )
-    at = models.DateTimeField("le", auto_now_add=True)
-    email_sent_at = models.DateTimeField("courriel envoyé le", null=True, blank=True)
 
-    class Meta:
+    class Meta(StepRecord.Meta):
         verbose_name = "étape de la demande"
-        verbose_name_plural = "historique"
-        ordering = ["at", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["request", "step"], name="roll_change_event_once"),
             models.CheckConstraint(
