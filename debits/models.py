@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from portal.french_format import french_date
 from portal.workflow import Workflow
 
 # SEPA's identifiers (RUM, end-to-end id) allow letters, digits and a few signs; ours use
@@ -221,7 +222,7 @@ class DebitBatch(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Lot du {self.collection_date:%d/%m/%Y} ({self.message_id})"
+        return f"Lot du {french_date(self.collection_date)} ({self.message_id})"
 
 
 class ScheduledDebit(models.Model):
@@ -288,7 +289,7 @@ class ScheduledDebit(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Prélèvement {self.number} du {self.due_on:%d/%m/%Y}"
+        return f"Prélèvement {self.number} du {french_date(self.due_on)}"
 
 
 class ReturnSource(models.TextChoices):
