@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
 from allauth.account.utils import get_next_redirect_url
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
@@ -14,6 +15,7 @@ from django.core.mail import EmailMessage
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
+from accounts.auth_backends import MFA_ANNOTATION
 from portal.emails import email_message
 from portal.ratelimit import client_ip
 from psc.logout import end_session_url, id_token_keep
@@ -184,3 +186,13 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         self.render_mail(template_prefix, email, {"email": email, **context}).send()
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    def is_mfa_enabled(self, user: AbstractBaseUser, types: Any = None) -> bool:
+        """Answered from the session's user query when it asked (accounts.auth_backends)."""
+        if types is None:
+            known = getattr(user, MFA_ANNOTATION, None)
+            if known is not None:
+                return bool(known)
+        return super().is_mfa_enabled(user, types=types)

@@ -20,10 +20,15 @@ worker_class = "sync"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "120"))  # large vault uploads and exports
 graceful_timeout = 30
 keepalive = 5
+# The application is loaded, and its caches built (portal/warmup.py), once in the master;
+# workers are forked from it ready to answer, so replacing one costs a fork, not an import
+# followed by slow first requests. A new release is deployed by restarting the container
+# (a HUP would fork the old code again).
+preload_app = True
 # A worker is replaced after this many requests (bounds slow leaks), with jitter so that they
 # do not all restart at once.
-max_requests = 2000
-max_requests_jitter = 200
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
+max_requests_jitter = max_requests // 10
 # The HTTPS proxy in front sets X-Forwarded-Proto; only trust it from these addresses. The same
 # proxy appends the client to X-Forwarded-For, which Django reads (gunicorn leaves REMOTE_ADDR
 # as the proxy's) according to TRUSTED_PROXY_COUNT: docs/deployment.md, "Client addresses".

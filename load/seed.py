@@ -26,7 +26,7 @@ def mfa_session_create(user) -> str:  # type: ignore[no-untyped-def]
 
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "allauth.account.auth_backends.AuthenticationBackend"
+    session[BACKEND_SESSION_KEY] = "accounts.auth_backends.PortalAuthenticationBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     now = time.time()
     session["account_authentication_methods"] = [

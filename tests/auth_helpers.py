@@ -53,7 +53,7 @@ def login_with_totp(client: Client, email: str, secret: str, next_url: str = "")
 
 def force_mfa_login(client: Client, user) -> None:
     """Log `user` in as if through password and TOTP (for tests about what comes after)."""
-    client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
+    client.force_login(user, backend="accounts.auth_backends.PortalAuthenticationBackend")
     session = client.session
     session["account_authentication_methods_user"] = str(user.pk)
     session["account_authentication_methods"] = [

@@ -192,10 +192,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Authentication
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
-]
+# One backend: allauth's (email login, the admin's included), with the session's user, its roll
+# entry and its second-factor flag read in one query (accounts/auth_backends.py).
+AUTHENTICATION_BACKENDS = ["accounts.auth_backends.PortalAuthenticationBackend"]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.ScryptPasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -270,7 +269,7 @@ if PSC_CLIENT_ID:
         scope=PSC_SCOPE,
     )
 
-MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
+MFA_ADAPTER = "accounts.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = "Ordre des médecins"

@@ -99,10 +99,11 @@ def test_directory_entry(client, roll, django_assert_max_num_queries):
     # their payments one more only when there are some: tests/cotisations/test_company_pages.py)
     # and the direct-debit panel's plan (debits.selectors.plan_for_call).
     [
-        ("/espace/", 6),
+        # the user, its roll entry and its second factor in one query (accounts/auth_backends.py)
+        ("/espace/", 4),
         ("/espace/cotisations/", 6),
         ("/espace/cotisations/historique/", 3),
-        ("/espace/coffre/", 7),
+        ("/espace/coffre/", 6),
     ],
 )
 def test_doctor_pages(busy_doctor_client, path, budget, django_assert_max_num_queries):

@@ -221,7 +221,7 @@ def student(settings, tmp_path):
     use_local_vault(settings, tmp_path / "vault", keys=f"k1:{KEK}", active="k1")
     user = UserFactory.create(email="camille.lefevre@exemple.test")
     client = Client()
-    client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
+    client.force_login(user, backend="accounts.auth_backends.PortalAuthenticationBackend")
     specialty, _ = Specialty.objects.get_or_create(name="Médecine générale")
     registration = RegistrationRequestFactory.create(
         complete=True, user=user, email=user.email, specialty=specialty

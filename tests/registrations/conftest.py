@@ -78,7 +78,7 @@ def applicant(db):
 @pytest.fixture
 def applicant_client(applicant) -> Client:
     client = Client()
-    client.force_login(applicant, backend="allauth.account.auth_backends.AuthenticationBackend")
+    client.force_login(applicant, backend="accounts.auth_backends.PortalAuthenticationBackend")
     return client
 
 

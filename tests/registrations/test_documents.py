@@ -90,7 +90,7 @@ def test_draft_document_can_be_removed_by_its_owner_only(
     document = complete_draft.documents.first()
     other = UserFactory.create(email="intrus@exemple.test")
     intruder = Client()
-    intruder.force_login(other, backend="allauth.account.auth_backends.AuthenticationBackend")
+    intruder.force_login(other, backend="accounts.auth_backends.PortalAuthenticationBackend")
     url = reverse("registrations:document_delete", args=[document.pk])
     assert intruder.post(url).status_code == 404
     assert applicant_client.post(url).status_code == 302
@@ -126,7 +126,7 @@ def test_applicant_sees_only_their_own_request(applicant_client, complete_draft,
     other = UserFactory.create(email="autre@exemple.test")
     add_document(RegistrationRequest.objects.create(user=other), "identity")
     client = Client()
-    client.force_login(other, backend="allauth.account.auth_backends.AuthenticationBackend")
+    client.force_login(other, backend="accounts.auth_backends.PortalAuthenticationBackend")
     page = client.get(reverse("registrations:status")).content.decode()
     assert "identity.pdf" in page
     assert "Lefèvre" not in page

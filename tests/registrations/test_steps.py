@@ -58,7 +58,7 @@ def test_second_request_for_the_same_person_is_refused_pointing_to_the_first(app
     applicant_client.post(step_url("identite"), IDENTITY)
     other = UserFactory.create(email="camille.autre@exemple.test")
     client = Client()
-    client.force_login(other, backend="allauth.account.auth_backends.AuthenticationBackend")
+    client.force_login(other, backend="accounts.auth_backends.PortalAuthenticationBackend")
     response = client.post(
         step_url("identite"), {**IDENTITY, "last_name": "LEFÈVRE", "first_name": "camille"}
     )

@@ -111,7 +111,7 @@ def test_summary_needs_login_and_shows_only_ones_own_request(complete_draft):
     other = Client()
     other.force_login(
         UserFactory.create(email="autre@exemple.test"),
-        backend="allauth.account.auth_backends.AuthenticationBackend",
+        backend="accounts.auth_backends.PortalAuthenticationBackend",
     )
     response = other.get(SUMMARY_URL)
     assert response["Location"] == reverse("registrations:start")

@@ -42,7 +42,7 @@ def test_anonymous_is_sent_to_login(client):
 def test_doctor_without_mfa_is_sent_to_set_it_up(db):
     user = UserFactory.create(with_doctor=True)
     client = Client()
-    client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
+    client.force_login(user, backend="accounts.auth_backends.PortalAuthenticationBackend")
     response = client.get(reverse("vault:index"), follow=True)
     assert response.redirect_chain[0] == (reverse("mfa_index"), 302)
     assert "double authentification" in messages_text(response)
