@@ -51,7 +51,8 @@ def access_log_record(
         actor=ctx.actor,
         action=action,
         document=document,
-        document_name=document.display_name if document is not None else document_name,
+        # A caller may say more than the name (a share names the colleague too).
+        document_name=document_name or (document.display_name if document is not None else ""),
         ip_address=ctx.ip or None,
         via=ctx.via,
     )

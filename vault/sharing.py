@@ -34,6 +34,7 @@ from roll.rpps import normalize_rpps, validate_rpps
 from vault.http import download_response
 from vault.models import AccessAction, Document, Folder, Share, ShareEnd
 from vault.services import AccessContext, access_log_record
+from vault.validation import NAME_MAX_LENGTH
 
 logger = logging.getLogger("portal.access")
 
@@ -43,7 +44,7 @@ SHARE_MAX_DAYS = 90
 VIA_SHARE = "partage"
 
 NO_ACCOUNT_MESSAGE = (
-    "Le {name} n’a pas de compte actif rattaché à son inscription au tableau : aucun partage "
+    "Le {name} n’a pas de compte actif rattaché à son inscription au tableau\u00a0: aucun partage "
     "ne peut lui être adressé pour le moment. Proposez-lui d’ouvrir son espace sur le portail, "
     "puis recommencez."
 )
@@ -78,13 +79,13 @@ def share_recipient_find(*, owner: User, rpps: str) -> User:
         )
     if doctor.pk == owner.doctor_id:
         raise ValidationError(
-            {"rpps": "C’est votre propre numéro RPPS : un partage se fait avec un confrère."}
+            {"rpps": "C’est votre propre numéro RPPS\u00a0: un partage se fait avec un confrère."}
         )
     if practice_status(doctor.status) != PracticeStatus.AUTHORISED:
         _refused(owner, "not_authorised")
         raise ValidationError(
             {
-                "rpps": f"Le {doctor.display_name} n’est pas autorisé à exercer : aucun "
+                "rpps": f"Le {doctor.display_name} n’est pas autorisé à exercer\u00a0: aucun "
                 "document ne peut lui être partagé."
             }
         )
@@ -113,7 +114,7 @@ def share_expiry_check(expires_on: datetime.date | None, *, today: datetime.date
     if expires_on > latest:
         raise ValidationError(
             {
-                "expires_on": f"Un partage dure {SHARE_MAX_DAYS} jours au plus : choisissez "
+                "expires_on": f"Un partage dure {SHARE_MAX_DAYS} jours au plus\u00a0: choisissez "
                 f"une date jusqu’au {french_date(latest)}."
             }
         )
@@ -163,7 +164,7 @@ def share_create(
                     {
                         "rpps": f"{_what(document)} est déjà partagé avec le "
                         f"{_doctor_name(recipient)} jusqu’au {french_date(previous.expires_on)}"
-                        " : révoquez ce partage pour en créer un autre."
+                        "\u00a0: révoquez ce partage pour en créer un autre."
                     }
                 )
             _end(previous, ShareEnd.EXPIRED)
@@ -212,16 +213,31 @@ def _end(share: Share, reason: ShareEnd) -> None:
 
 
 def _journal_both(share: Share, action: AccessAction, ctx: AccessContext) -> None:
-    """Write the share's creation or end in the owner's journal and in the recipient's."""
-    name = share.target_name if share.document is not None else f"Dossier « {share.target_name} »"
+    """Write the share's creation or end in the owner's journal and in the recipient's, each
+    naming the other doctor (the journal's « Document » column)."""
+    name = (
+        share.target_name
+        if share.document is not None
+        else f"Dossier «\u00a0{share.target_name}\u00a0»"
+    )
     via_share = dataclasses.replace(ctx, via=VIA_SHARE)
     access_log_record(
         owner=share.owner, action=action, ctx=via_share, document=share.document,
-        document_name=name,
+        document_name=journal_name(name, f"avec le {recipient_name(share)}"),
     )  # fmt: skip
     # The recipient's row names the document but does not point at it: the owner's
     # per-document history reads the owner's own rows only.
-    access_log_record(owner=share.recipient, action=action, ctx=via_share, document_name=name)
+    access_log_record(
+        owner=share.recipient, action=action, ctx=via_share,
+        document_name=journal_name(name, f"partagé par le {owner_name(share)}"),
+    )  # fmt: skip
+
+
+def journal_name(name: str, detail: str) -> str:
+    """« name (detail) » within the journal's 200 characters, the name shortened first."""
+    suffix = f" ({detail})"
+    room = NAME_MAX_LENGTH - len(suffix)
+    return (name if len(name) <= room else name[: max(room - 1, 0)] + "…") + suffix
 
 
 @transaction.atomic
@@ -329,7 +345,9 @@ def shares_received_with_documents(*, recipient: User) -> list[ReceivedShare]:
 def document_get_for_reader(*, user: User, document_id: object) -> Document:
     """A live document `user` owns or may read through an open share, or a logged 404."""
     readable = Q(owner=user) | Q(pk__in=shared_documents(recipient=user).values("pk"))
-    qs = Document.objects.filter(readable, trashed_at__isnull=True).select_related("owner")
+    qs = Document.objects.filter(readable, trashed_at__isnull=True).select_related(
+        "owner__doctor", "folder"
+    )
     return owned_or_404(qs, user_id=user.pk, pk=document_id)
 
 
@@ -365,6 +383,8 @@ def reader_download_response(
         owner=reader,
         action=AccessAction.DOWNLOAD,
         ctx=via_share,
-        document_name=document.display_name,
+        document_name=journal_name(
+            document.display_name, f"partagé par le {_doctor_name(document.owner)}"
+        ),
     )
     return download_response(document=document, ctx=via_share)

@@ -76,7 +76,7 @@ def _share_page(
         else:
             messages.success(
                 request,
-                f"« {share.target_name} » est partagé avec le "
+                f"«\u00a0{share.target_name}\u00a0» est partagé avec le "
                 f"{sharing.recipient_name(share)} jusqu’au {french_date(share.expires_on)} "
                 "inclus. Un courriel l’en informe.",
             )
@@ -110,8 +110,9 @@ def share_revoke(request: HttpRequest, share_id: int) -> HttpResponse:
     share = sharing.share_revoke(share=share, ctx=access_context(request))
     messages.success(
         request,
-        f"Le partage de « {share.target_name} » avec le {sharing.recipient_name(share)} est "
-        "terminé : le document n’est plus accessible à votre confrère.",
+        f"Le partage de «\u00a0{share.target_name}\u00a0» avec le "
+        f"{sharing.recipient_name(share)} est terminé\u00a0: le document n’est plus accessible "
+        "à votre confrère.",
     )
     return redirect("vault:shares")
 

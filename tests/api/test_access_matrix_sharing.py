@@ -129,9 +129,10 @@ def test_the_owner_and_the_recipient_download_what_is_shared(people, shared):
         ("diplome-a.pdf", "partage"),
         ("ecg-en-dossier.pdf", "partage"),
     ]
+    by = a.user.doctor.display_name
     assert sorted(by_b.filter(owner=b.user).values_list("document_name", flat=True)) == [
-        "diplome-a.pdf",
-        "ecg-en-dossier.pdf",
+        f"diplome-a.pdf (partagé par le {by})",
+        f"ecg-en-dossier.pdf (partagé par le {by})",
     ]
 
 

@@ -12,7 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from roll.models import DoctorStatus
-from tests.factories import DoctorFactory, UserFactory, stored_document
+from tests.factories import DoctorFactory, stored_document
 from tests.vault.conftest import PDF, stored_objects
 from vault import services, sharing
 from vault.models import AccessAction, AccessLogEntry, Document, Share, ShareEnd
@@ -28,20 +28,13 @@ def owner(doctor_user):
 
 
 @pytest.fixture
-def colleague(db):
-    return UserFactory.create(
-        with_totp=True, doctor=DoctorFactory.create(first_name="Claire", last_name="Dubois")
-    )
-
-
-@pytest.fixture
 def ctx(owner):
     return services.AccessContext(actor=owner, ip="192.0.2.10")
 
 
 @pytest.fixture
-def document(owner):
-    return stored_document(owner, file_name="echographie.pdf", content=PDF)
+def document(shared_report):
+    return shared_report
 
 
 def share(owner, colleague, ctx, **kwargs):
@@ -163,7 +156,7 @@ def test_an_expiry_past_90_days_or_in_the_past_is_refused(owner, colleague, ctx,
             expires_on=TODAY + datetime.timedelta(days=91),
         )  # fmt: skip
     assert errors(excinfo)["expires_on"] == [
-        "Un partage dure 90 jours au plus : choisissez une date jusqu’au 3 mars 2027."
+        "Un partage dure 90 jours au plus\u00a0: choisissez une date jusqu’au 3 mars 2027."
     ]
     with pytest.raises(ValidationError) as excinfo:
         share(
@@ -268,15 +261,19 @@ def test_a_third_doctor_reads_nothing(owner, colleague, ctx, document, other_doc
 def test_creation_and_end_are_written_in_both_journals(owner, colleague, ctx, document):
     created = share(owner, colleague, ctx, document=document)
     sharing.share_revoke(share=created, ctx=ctx)
-    for user in (owner, colleague):
+    names = {
+        owner: "echographie.pdf (avec le Dr Claire Dubois)",
+        colleague: f"echographie.pdf (partagé par le {owner.doctor.display_name})",
+    }
+    for user, name in names.items():
         actions = list(
             AccessLogEntry.objects.filter(owner=user, via="partage")
             .order_by("pk")
             .values_list("action", "document_name", "actor")
         )
         assert actions == [
-            (AccessAction.SHARE, "echographie.pdf", owner.pk),
-            (AccessAction.SHARE_END, "echographie.pdf", owner.pk),
+            (AccessAction.SHARE, name, owner.pk),
+            (AccessAction.SHARE_END, name, owner.pk),
         ], user
     # Only the owner's rows point at the document (its own history).
     assert not AccessLogEntry.objects.filter(owner=colleague, document__isnull=False).exists()
@@ -332,7 +329,17 @@ def test_the_recipient_downloads_the_same_object_and_nothing_is_written(
         document,
     )
     own_entry = AccessLogEntry.objects.get(owner=colleague, action=AccessAction.DOWNLOAD)
-    assert (own_entry.document_name, own_entry.ip_address) == ("echographie.pdf", "198.51.100.7")
+    assert (own_entry.document_name, own_entry.ip_address) == (
+        f"echographie.pdf (partagé par le {owner.doctor.display_name})",
+        "198.51.100.7",
+    )
+    assert owner_entry.document_name == "echographie.pdf"
+
+
+def test_a_long_name_is_shortened_to_fit_the_journal():
+    name = sharing.journal_name("a" * 200 + ".pdf", "avec le Dr Claire Dubois")
+    assert len(name) == 200
+    assert name.endswith("… (avec le Dr Claire Dubois)")
 
 
 def test_shares_are_purged_a_year_after_they_end(owner, colleague, ctx, document):
