@@ -155,6 +155,15 @@ def share_create(
     assert recipient is not None
     assert expires_on is not None
     with transaction.atomic():
+        # Locking the target serialises two shares of it (the second sees the first) and a
+        # share against the document's trashing (it is read again under the lock).
+        if document is not None:
+            locked = Document.objects.select_for_update().get(pk=document.pk)
+            if locked.is_trashed:
+                raise ValidationError("Ce document n’existe pas.")
+        else:
+            assert folder is not None
+            Folder.objects.select_for_update().filter(pk=folder.pk).first()
         open_shares = Share.objects.select_for_update().filter(
             recipient=recipient, ended_at__isnull=True, document=document, folder=folder
         )
@@ -225,12 +234,19 @@ def _journal_both(share: Share, action: AccessAction, ctx: AccessContext) -> Non
         owner=share.owner, action=action, ctx=via_share, document=share.document,
         document_name=journal_name(name, f"avec le {recipient_name(share)}"),
     )  # fmt: skip
-    # The recipient's row names the document but does not point at it: the owner's
-    # per-document history reads the owner's own rows only.
+    # The recipient's row names the document but does not point at it (the owner's
+    # per-document history reads the owner's own rows only), and keeps the owner's address
+    # out of the colleague's journal.
     access_log_record(
-        owner=share.recipient, action=action, ctx=via_share,
+        owner=share.recipient, action=action, ctx=_elsewhere(via_share),
         document_name=journal_name(name, f"partagé par le {owner_name(share)}"),
     )  # fmt: skip
+
+
+def _elsewhere(ctx: AccessContext) -> AccessContext:
+    """The context for the other doctor's journal: who and how, not from which address (an
+    IP address is the actor's personal data; their own journal keeps it)."""
+    return dataclasses.replace(ctx, ip=None)
 
 
 def journal_name(name: str, detail: str) -> str:
@@ -243,7 +259,11 @@ def journal_name(name: str, detail: str) -> str:
 @transaction.atomic
 def share_revoke(*, share: Share, ctx: AccessContext) -> Share:
     """End the share now (the owner's choice); ending an ended share changes nothing."""
-    locked = Share.objects.select_for_update().select_related("document", "folder").get(pk=share.pk)
+    locked = (
+        Share.objects.select_for_update(of=("self",))
+        .select_related("document", "folder")
+        .get(pk=share.pk)
+    )
     if locked.ended_at is None:
         _end(locked, ShareEnd.REVOKED)
         _journal_both(locked, AccessAction.SHARE_END, ctx)
@@ -263,7 +283,7 @@ def share_email_send(*, share_id: int) -> bool:
     """Tell the recipient of an open share, once (the task may run twice)."""
     with transaction.atomic():
         share = (
-            Share.objects.select_for_update()
+            Share.objects.select_for_update(of=("self",))
             .select_related("owner__doctor", "recipient__doctor", "document", "folder")
             .filter(pk=share_id, ended_at__isnull=True, email_sent_at__isnull=True)
             .first()
@@ -387,4 +407,4 @@ def reader_download_response(
             document.display_name, f"partagé par le {_doctor_name(document.owner)}"
         ),
     )
-    return download_response(document=document, ctx=via_share)
+    return download_response(document=document, ctx=_elsewhere(via_share))

@@ -3,11 +3,12 @@ both journals, the email, and what the recipient's download streams."""
 
 import datetime
 import logging
+import threading
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.http import Http404
 from django.utils import timezone
 
@@ -190,6 +191,35 @@ def test_an_expired_share_gives_no_access_and_makes_way_for_a_new_one(
     assert again.is_live(tomorrow)
 
 
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_two_shares_at_once_make_one_and_a_french_refusal(postgres, owner, colleague, document):
+    barrier = threading.Barrier(2)
+    made, refused, errors = [], [], []
+
+    def submit() -> None:
+        try:
+            barrier.wait()
+            ctx = services.AccessContext(actor=owner)
+            made.append(share(owner, colleague, ctx, document=document).pk)
+        except ValidationError as error:
+            refused.append(error.message_dict["rpps"][0])
+        except Exception as exc:  # collected for the assertion below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert len(made) == 1
+    assert "déjà partagé" in refused[0]
+    assert Share.objects.count() == 1
+
+
 def test_a_second_open_share_of_the_same_document_is_refused(owner, colleague, ctx, document):
     share(owner, colleague, ctx, document=document)
     with pytest.raises(ValidationError) as excinfo:
@@ -275,6 +305,10 @@ def test_creation_and_end_are_written_in_both_journals(owner, colleague, ctx, do
             (AccessAction.SHARE, name, owner.pk),
             (AccessAction.SHARE_END, name, owner.pk),
         ], user
+    assert set(AccessLogEntry.objects.filter(via="partage").values_list("owner", "ip_address")) == {
+        (owner.pk, "192.0.2.10"),
+        (colleague.pk, None),
+    }
     # Only the owner's rows point at the document (its own history).
     assert not AccessLogEntry.objects.filter(owner=colleague, document__isnull=False).exists()
 
@@ -328,6 +362,8 @@ def test_the_recipient_downloads_the_same_object_and_nothing_is_written(
         "partage",
         document,
     )
+    # Each doctor's address stays in their own journal only.
+    assert owner_entry.ip_address is None
     own_entry = AccessLogEntry.objects.get(owner=colleague, action=AccessAction.DOWNLOAD)
     assert (own_entry.document_name, own_entry.ip_address) == (
         f"echographie.pdf (partagé par le {owner.doctor.display_name})",
