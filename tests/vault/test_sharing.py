@@ -3,17 +3,17 @@ both journals, the email, and what the recipient's download streams."""
 
 import datetime
 import logging
-import threading
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 
 from roll.models import DoctorStatus
 from tests.factories import DoctorFactory, stored_document
+from tests.races import at_once
 from tests.vault.conftest import PDF, stored_objects
 from vault import services, sharing
 from vault.models import AccessAction, AccessLogEntry, Document, Share, ShareEnd
@@ -194,29 +194,14 @@ def test_an_expired_share_gives_no_access_and_makes_way_for_a_new_one(
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
 def test_two_shares_at_once_make_one_and_a_french_refusal(postgres, owner, colleague, document):
-    barrier = threading.Barrier(2)
-    made, refused, errors = [], [], []
+    def submit() -> int:
+        return share(owner, colleague, services.AccessContext(actor=owner), document=document).pk
 
-    def submit() -> None:
-        try:
-            barrier.wait()
-            ctx = services.AccessContext(actor=owner)
-            made.append(share(owner, colleague, ctx, document=document).pk)
-        except ValidationError as error:
-            refused.append(error.message_dict["rpps"][0])
-        except Exception as exc:  # collected for the assertion below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=submit) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not errors
+    made, errors = at_once(submit, submit)
     assert len(made) == 1
-    assert "déjà partagé" in refused[0]
+    [refused] = errors
+    assert isinstance(refused, ValidationError)
+    assert "déjà partagé" in refused.message_dict["rpps"][0]
     assert Share.objects.count() == 1
 
 
