@@ -313,7 +313,12 @@ def share_email_send(*, share_id: int) -> bool:
 
 
 def _live(today: datetime.date | None = None) -> Q:
-    return Q(ended_at__isnull=True, expires_on__gte=today or timezone.localdate())
+    # A deactivated owner's shares give nothing either (an account being closed).
+    return Q(
+        ended_at__isnull=True,
+        expires_on__gte=today or timezone.localdate(),
+        owner__is_active=True,
+    )
 
 
 def shares_received(*, recipient: User, today: datetime.date | None = None) -> QuerySet[Share]:

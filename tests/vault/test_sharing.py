@@ -260,6 +260,14 @@ def test_a_folder_share_covers_its_documents_while_they_are_in_it(owner, colleag
     assert not Share.objects.exists()
 
 
+def test_a_deactivated_owners_shares_give_nothing(owner, colleague, ctx, document):
+    share(owner, colleague, ctx, document=document)
+    owner.is_active = False
+    owner.save()
+    assert not sharing.shared_documents(recipient=colleague).exists()
+    assert not sharing.shares_received(recipient=colleague).exists()
+
+
 def test_a_third_doctor_reads_nothing(owner, colleague, ctx, document, other_doctor_user):
     share(owner, colleague, ctx, document=document)
     assert not sharing.shared_documents(recipient=other_doctor_user).exists()
