@@ -3,7 +3,7 @@
 from django.contrib import admin
 
 from portal.admin_readonly import ReadOnlyAdmin
-from vault.models import AccessLogEntry, Document, Folder
+from vault.models import AccessLogEntry, Document, Folder, Share
 
 
 @admin.register(Document)
@@ -54,4 +54,25 @@ class AccessLogEntryAdmin(ReadOnlyAdmin):
         "document_name",
         "ip_address",
         "via",
+    )
+
+
+@admin.register(Share)
+class ShareAdmin(ReadOnlyAdmin):
+    """Who shared what with whom, until when: never the message (it is for the recipient)."""
+
+    list_display = ["created_at", "owner", "recipient", "document", "folder", "expires_on"]
+    list_filter = ["end_reason"]
+    search_fields = ["owner__email", "recipient__email"]
+    list_select_related = ["owner", "recipient", "document", "folder"]
+    fields = readonly_fields = (
+        "owner",
+        "recipient",
+        "document",
+        "folder",
+        "expires_on",
+        "created_at",
+        "ended_at",
+        "end_reason",
+        "email_sent_at",
     )

@@ -89,6 +89,8 @@ class AccessAction(models.TextChoices):
     PURGE = "purge", "Suppression définitive"
     EXPORT = "export", "Export"
     INTEGRITY_FAILURE = "integrity_failure", "Échec du contrôle d’intégrité"
+    SHARE = "share", "Partage"
+    SHARE_END = "share_end", "Fin de partage"
 
 
 class AccessLogEntry(models.Model):
@@ -135,3 +137,16 @@ class AccessLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} — {self.document_name}"
+
+
+# Shares with another doctor live in their own module; imported here so Django finds them.
+from vault.models_sharing import Share, ShareEnd  # noqa: E402
+
+__all__ = [
+    "AccessAction",
+    "AccessLogEntry",
+    "Document",
+    "Folder",
+    "Share",
+    "ShareEnd",
+]

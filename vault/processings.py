@@ -51,4 +51,31 @@ PROCESSINGS = [
         purge="vault.services.access_log_purge_before",
         rights=("accès", "limitation", "opposition"),
     ),
+    Processing(
+        key="vault.shares",
+        name="Partage de documents du coffre entre médecins",
+        purpose=(
+            "Permettre à un médecin de donner à un confrère inscrit au tableau, pour une durée "
+            "limitée qu’il choisit, l’accès en lecture à un document ou à un dossier de son "
+            "coffre (téléexpertise, remplacement), et prévenir ce confrère par courriel."
+        ),
+        legal_basis=LegalBasis.CONTRACT,
+        data=(
+            "Titulaire et destinataire du partage (comptes rattachés au tableau)",
+            "Document ou dossier partagé, dates de début, d’échéance et de fin",
+            "Message facultatif au destinataire, effacé dès la fin du partage",
+        ),
+        retention=(
+            "12 mois après la fin ou l’échéance du partage ; chaque accès reste dans les "
+            "journaux du titulaire et du destinataire pour leur durée propre."
+        ),
+        recipients=(
+            "Le médecin titulaire et le confrère destinataire",
+            "Les administrateurs du portail, sans le message ni le contenu des documents",
+        ),
+        models=("vault.Share",),
+        retention_days=365,
+        purge="vault.sharing.shares_purge_before",
+        rights=("accès", "effacement", "limitation", "opposition"),
+    ),
 ]

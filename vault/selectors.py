@@ -96,7 +96,8 @@ def folder_get(*, owner: User, folder_id: object) -> Folder:
 
 
 def access_log_list(*, owner: User) -> QuerySet[AccessLogEntry]:
-    return AccessLogEntry.objects.filter(owner=owner).select_related("actor")
+    # A colleague acting through a share is shown by name (vault.sharing), not by address.
+    return AccessLogEntry.objects.filter(owner=owner).select_related("actor__doctor")
 
 
 def documents_for_export(*, owner: User) -> QuerySet[Document]:

@@ -17,7 +17,7 @@ from accounts.models import User
 from portal.emails import email_send
 from portal.french_format import french_date
 from vault.encrypted import EncryptedObject, model_for_storage_name
-from vault.models import AccessAction, AccessLogEntry, Document, Folder
+from vault.models import AccessAction, AccessLogEntry, Document, Folder, Share, ShareEnd
 from vault.selectors import vault_usage
 from vault.storage import vault_storage
 from vault.streams import StagedObject, UploadRejected, stage_chunks
@@ -51,7 +51,8 @@ def access_log_record(
         actor=ctx.actor,
         action=action,
         document=document,
-        document_name=document.display_name if document is not None else document_name,
+        # A caller may say more than the name (a share names the colleague too).
+        document_name=document_name or (document.display_name if document is not None else ""),
         ip_address=ctx.ip or None,
         via=ctx.via,
     )
@@ -176,6 +177,11 @@ def document_trash(*, document: Document, ctx: AccessContext) -> Document:
     if document.trashed_at is None:
         document.trashed_at = timezone.now()
         document.save(update_fields=["trashed_at", "updated_at"])
+        # Its shares end for good (a restore does not reopen them); a shared folder simply
+        # stops covering it while it is in the trash (vault.sharing).
+        Share.objects.filter(document=document, ended_at__isnull=True).update(
+            ended_at=document.trashed_at, end_reason=ShareEnd.TRASHED, message=""
+        )
         access_log_record(
             owner=document.owner, action=AccessAction.TRASH, document=document, ctx=ctx
         )

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from portal.celery import NETWORK_TASK
-from vault import selectors, services
+from vault import selectors, services, sharing
 
 
 @shared_task(
@@ -54,3 +54,8 @@ def vault_expiry_reminders() -> int:
 @shared_task(**NETWORK_TASK)
 def send_expiry_reminder(document_id: str) -> bool:
     return services.document_expiry_remind(document_id=document_id)
+
+
+@shared_task(**NETWORK_TASK)
+def send_share_email(share_id: int) -> bool:
+    return sharing.share_email_send(share_id=share_id)

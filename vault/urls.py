@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from vault import views
+from vault import views, views_sharing
 
 app_name = "vault"
 
@@ -32,4 +32,22 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("espace/coffre/journal/", views.access_log, name="journal"),
     path("espace/coffre/export/", views.export, name="export"),
+    # Sharing with a colleague (vault/views_sharing.py).
+    path(
+        "espace/coffre/documents/<uuid:document_id>/partager/",
+        views_sharing.share_document,
+        name="share_document",
+    ),
+    path(
+        "espace/coffre/dossiers/<int:folder_id>/partager/",
+        views_sharing.share_folder,
+        name="share_folder",
+    ),
+    path("espace/coffre/partages/", views_sharing.shares, name="shares"),
+    path(
+        "espace/coffre/partages/<int:share_id>/revoquer/",
+        views_sharing.share_revoke,
+        name="share_revoke",
+    ),
+    path("espace/coffre/partages-avec-moi/", views_sharing.shared_with_me, name="shared_with_me"),
 ]

@@ -12,11 +12,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import User
 from portal.http import post_only
-from vault import selectors, services
+from vault import selectors, services, sharing
 from vault.forms import DocumentEditForm, FolderForm, UploadForm
 from vault.http import (
     access_context,
-    download_response,
     export_response,
     vault_required,
 )
@@ -182,8 +181,12 @@ def document_edit(request: HttpRequest, document_id: str) -> HttpResponse:
 @require_GET
 @vault_required
 def document_download(request: HttpRequest, document_id: str) -> StreamingHttpResponse:
-    document = selectors.document_get(owner=_user(request), document_id=document_id)
-    return download_response(document=document, ctx=access_context(request))
+    # The one vault URL a colleague may open too, through an open share (vault.sharing).
+    user = _user(request)
+    document = sharing.document_get_for_reader(user=user, document_id=document_id)
+    return sharing.reader_download_response(
+        document=document, reader=user, ctx=access_context(request)
+    )
 
 
 @post_only(redirect_to="vault:index")

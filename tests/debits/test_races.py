@@ -1,13 +1,8 @@
 """Races on PostgreSQL, two threads at the same instant: a return imported twice, a batch
 generated twice, a plan cancelled while its batch is being generated."""
 
-import threading
-from collections.abc import Callable
-from typing import Any
-
 import pytest
 from django.core import mail
-from django.db import connection
 
 from cotisations.models import PaymentStatus
 from debits.models import DebitBatch, DebitReturn, DebitStatus, PlanStatus
@@ -15,30 +10,9 @@ from debits.services.batches import batch_generate
 from debits.services.plans import plan_cancel
 from debits.services.returns import pain002_import
 from tests.debits.conftest import collect_first, first_due, make_plan, pain002
+from tests.races import at_once
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
-
-
-def at_once(*calls: Callable[[], Any]) -> tuple[list[Any], list[BaseException]]:
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = []
-    errors: list[BaseException] = []
-
-    def run(call: Callable[[], Any]) -> None:
-        try:
-            barrier.wait()
-            results.append(call())
-        except Exception as exc:  # collected for the assertions
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results, errors
 
 
 def test_the_same_report_imported_twice_at_once_returns_once(postgres, doctor_user, call):

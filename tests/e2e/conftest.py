@@ -128,17 +128,22 @@ def accessible(page: Any, axe_source: str):  # type: ignore[no-untyped-def]
     """Call `accessible()` on any page state: 0 axe violations of WCAG 2.1 A and AA."""
 
     def check(label: str = "") -> None:
-        # evaluate() runs through the DevTools protocol, outside the page's CSP.
-        page.evaluate(axe_source)
-        result = page.evaluate(
-            "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
-            WCAG_AA,
-        )
-        problems = [
-            f"{v['id']} ({v['impact']}): {v['help']} — "
-            + "; ".join(node["target"][0] for node in v["nodes"][:5])
-            for v in result["violations"]
-        ]
-        assert not problems, f"axe on {label or page.url}:\n" + "\n".join(problems)
+        assert_accessible(page, axe_source, label)
 
     return check
+
+
+def assert_accessible(page: Any, axe_source: str, label: str = "") -> None:
+    """0 axe violations of WCAG 2.1 A and AA on `page` (any page of any browser context)."""
+    # evaluate() runs through the DevTools protocol, outside the page's CSP.
+    page.evaluate(axe_source)
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+        WCAG_AA,
+    )
+    problems = [
+        f"{v['id']} ({v['impact']}): {v['help']} — "
+        + "; ".join(node["target"][0] for node in v["nodes"][:5])
+        for v in result["violations"]
+    ]
+    assert not problems, f"axe on {label or page.url}:\n" + "\n".join(problems)

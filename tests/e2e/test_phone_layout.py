@@ -181,9 +181,10 @@ def test_anonymous_pages(visit: Visit, shipped_guides: None) -> None:
 def test_doctor_pages(visit: Visit, tmp_path: Path) -> None:
     from cotisations.models import Attestation
 
+    entry = DoctorFactory.create(first_name="Marie-Bernadette", last_name="Castelnau")
     user = UserFactory.create(
         email="marie-bernadette.castelnau-delacroix@cabinet-medical-saint-remy.exemple.test",
-        doctor=DoctorFactory.create(first_name="Marie-Bernadette", last_name="Castelnau"),
+        doctor=entry,
     )
     secret = enable_totp(user)
     campaign_open(year=datetime.date.today().year)
@@ -216,6 +217,14 @@ def test_doctor_pages(visit: Visit, tmp_path: Path) -> None:
     click_and_load(page, page.get_by_role("button", name=re.compile("^Mettre à la corbeille")).last)
     visit.go(reverse("vault:trash"), "corbeille", shot="corbeille")
     visit.go(reverse("vault:journal"), "journal des accès", shot="journal")
+    visit.go(reverse("vault:index"), "coffre")
+    click_and_load(page, page.get_by_role("link", name=re.compile("^Partager")).first)
+    visit.check("partager un document")
+    field(page, "Numéro RPPS de votre confrère").fill(entry.rpps)
+    click_and_load(page, page.get_by_role("button", name="Partager", exact=True))
+    visit.check("partage refusé (son propre numéro)")
+    visit.go(reverse("vault:shares"), "mes partages")
+    visit.go(reverse("vault:shared_with_me"), "partagés avec moi")
 
     visit.go(reverse("api_tokens"), "jeton d’API")
     for name, label in (

@@ -23,6 +23,7 @@ from exemptions.emails import REASON as EXEMPTION_REASON
 from registrations.emails import REASON as REGISTRATION_REASON
 from roll.emails import REASON as CHANGE_REQUEST_REASON
 from vault.services import EXPIRY_REMINDER_REASON
+from vault.sharing import SHARE_EMAIL_REASON
 
 
 @dataclass(frozen=True)
@@ -277,6 +278,19 @@ SAMPLES: dict[str, Sample] = dict(
             "expires_on": "31 janvier 2027",
             "vault_url": f"{SITE}/espace/coffre/",
         },
+    ),
+    "vault/email/share_received": Sample(
+        reason=SHARE_EMAIL_REASON,
+        context={
+            "greeting_name": "Docteur Dubois",
+            "owner_name": "Dr Paul Martin",
+            "is_folder": False,
+            "target_name": "Compte rendu d’échographie.pdf",
+            "expires_on": "10 décembre 2026",
+            "message": "Bonjour,\npouvez-vous me donner votre avis\u00a0? Merci.",
+            "shared_url": f"{SITE}/espace/coffre/partages-avec-moi/",
+        },
+        variants=({}, {"is_folder": True, "target_name": "Téléexpertise", "message": ""}),
     ),
     **{
         f"contact/email/{name}": Sample(reason=CONTACT_REASON, context=CONTACT)

@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from tests.factories import UserFactory
+from tests.factories import DoctorFactory, UserFactory, stored_document
 from tests.fixtures.vault import use_local_vault
 
 KEK_A = base64.b64encode(bytes(range(32))).decode()
@@ -30,6 +30,20 @@ def vault_root(_vault_settings):
 def other_doctor_user(db):
     """A second doctor's account, TOTP enabled like `doctor_user`."""
     return UserFactory.create(with_doctor=True, with_totp=True)
+
+
+@pytest.fixture
+def colleague(db):
+    """Dr Claire Dubois, a doctor with an account and TOTP: who `doctor_user` shares with."""
+    return UserFactory.create(
+        with_totp=True, doctor=DoctorFactory.create(first_name="Claire", last_name="Dubois")
+    )
+
+
+@pytest.fixture
+def shared_report(doctor_user):
+    """A document of `doctor_user`'s vault, « echographie.pdf », to share."""
+    return stored_document(doctor_user, file_name="echographie.pdf", content=PDF)
 
 
 def stored_objects(root) -> list[str]:

@@ -36,6 +36,8 @@ VAULT_ALLOWED_TYPES: list[str] = env.list(
 VAULT_TRASH_DAYS: int = env.int("VAULT_TRASH_DAYS", default=30)
 VAULT_EXPIRY_REMINDER_DAYS: int = env.int("VAULT_EXPIRY_REMINDER_DAYS", default=30)
 VAULT_ACCESS_LOG_DAYS: int = env.int("VAULT_ACCESS_LOG_DAYS", default=365)
+# Well-formed RPPS numbers a doctor may submit to share a document, per user (docs/vault.md).
+VAULT_SHARE_RATE_LIMIT: str = env.str("VAULT_SHARE_RATE_LIMIT", default="20/d")
 # An object with no document row older than this is an orphan (an upload that never finished).
 VAULT_ORPHAN_GRACE_HOURS: int = env.int("VAULT_ORPHAN_GRACE_HOURS", default=24)
 
