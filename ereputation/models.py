@@ -24,7 +24,7 @@ class Cue(models.Model):
     text = models.CharField(
         "mot, expression ou motif",
         max_length=400,
-        help_text="Un mot ou une expression, ou une expression régulière pour le type « motif ».",
+        help_text="Un mot ou une expression, ou une expression régulière pour le type « motif ».",
     )
     weight = models.PositiveSmallIntegerField(
         "poids",
@@ -50,11 +50,11 @@ class Cue(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_family_display()} : {self.text}"
+        return f"{self.get_family_display()}\u00a0: {self.text}"
 
     def clean(self) -> None:
         if self.kind == CueKind.PATTERN and (error := pattern_error(self.text)):
-            raise ValidationError({"text": f"Ce motif n’est pas valide : {error}."})
+            raise ValidationError({"text": f"Ce motif n’est pas valide\u00a0: {error}."})
 
 
 class KeptAnalysis(EncryptedObject):

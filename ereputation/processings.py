@@ -16,7 +16,9 @@ PROCESSINGS = [
             "Plateforme et date de publication de l’avis",
         ),
         retention="Jusqu’à ce que le médecin supprime l’analyse ou son compte.",
-        recipients=("Le médecin seul ; l’équipe du portail ne voit que la date et la plateforme",),
+        recipients=(
+            "Le médecin seul\u00a0; l’équipe du portail ne voit que la date et la plateforme",
+        ),
         models=("ereputation.KeptAnalysis",),
         rights=("accès", "effacement", "portabilité", "retrait du consentement"),
     ),

@@ -106,7 +106,7 @@ def test_downloads_are_filled_in_and_private(doctor_client):
     assert "no-store" in response["Cache-Control"]
     assert "https://exemple.test/avis/123" in body
     assert "Dr Claire Martin, c@m.test" in body
-    assert "« escroc »" in body
+    assert "«\u00a0escroc\u00a0»" in body
     assert "bonne foi" in body
     pdf = doctor_client.post(reverse("ereputation:download", args=["dsa", "pdf"]), data)
     assert pdf.content.startswith(b"%PDF")
