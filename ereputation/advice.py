@@ -66,7 +66,7 @@ def steps_for(analysis: ReviewAnalysis, *, platform: str, deadline: Deadline) ->
             Step(
                 "garder",
                 "Ne rien faire à chaud",
-                "Cet avis relève de la liberté d’expression : il ne sera pas retiré pour ce "
+                "Cet avis relève de la liberté d’expression\u00a0: il ne sera pas retiré pour ce "
                 "motif. Gardez-en simplement une capture datée, au cas où d’autres suivraient.",
             )
         )
@@ -90,7 +90,8 @@ def steps_for(analysis: ReviewAnalysis, *, platform: str, deadline: Deadline) ->
             Step(
                 "signaler",
                 "Signaler l’avis à la plateforme",
-                f"Sur {where.label} : {where.report_how}. Motif à indiquer : {reasons}.",
+                f"Plateforme\u00a0: {where.label}\u00a0; {where.report_how}. "
+                f"Motif à indiquer\u00a0: {reasons}.",
             )
         )
     if analysis.illegal:
@@ -110,7 +111,8 @@ def steps_for(analysis: ReviewAnalysis, *, platform: str, deadline: Deadline) ->
             Step(
                 "droit_de_reponse",
                 "Exercer votre droit de réponse",
-                "Ce site ne vous permet pas de répondre directement : la loi pour la confiance "
+                "Ce site ne vous permet pas de répondre directement\u00a0: la loi pour la "
+                "confiance "
                 "dans l’économie numérique (article 6, IV) vous ouvre un droit de réponse, à "
                 "adresser au directeur de la publication dans les trois mois de la "
                 f"publication. {SECRECY_REMINDER}",
@@ -119,7 +121,7 @@ def steps_for(analysis: ReviewAnalysis, *, platform: str, deadline: Deadline) ->
         )
     if analysis.illegal:
         text = (
-            "Une plainte ou une citation devant le tribunal obéit à un formalisme strict : "
+            "Une plainte ou une citation devant le tribunal obéit à un formalisme strict\u00a0: "
             "faites-vous assister par un avocat habitué au droit de la presse."
         )
         if analysis.has(CueFamily.INJURE) or analysis.has(CueFamily.DIFFAMATION):
@@ -136,7 +138,7 @@ def steps_for(analysis: ReviewAnalysis, *, platform: str, deadline: Deadline) ->
                 "Prévenir votre conseil départemental et votre assureur",
                 "Le conseil départemental de l’Ordre peut vous écouter et vous orienter. "
                 "Déclarez le litige à votre assureur de protection juridique avant d’engager "
-                "des frais : vérifiez que votre contrat couvre l’e-réputation.",
+                "des frais\u00a0: vérifiez que votre contrat couvre l’e-réputation.",
             )
         )
     return steps
@@ -155,12 +157,12 @@ def reply_advice(analysis: ReviewAnalysis) -> ReplyAdvice:
     reasons = []
     if analysis.mentions_care:
         reasons.append(
-            "l’avis évoque des soins ou la santé : toute réponse risque de confirmer "
+            "l’avis évoque des soins ou la santé\u00a0: toute réponse risque de confirmer "
             "une prise en charge"
         )
     if analysis.emotional:
         reasons.append(
-            "l’avis est écrit sous le coup de l’émotion : une réponse publique "
+            "l’avis est écrit sous le coup de l’émotion\u00a0: une réponse publique "
             "prolonge souvent la polémique"
         )
     if not analysis.licit:

@@ -55,10 +55,18 @@ class ReviewAnalysis:
 
 
 def _words(text: str, hits: list[Hit], family: str) -> tuple[str, ...]:
+    """The family's passages, overlapping cues merged (« m’a laissé des séquelles » once)."""
     seen: dict[str, None] = {}
-    for hit in hits:
-        if hit.family == family:
-            seen.setdefault(" ".join(text[hit.start : hit.end].split()), None)
+    start, end = -1, -1
+    for hit in sorted((h for h in hits if h.family == family), key=lambda h: h.start):
+        if hit.start < end:
+            end = max(end, hit.end)
+            continue
+        if end > start:
+            seen.setdefault(" ".join(text[start:end].split()), None)
+        start, end = hit.start, hit.end
+    if end > start:
+        seen.setdefault(" ".join(text[start:end].split()), None)
     return tuple(seen)
 
 

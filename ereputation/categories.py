@@ -25,11 +25,11 @@ class CueFamily(models.TextChoices):
     SANTE = "sante", "Vocabulaire médical (diagnostics, traitements, examens)"
     SOINS = "soins", "Mention d’une prise en charge (consultation, soins)"
     EMOTION = "emotion", "Émotion forte"
-    SECRET = "secret", "Réponse : ce qui trahit le secret médical"
+    SECRET = "secret", "Réponse\u00a0: ce qui trahit le secret médical"
 
 
 class CueKind(models.TextChoices):
-    WORDS = "mots", "Mot ou expression (comparé après analyse : pluriels, accents, conjugaison)"
+    WORDS = "mots", "Mot ou expression (comparé après analyse\u00a0: pluriels, accents…)"
     PATTERN = "motif", "Motif (expression régulière sur le texte en minuscules sans accents)"
 
 
@@ -55,7 +55,7 @@ LICITE = Category(
     key="licite",
     label="Avis licite",
     explanation=(
-        "Rien dans ce texte ne dépasse la liberté d’exprimer une opinion : une critique, même "
+        "Rien dans ce texte ne dépasse la liberté d’exprimer une opinion\u00a0: une critique, même "
         "sévère, de l’attente, de l’accueil, des tarifs ou de la façon dont la consultation a été "
         "vécue est protégée. Un tel avis ne peut pas être supprimé pour ce motif."
     ),
@@ -73,8 +73,8 @@ CATEGORIES: dict[str, Category] = {
             label="Injure",
             explanation=(
                 "Une expression outrageante, un terme de mépris ou une invective qui n’impute "
-                "aucun fait précis (article 29, alinéa 2, de la loi du 29 juillet 1881) : par "
-                "exemple « charlatan », une insulte ou un qualificatif grossier."
+                "aucun fait précis (article 29, alinéa 2, de la loi du 29 juillet 1881)\u00a0: par "
+                "exemple «\u00a0charlatan\u00a0», une insulte ou un qualificatif grossier."
             ),
             sheet="e-reputation/diffamation-injure#linjure",
             illegal=True,
@@ -87,8 +87,10 @@ CATEGORIES: dict[str, Category] = {
             explanation=(
                 "L’allégation d’un fait précis qui porte atteinte à l’honneur ou à la "
                 "considération, même présentée sous une forme dubitative (article 29, alinéa 1, "
-                "de la loi du 29 juillet 1881) : une accusation de faute, de malhonnêteté ou d’un "
-                "dommage causé, comme « escroc » ou « m’a laissé des séquelles »."
+                "de la loi du 29 juillet 1881)\u00a0: une accusation de faute, de malhonnêteté "
+                "ou d’un "
+                "dommage causé, comme «\u00a0escroc\u00a0» ou «\u00a0m’a laissé des "
+                "séquelles\u00a0»."
             ),
             sheet="e-reputation/diffamation-injure#la-diffamation",
             illegal=True,
@@ -100,7 +102,8 @@ CATEGORIES: dict[str, Category] = {
             label="Dénigrement",
             explanation=(
                 "Le texte discrédite les services du cabinet plutôt que votre personne (appel à "
-                "ne pas consulter, comparaison dévalorisante) : ce n’est pas une infraction de "
+                "ne pas consulter, comparaison dévalorisante)\u00a0: ce n’est pas une "
+                "infraction de "
                 "presse mais une faute civile, qui se discute devant le juge civil."
             ),
             sheet="e-reputation/avis-en-ligne#le-principe-la-liberte-dexprimer-une-opinion",
@@ -114,7 +117,7 @@ CATEGORIES: dict[str, Category] = {
             explanation=(
                 "Une menace contre vous, vos proches ou le cabinet, ou des messages répétés pour "
                 "vous atteindre, relèvent du code pénal (articles 222-17 et 222-33-2-2), dans "
-                "des formes aggravées : une plainte est possible, indépendamment de l’avis."
+                "des formes aggravées\u00a0: une plainte est possible, indépendamment de l’avis."
             ),
             sheet="e-reputation/reponse-aux-avis#signaler-plutot-que-repondre",
             illegal=True,
@@ -139,7 +142,7 @@ CATEGORIES: dict[str, Category] = {
             label="Faux avis ou conflit d’intérêts",
             explanation=(
                 "Des indices laissent penser que l’auteur n’est pas un patient (concurrent, "
-                "ancien salarié, avis en série, personne qui dit ne jamais être venue) : les "
+                "ancien salarié, avis en série, personne qui dit ne jamais être venue)\u00a0: les "
                 "règles des plateformes interdisent ces avis, qu’elles retirent sur signalement."
             ),
             sheet="e-reputation/avis-en-ligne#le-principe-la-liberte-dexprimer-une-opinion",
@@ -152,7 +155,7 @@ CATEGORIES: dict[str, Category] = {
             label="Données personnelles d’un tiers",
             explanation=(
                 "L’avis révèle des informations sur une autre personne (nom, coordonnées, santé "
-                "d’un proche, d’un autre patient ou d’un membre de l’équipe) : les règles des "
+                "d’un proche, d’un autre patient ou d’un membre de l’équipe)\u00a0: les règles des "
                 "plateformes interdisent de publier les données personnelles d’autrui."
             ),
             sheet="e-reputation/reponse-aux-avis#signaler-plutot-que-repondre",
@@ -183,13 +186,14 @@ PLATFORMS: dict[str, Platform] = {
             "google",
             "Google (fiche d’établissement)",
             True,
-            "depuis votre fiche, ouvrez l’avis, puis « Signaler un avis » et choisissez le motif",
+            "depuis votre fiche, ouvrez l’avis, puis «\u00a0Signaler un avis\u00a0» et "
+            "choisissez le motif",
         ),
         Platform(
             "notation",
             "Site de notation ou de prise de rendez-vous",
             True,
-            "utilisez le lien « Signaler » de l’avis ou le formulaire de contact du site",
+            "utilisez le lien «\u00a0Signaler\u00a0» de l’avis ou le formulaire de contact du site",
         ),
         Platform(
             "forum",
@@ -201,7 +205,7 @@ PLATFORMS: dict[str, Platform] = {
             "reseau_social",
             "Réseau social",
             True,
-            "ouvrez le menu de la publication, puis « Signaler »",
+            "ouvrez le menu de la publication, puis «\u00a0Signaler\u00a0»",
         ),
         Platform(
             "presse",

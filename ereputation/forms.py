@@ -76,19 +76,22 @@ class PracticeForm(forms.Form):
         label="Comment joindre le cabinet (facultatif)",
         required=False,
         max_length=120,
-        help_text="Par exemple « au 01 23 45 67 89 » ou « par le formulaire de la page ».",
+        help_text=(
+            "Par exemple «\u00a0au 01 23 45 67 89\u00a0» ou «\u00a0par le formulaire de la "
+            "page\u00a0»."
+        ),
     )
     hours = forms.CharField(
         label="Horaires d’ouverture (facultatif)",
         required=False,
         max_length=120,
-        help_text="Par exemple « du lundi au vendredi de 9 h à 19 h ».",
+        help_text="Par exemple «\u00a0du lundi au vendredi de 9 h à 19 h\u00a0».",
     )
     appointments = forms.CharField(
         label="Prise de rendez-vous (facultatif)",
         required=False,
         max_length=120,
-        help_text="Par exemple « par téléphone ou en ligne ».",
+        help_text="Par exemple «\u00a0par téléphone ou en ligne\u00a0».",
     )
 
 

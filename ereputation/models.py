@@ -24,7 +24,10 @@ class Cue(models.Model):
     text = models.CharField(
         "mot, expression ou motif",
         max_length=400,
-        help_text="Un mot ou une expression, ou une expression régulière pour le type « motif ».",
+        help_text=(
+            "Un mot ou une expression, ou une expression régulière pour le type "
+            "«\u00a0motif\u00a0»."
+        ),
     )
     weight = models.PositiveSmallIntegerField(
         "poids",

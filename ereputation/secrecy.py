@@ -47,8 +47,14 @@ def reply_check(reply: str, *, cues: CueSet, review: str = "") -> SecrecyCheck:
             hits.append(Hit(CueFamily.SECRET, match.start(), match.end(), 2, name))
     for match in _GREETING_RE.finditer(reply):
         hits.append(Hit(CueFamily.SECRET, match.start(1), match.end(1), 2, "greeting"))
-    hits.sort(key=lambda hit: hit.start)
+    pieces = tuple(segments(reply, hits))
+    # Overlapping cues (« lors de votre consultation », « votre consultation ») make one passage.
     flagged: dict[str, None] = {}
-    for hit in hits:
-        flagged.setdefault(" ".join(reply[hit.start : hit.end].split()), None)
-    return SecrecyCheck(flagged=tuple(flagged), segments=tuple(segments(reply, hits)))
+    run = ""
+    for piece in (*pieces, Segment("")):
+        if piece.families:
+            run += piece.text
+        elif run:
+            flagged.setdefault(" ".join(run.split()), None)
+            run = ""
+    return SecrecyCheck(flagged=tuple(flagged), segments=pieces)
