@@ -23,7 +23,7 @@ class Cue(models.Model):
     kind = models.CharField("type", max_length=10, choices=CueKind.choices, default=CueKind.WORDS)
     text = models.CharField(
         "mot, expression ou motif",
-        max_length=400,
+        max_length=1000,
         help_text=(
             "Un mot ou une expression, ou une expression régulière pour le type "
             "«\u00a0motif\u00a0»."

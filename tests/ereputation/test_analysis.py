@@ -128,3 +128,15 @@ def test_secrecy_check_flags_a_name_taken_from_the_review():
 def test_a_broken_staff_pattern_is_ignored_not_fatal():
     cues = CueSet([CueSpec("injure", "motif", "(unclosed", 2), CueSpec("injure", "mots", "nul", 2)])
     assert review_analyze("Nul.", cues=cues).has("injure")
+
+
+def test_every_shipped_cue_fits_its_column_and_compiles():
+    from ereputation.matching import pattern_error
+    from ereputation.models import Cue
+
+    limit = Cue._meta.get_field("text").max_length
+    assert limit is not None
+    for cue in DEFAULT_CUES:
+        assert len(cue.text) <= limit, cue.text[:40]
+        if cue.kind == "motif":
+            assert pattern_error(cue.text) is None, cue.text

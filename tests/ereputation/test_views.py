@@ -217,3 +217,34 @@ def test_no_log_record_carries_the_review_or_the_reply(doctor_client, caplog):
             "exemple.test",
         ):
             assert word not in message, (record.name, message[:200])
+
+
+def test_every_page_of_the_helper_writes_french(doctor_client):
+    from tests.portal.test_typography import french_faults
+
+    pages = [doctor_client.get(reverse("ereputation:home"))]
+    for text, platform in (("Attente trop longue.", "google"), (DEFAMATORY, "presse")):
+        pages.append(
+            doctor_client.post(reverse("ereputation:analyse"), review_post(text, platform=platform))
+        )
+    unsafe = review_post("Attente.", reply="Lors de votre consultation du 3 mars.")
+    pages.append(doctor_client.post(reverse("ereputation:reply"), unsafe))
+    pages.append(doctor_client.post(reverse("ereputation:analyse"), review_post("")))
+    for response in pages:
+        assert french_faults(response.content.decode()) == []
+    for kind in ("dsa", "droit_de_reponse", "preuves"):
+        data = review_post(DEFAMATORY, platform="presse")
+        body = doctor_client.post(reverse("ereputation:download", args=[kind, "txt"]), data)
+        assert french_faults(f"<p>{body.content.decode()}</p>") == [], kind
+
+
+def test_admin_refuses_a_broken_pattern_and_takes_a_good_one(staff_client):
+    url = reverse("admin:ereputation_cue_add")
+    data = {"family": "injure", "kind": "motif", "weight": "2", "active": "on", "note": ""}
+    response = staff_client.post(url, data | {"text": "(sans fin"})
+    assert response.status_code == 200
+    assert "Ce motif n’est pas valide" in response.content.decode()
+    assert not Cue.objects.filter(text="(sans fin").exists()
+    response = staff_client.post(url, data | {"text": r"\bzozo\b"})
+    assert response.status_code == 302
+    assert Cue.objects.filter(text=r"\bzozo\b", kind="motif").exists()
