@@ -216,6 +216,7 @@ def test_doctor_pages(visit: Visit, tmp_path: Path) -> None:
     click_and_load(page, page.get_by_role("button", name=re.compile("^Mettre à la corbeille")).last)
     visit.go(reverse("vault:trash"), "corbeille", shot="corbeille")
     visit.go(reverse("vault:journal"), "journal des accès", shot="journal")
+    visit.go(reverse("ereputation:home"), "analyser un avis", shot="e-reputation")
 
     visit.go(reverse("api_tokens"), "jeton d’API")
     for name, label in (
