@@ -23,7 +23,8 @@ _TABLE: tuple[tuple[str, str, str, tuple[tuple[str, int], ...]], ...] = (
         "mégère | harpie | pauvre type | pauvre fille | malade mental | gros porc | "
         "sale con | tête de con | docteur de pacotille | médecin de pacotille | incapable | "
         "rapace | sadique | minable | toubib de merde | bon à rien | mal baisé | garce | "
-        "porc | crevard | dinde | ignare | cinglé",
+        "porc | crevard | dinde | ignare | cinglé | gros nul | c'est un malade | "
+        "c'est une malade | détraqué | pervers",
         "incompétent | merde | honte de la profession | sorcière | nul | incompétente | "
         "lamentable | pitoyable | gourou",
         ((r"\bcon(ne)?\b", 2), (r"\bputain\b", 1), (r"\bsale (type|bonne femme|medecin)", 2)),
@@ -40,7 +41,7 @@ _TABLE: tuple[tuple[str, str, str, tuple[tuple[str, int], ...]], ...] = (
         "maltraiter | surfacturation | surfacturer | négligence | empoisonner | racket | "
         "vole | mis ma vie en danger | mettre en danger | failli me tuer | détourné | mensonge",
         "séquelles | arnaque | menteur | menteuse | opération ratée | bâclé | bâclée | "
-        "négligent | dangereux | dangereuse",
+        "négligent | dangereux | dangereuse | danger public | tripoter",
         (
             (
                 r"\bm.a (laisse|cause|provoque|inflige|donne) (des |une |un )?(sequelle|lesion|"
@@ -58,6 +59,11 @@ _TABLE: tuple[tuple[str, str, str, tuple[tuple[str, int], ...]], ...] = (
                 2,
             ),
             (r"\bsent(ait|ais)? l.alcool", 2),
+            (
+                r"\b(touche|tripote|caresse|pelote|drague) (les|ses|des) "
+                r"(patientes?|femmes|enfants)",
+                2,
+            ),
             (r"\b(il|elle) (ment|a menti)\b", 1),
             (r"\ben liquide (sans|pour eviter)", 2),
             (r"\bsans (me |m.)(examiner|ausculter)", 1),
@@ -117,11 +123,12 @@ _TABLE: tuple[tuple[str, str, str, tuple[tuple[str, int], ...]], ...] = (
         "youpine | sale pédé",
         "mongol | ces gens-là | les arabes | les juifs | les noirs | les musulmans | "
         "les étrangers | les homosexuels | voilée | race | sa religion | diplôme étranger | "
-        "son accent | sa couleur | origine | les femmes",
+        "son accent | sa couleur | origine | les femmes | médecins étrangers",
         (
             (
-                r"\b(retourne|rentre|retournez|rentrez) (dans (ton|son|votre) pays|chez (toi|vous)|"
-                r"en afrique|au bled|d.ou (tu viens|vous venez))",
+                r"\b(retourne|rentre|retournez|rentrez|retourner|rentrer) (dans (ton|son|votre|"
+                r"leur) pays|chez (toi|vous|eux|lui|elle)|en afrique|au bled|d.ou (tu viens|"
+                r"vous venez|ils viennent))",
                 2,
             ),
             (r"\bon (n.)?est plus en france", 2),
