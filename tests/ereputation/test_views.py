@@ -4,6 +4,7 @@ import json
 import logging
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from ereputation.default_cues import DEFAULT_CUES
@@ -248,3 +249,23 @@ def test_admin_refuses_a_broken_pattern_and_takes_a_good_one(staff_client):
     response = staff_client.post(url, data | {"text": r"\bzozo\b"})
     assert response.status_code == 302
     assert Cue.objects.filter(text=r"\bzozo\b", kind="motif").exists()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Un patient m'a traité de charlatan dans un avis Google, que dois-je faire ?",
+        "Comment savoir si un avis publié sur moi est diffamatoire ou juste une critique ?",
+    ],
+)
+def test_the_assistant_points_to_the_helper_for_a_question_about_a_review(
+    shipped_guides, settings, question
+):
+    from guides.assistant import ask
+
+    settings.GUIDES_ANSWER_CACHE_SECONDS = 0
+    answer = ask(question, record_unanswered=False)
+    helper = [r for r in answer.results if r.sheet == "analyser-un-avis"]
+    assert helper, [r.sheet for r in answer.results]
+    sheet = Client().get(helper[0].url.split("#")[0])
+    assert reverse("ereputation:home") in sheet.content.decode()
