@@ -76,6 +76,10 @@ bench: install ## Run every benchmark in bench/ (needs DATABASE_URL on PostgreSQ
 eval-assistant: install ## Top-1/top-3 accuracy and p95 latency of the guides assistant
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(BIN)/python -m tests.guides.evaluation tests/guides/eval_questions.json
 
+.PHONY: eval-e-reputation
+eval-e-reputation: install ## Per-category precision/recall of the e-reputation helper and its secrecy check's rates
+	DJANGO_SETTINGS_MODULE=portal.settings.test $(BIN)/python -m tests.ereputation.evaluation tests/ereputation/eval_reviews.json
+
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@

@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("exemptions.urls")),
     path("", include("debits.urls")),
     path("", include("vault.urls")),
+    path("", include("ereputation.urls")),
     path("", include("guides.urls")),
     path("", include("directory.urls")),
     path("", include("registrations.urls")),

@@ -64,6 +64,7 @@ LOCAL_APPS = [
     "debits",
     "vault",
     "guides",
+    "ereputation",
     "directory",
     "registrations",
     "councils",
@@ -399,6 +400,7 @@ REQUIRE_SERVICES = env.bool("REQUIRE_SERVICES", default=False)
 from portal.settings.components.cotisations import *  # noqa: E402, F403
 from portal.settings.components.debits import *  # noqa: E402, F403
 from portal.settings.components.directory import *  # noqa: E402, F403
+from portal.settings.components.ereputation import *  # noqa: E402, F403
 from portal.settings.components.guides import *  # noqa: E402, F403
 from portal.settings.components.legal import *  # noqa: E402, F403
 from portal.settings.components.registrations import *  # noqa: E402, F403

@@ -225,6 +225,7 @@ def test_doctor_pages(visit: Visit, tmp_path: Path) -> None:
     visit.check("partage refusé (son propre numéro)")
     visit.go(reverse("vault:shares"), "mes partages")
     visit.go(reverse("vault:shared_with_me"), "partagés avec moi")
+    visit.go(reverse("ereputation:home"), "analyser un avis", shot="e-reputation")
 
     visit.go(reverse("api_tokens"), "jeton d’API")
     for name, label in (
