@@ -147,14 +147,15 @@ def client() -> Any:
 def _call(operation: str, **params: Any) -> dict[str, Any]:
     from botocore.exceptions import BotoCoreError, ClientError
 
+    name = "".join(word.capitalize() for word in operation.split("_"))  # the API's: ReEncrypt
     try:
         response: dict[str, Any] = getattr(client(), operation)(**params)
     except ClientError as exc:
         code = exc.response.get("Error", {}).get("Code", "error")
-        raise KeyServiceError(f"the key service refused {operation}: {code}") from exc
+        raise KeyServiceError(f"the key service refused {name}: {code}") from exc
     except BotoCoreError as exc:
         raise KeyServiceUnavailable(
-            f"the key service did not answer {operation}: {type(exc).__name__}"
+            f"the key service did not answer {name}: {type(exc).__name__}"
         ) from exc
     return response
 
@@ -219,10 +220,11 @@ def key_problem(label: str, *, round_trip: bool) -> str | None:
         metadata = _call("describe_key", KeyId=key_id_for(label))["KeyMetadata"]
         if metadata.get("KeyState") != "Enabled":
             return f"KMS key {label!r} is {metadata.get('KeyState', 'not enabled')}"
-        if metadata.get("KeyUsage") != "ENCRYPT_DECRYPT" or metadata.get("KeySpec") not in {
-            None,
-            "SYMMETRIC_DEFAULT",
-        }:
+        # Absent fields are the service's defaults (moto leaves KeyUsage out).
+        usage = metadata.get("KeyUsage") or "ENCRYPT_DECRYPT"
+        if usage != "ENCRYPT_DECRYPT" or metadata.get("KeySpec", "SYMMETRIC_DEFAULT") != (
+            "SYMMETRIC_DEFAULT"
+        ):
             return f"KMS key {label!r} is not a symmetric encryption key"
         if round_trip:
             probe = {"ordre:probe": "startup", "ordre:format": OBJECT_FORMAT}
