@@ -250,12 +250,12 @@ class Scenario(DuesSteps, PscSteps):
 
 
 def start(stack: Stack) -> tuple[dict[str, str], list[str], PSCStub]:
-    env = stack.env()
     stack.create_database()
     stack.flush_redis()
     stack.start_mail_sink()
     stack.start_s3()
     stack.create_bucket()
+    env = stack.env()  # after the moto server: under kms it names the key made there
     ports = [free_port(), free_port()]
     # Links in emails and QR codes point at the first web process.
     env["SITE_URL"] = f"http://127.0.0.1:{ports[0]}"
@@ -326,6 +326,7 @@ def main() -> int:
         print(
             f"PASS  stack started ({time.monotonic() - started:.1f} s): "
             f"web {', '.join(bases)}; 2 workers; beat; S3 {stack.s3_url}; "
+            f"vault keys {stack.key_provider}; "
             f"SMTP 127.0.0.1:{stack.mail_port}; PSC {psc.base_url}",
             flush=True,
         )
