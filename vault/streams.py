@@ -85,7 +85,14 @@ class EncryptingSink:
         self.max_bytes = max_bytes
         self.quota_left = quota_left
         # The one call to the key provider for this object (a key service round trip for kms).
-        data_key = keys.new_data_key(document_id=self.document_id, owner_id=owner_id)
+        try:
+            data_key = keys.new_data_key(document_id=self.document_id, owner_id=owner_id)
+        except crypto.VaultCryptoError as exc:  # the key service refused or did not answer
+            logger.error("vault key service refused a data key reason=%s", exc)
+            raise UploadRejected(
+                f"« {self.display_name} » n’a pas pu être déposé : le service qui protège les "
+                "clés du coffre ne répond pas. Réessayez dans quelques minutes."
+            ) from exc
         self._encryptor = crypto.Encryptor(
             data_key=data_key, document_id=self.document_id, owner_id=owner_id
         )

@@ -233,3 +233,22 @@ def test_an_unknown_document_id_in_the_context_is_refused(doctor_user, kms_vault
     with pytest.raises(kms.KeyServiceError):
         kms.unwrap(header, document_id=document.pk, owner_id=doctor_user.pk + 1)
     assert len(kms.unwrap(header, document_id=document.pk, owner_id=doctor_user.pk)) == 32
+
+
+def test_an_upload_while_the_service_is_down_is_refused_with_a_reason(
+    doctor_client, kms_vault, settings, vault_root
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.vault.conftest import stored_objects
+
+    settings.VAULT_KMS_ENDPOINT_URL = "http://127.0.0.1:9"
+    response = doctor_client.post(
+        reverse("vault:upload"),
+        {"files": [SimpleUploadedFile("diplome.pdf", PDF, content_type="application/pdf")]},
+        follow=True,
+    )
+    text = " ".join(str(message) for message in response.context["messages"])
+    assert "« diplome.pdf » n’a pas pu être déposé : le service qui protège les clés" in text
+    assert not Document.objects.exists()
+    assert stored_objects(vault_root) == []
