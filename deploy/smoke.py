@@ -175,10 +175,17 @@ class Scenario(DuesSteps, PscSteps):
         stored_bytes = stored["Body"].read()
         if PLAINTEXT_MARKER in stored_bytes or content[-4096:] in stored_bytes:
             raise StepFailed("the object in the bucket holds plaintext")
+        # Format version 2 names the key provider in the header's sixth byte (vault-format.md).
+        provider = {1: "local", 2: "kms"}.get(stored_bytes[5]) if stored_bytes[4] == 2 else None
+        if provider != self.stack.key_provider:
+            raise StepFailed(f"the object's header names {provider!r} as its key provider")
         downloaded = self.browser.get(f"/espace/coffre/documents/{match.group(1)}/telecharger/")
         if downloaded.content != content:
             raise StepFailed("the downloaded document differs from the uploaded one")
-        return f"object {keys[0]} ({len(stored_bytes)} bytes, encrypted); download identical"
+        return (
+            f"object {keys[0]} ({len(stored_bytes)} bytes, encrypted, data key wrapped by "
+            f"{provider}); download identical"
+        )
 
     def reminder_from_worker(self) -> str:
         before = len(self.mail.messages(EMAIL))
