@@ -158,6 +158,9 @@ def _as_version_1(vault_root, document) -> None:
 
 
 def test_rotation_moves_local_documents_to_the_service_resumably(settings, kms_server, vault_root):
+    # A council on local keys (whichever provider the rest of the suite runs on).
+    settings.VAULT_KEY_PROVIDER = "local"
+    settings.VAULT_KEYS, settings.VAULT_ACTIVE_KEY = f"k1:{KEK_A}", "k1"
     owners = [UserFactory.create(with_doctor=True, with_totp=True) for _ in range(2)]
     contents = [b"%PDF-" + os.urandom(n * 40_000 + 1) for n in range(5)]
     documents = [store(owners[i % 2], c) for i, c in enumerate(contents)]
