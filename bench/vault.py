@@ -277,6 +277,17 @@ def _ms(values: list[float], quantile: float) -> float:
     return 1000 * ordered[min(len(ordered) - 1, int(quantile * len(ordered)))]
 
 
+def service_best_of_two(user, source: Path) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    """Store and retrieve twice, the best of each, as for the raw yardstick: one provider's
+    figure must not depend on whether it ran first, on a cold page cache."""
+    stores, retrieves = [], []
+    for _ in range(2):
+        seconds, document = service_store(user, source)
+        stores.append(seconds)
+        retrieves.append(service_retrieve(document))
+    return min(stores), min(retrieves)
+
+
 GROWTH_GOAL_MB = 16
 
 
@@ -448,14 +459,12 @@ def main() -> None:
         runs = [raw_round_trip(source) for _ in range(2)]
         seal, open_ = min(r[0] for r in runs), min(r[1] for r in runs)
         user, doctor = bench_user()
-        store, document = service_store(user, source)
-        retrieve = service_retrieve(document)
+        store, retrieve = service_best_of_two(user, source)
         local_unwraps, local_opens = open_latencies(user, ARGS.opens)
         key_service = KeyService()
         previous = use_settings(key_service.settings())
         try:
-            kms_store, kms_document = service_store(user, source)
-            kms_retrieve = service_retrieve(kms_document)
+            kms_store, kms_retrieve = service_best_of_two(user, source)
             kms_unwraps, kms_opens = open_latencies(user, ARGS.opens)
         finally:
             use_settings(previous)  # type: ignore[arg-type]
