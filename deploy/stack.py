@@ -303,22 +303,18 @@ class Stack:
 
     def create_kms_key(self) -> str:
         """A fresh symmetric key on the moto key service (the trusted third party's, here)."""
-        import boto3
-
-        client = boto3.client(
-            "kms",
-            endpoint_url=self.s3_url,
-            aws_access_key_id=S3_ACCESS_KEY,
-            aws_secret_access_key=S3_SECRET_KEY,
-            region_name="us-east-1",
-        )
-        return str(client.create_key(Description="portal vault")["KeyMetadata"]["KeyId"])
+        created = self.moto_client("kms").create_key(Description="portal vault")
+        return str(created["KeyMetadata"]["KeyId"])
 
     def s3_client(self):  # type: ignore[no-untyped-def]
+        return self.moto_client("s3")
+
+    def moto_client(self, service: str):  # type: ignore[no-untyped-def]
+        """A client of the stack's moto server, which serves S3 and KMS on one port."""
         import boto3
 
         return boto3.client(
-            "s3",
+            service,
             endpoint_url=self.s3_url,
             aws_access_key_id=S3_ACCESS_KEY,
             aws_secret_access_key=S3_SECRET_KEY,
