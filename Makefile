@@ -34,6 +34,14 @@ run: install ## Set up (migrate, demo data) and start the development server on 
 test: install node_modules/.installed ## Run the whole test-suite (SQLite and no services unless the environment names them; the PSC tests run npm's oidc-provider)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# The tests of everything that encrypts (the vault with its export, rotation and vault_verify,
+# the registration, change-request and exemption documents), run again on the kms key provider.
+KMS_TEST_PATHS ?= tests/vault tests/registrations tests/exemptions tests/roll/test_change_requests.py tests/roll/test_change_requests_admin.py
+
+.PHONY: test-kms
+test-kms: install ## The vault, registration, export, rotation and verify tests again with VAULT_KEY_PROVIDER=kms (moto's KMS API)
+	VAULT_KEY_PROVIDER_UNDER_TEST=kms $(BIN)/python -m pytest $(KMS_TEST_PATHS) $(PYTEST_ARGS)
+
 .PHONY: lint
 lint: install ## ruff (lint and format check) and mypy
 	$(BIN)/ruff check .
@@ -93,7 +101,7 @@ smoke: install node_modules/.installed ## Production processes started natively 
 	$(BIN)/python -m deploy.smoke
 
 .PHONY: restore-drill
-restore-drill: install ## Back up database, vault objects and keys; restore into a fresh database and bucket; vault_verify (needs PostgreSQL)
+restore-drill: install ## Back up database, vault objects and keys; restore into a fresh database and bucket; vault_verify (needs PostgreSQL; SMOKE_VAULT_KEY_PROVIDER=kms for the key service)
 	$(BIN)/python -m deploy.restore_drill
 
 FUZZ_EXAMPLES ?= 100

@@ -2,7 +2,7 @@
 
 - web: GET /healthz on the local gunicorn, as the HTTPS proxy would send it (first allowed
   host, `X-Forwarded-Proto: https`, so that SECURE_SSL_REDIRECT does not answer a redirect).
-  /healthz checks the database and Redis.
+  /healthz checks the database, Redis and, with VAULT_KEY_PROVIDER=kms, the key service.
 - worker: a Celery worker of this container (host name) answers a ping through the broker.
 - beat: the broker and the database (where the schedule lives) answer.
 """

@@ -6,13 +6,17 @@ filled with encrypted vault documents, it runs the three backups of docs/backup.
 1. the database: `pg_dump --format=custom`;
 2. the vault's objects: every object of the bucket copied to a folder, with a SHA-256 manifest;
 3. the key-encryption keys (`VAULT_KEYS`), written to a separate folder (mode 0600): in real
-   life another medium and another custodian than the two above.
+   life another medium and another custodian than the two above. With the `kms` key provider
+   (`SMOKE_VAULT_KEY_PROVIDER=kms` or `VAULT_KEY_PROVIDER_UNDER_TEST=kms`) the keys stay in
+   the key service, the trusted third party's: what is kept apart is only how to reach them
+   (`VAULT_KMS_KEYS`, the endpoint), never key material.
 
 then restores them into a fresh database and a fresh bucket, runs `manage.py vault_verify`
 against the restored pair with the restored keys (the vault's documents, an applicant's and a
-change request's: every encrypted model), and checks two controls: the same restore with
-another key must fail verification (without the keys, the backup is worth nothing), and so
-must the restore once one applicant's document is tampered with.
+change request's: every encrypted model), and checks the controls: the same restore with
+another key must fail verification (without the keys, the backup is worth nothing), under kms
+so must the restore without the key service, and so must the restore once one applicant's
+document is tampered with.
 Everything it created is removed at the end, even on failure.
 """
 
@@ -27,6 +31,16 @@ import time
 from pathlib import Path
 
 from deploy.stack import PYTHON, Stack, database_url, new_kek
+
+# What the key safe holds: the local KEKs, or how to reach the key service's keys.
+KEY_VARIABLES = (
+    "VAULT_KEY_PROVIDER",
+    "VAULT_KEYS",
+    "VAULT_KMS_KEYS",
+    "VAULT_ACTIVE_KEY",
+    "VAULT_KMS_ENDPOINT_URL",
+    "VAULT_KMS_REGION",
+)
 
 DOCUMENTS = 6
 
@@ -76,7 +90,7 @@ def backup_keys(env: dict[str, str], folder: Path) -> Path:
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     keys = folder / "vault-keys.env"
     keys.touch(mode=0o600)
-    keys.write_text(f"VAULT_KEYS={env['VAULT_KEYS']}\nVAULT_ACTIVE_KEY={env['VAULT_ACTIVE_KEY']}\n")
+    keys.write_text("".join(f"{name}={env[name]}\n" for name in KEY_VARIABLES if name in env))
     return keys
 
 
@@ -98,7 +112,7 @@ def main() -> int:
     # A CI timeout sends SIGTERM: unwind through `finally` so every process is stopped.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     stack = Stack()
-    stack.database = f"portal_drill_{os.getpid()}"
+    stack.database = os.environ.get("SMOKE_DATABASE") or f"portal_drill_{os.getpid()}"
     stack.bucket = f"vault-drill-{os.getpid()}"
     restored_db, restored_bucket = f"{stack.database}_restored", f"{stack.bucket}-restored"
     backup = stack.workdir / "backup"  # database dump and vault objects
@@ -106,10 +120,10 @@ def main() -> int:
     ok = False
     print(f"restore drill: working folder {stack.workdir}", flush=True)
     try:
-        env = stack.env()
         stack.create_database()
         stack.start_s3()
         stack.create_bucket()
+        env = stack.env()  # after the moto server: under kms it names the key made there
         stack.manage("migrate", "--noinput", env=env, timeout=300)
         seeded = stack.run([PYTHON, "-m", "deploy.drill_seed", str(DOCUMENTS)], env)
         lines = [line.split() for line in seeded.splitlines()]
@@ -127,7 +141,7 @@ def main() -> int:
         keys_file = backup_keys(env, key_safe)
         size = sum(p.stat().st_size for p in backup.rglob("*") if p.is_file())
         step(
-            "backup",
+            f"backup (vault keys: {stack.key_provider})",
             f"pg_dump {(backup / 'portal.dump').stat().st_size} bytes, {len(manifest)} objects, "
             f"{size} bytes in all; keys in {keys_file} (0600, apart)",
         )
@@ -145,13 +159,25 @@ def main() -> int:
             raise RuntimeError(f"unexpected vault_verify report: {report}")
         step("vault_verify on the restored database and bucket", report.splitlines()[-1])
 
-        wrong_env = {**restored_env, "VAULT_KEYS": f"{stack.kek_id}:{new_kek()}"}
+        if stack.key_provider == "kms":
+            wrong_keys = stack.vault_key_env(kms_key_id=stack.create_kms_key())
+        else:
+            wrong_keys = {"VAULT_KEYS": f"{stack.kek_id}:{new_kek()}"}
         try:
-            stack.manage("vault_verify", env=wrong_env)
+            stack.manage("vault_verify", env={**restored_env, **wrong_keys})
         except RuntimeError:
             step("control: the same restore with another key fails verification")
         else:
             raise RuntimeError("vault_verify passed with a wrong key: the drill proves nothing")
+        if stack.key_provider == "kms":
+            # A database dump, the objects and the whole web environment, no key service.
+            unreachable = {**restored_env, "VAULT_KMS_ENDPOINT_URL": "http://127.0.0.1:9"}
+            try:
+                stack.manage("vault_verify", env=unreachable)
+            except RuntimeError:
+                step("control: the same restore without the key service fails verification")
+            else:
+                raise RuntimeError("vault_verify passed without the key service")
 
         tamper_object(stack, restored_bucket, applicant_object)
         try:

@@ -175,10 +175,17 @@ class Scenario(DuesSteps, PscSteps):
         stored_bytes = stored["Body"].read()
         if PLAINTEXT_MARKER in stored_bytes or content[-4096:] in stored_bytes:
             raise StepFailed("the object in the bucket holds plaintext")
+        # Format version 2 names the key provider in the header's sixth byte (vault-format.md).
+        provider = {1: "local", 2: "kms"}.get(stored_bytes[5]) if stored_bytes[4] == 2 else None
+        if provider != self.stack.key_provider:
+            raise StepFailed(f"the object's header names {provider!r} as its key provider")
         downloaded = self.browser.get(f"/espace/coffre/documents/{match.group(1)}/telecharger/")
         if downloaded.content != content:
             raise StepFailed("the downloaded document differs from the uploaded one")
-        return f"object {keys[0]} ({len(stored_bytes)} bytes, encrypted); download identical"
+        return (
+            f"object {keys[0]} ({len(stored_bytes)} bytes, encrypted, data key wrapped by "
+            f"{provider}); download identical"
+        )
 
     def reminder_from_worker(self) -> str:
         before = len(self.mail.messages(EMAIL))
@@ -250,12 +257,12 @@ class Scenario(DuesSteps, PscSteps):
 
 
 def start(stack: Stack) -> tuple[dict[str, str], list[str], PSCStub]:
-    env = stack.env()
     stack.create_database()
     stack.flush_redis()
     stack.start_mail_sink()
     stack.start_s3()
     stack.create_bucket()
+    env = stack.env()  # after the moto server: under kms it names the key made there
     ports = [free_port(), free_port()]
     # Links in emails and QR codes point at the first web process.
     env["SITE_URL"] = f"http://127.0.0.1:{ports[0]}"
@@ -326,6 +333,7 @@ def main() -> int:
         print(
             f"PASS  stack started ({time.monotonic() - started:.1f} s): "
             f"web {', '.join(bases)}; 2 workers; beat; S3 {stack.s3_url}; "
+            f"vault keys {stack.key_provider}; "
             f"SMTP 127.0.0.1:{stack.mail_port}; PSC {psc.base_url}",
             flush=True,
         )

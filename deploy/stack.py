@@ -3,7 +3,8 @@
 Used by `make smoke` (deploy/smoke.py) and `make restore-drill` (deploy/restore_drill.py).
 Every process is started in its own process group and always stopped (`Stack.stop`), then the
 throwaway database is dropped and the Redis database flushed. Nothing here needs Docker: the
-machine's PostgreSQL and Redis, moto in server mode for S3 and an aiosmtpd sink for mail.
+machine's PostgreSQL and Redis, moto in server mode for S3 (and for KMS, when the stack's
+vault key provider is `kms`) and an aiosmtpd sink for mail.
 """
 
 import base64
@@ -163,6 +164,16 @@ class Stack:
     s3_port: int = field(default_factory=free_port)
     kek_id: str = "smoke1"
     kek: str = field(default_factory=new_kek)
+    # VAULT_KEY_PROVIDER of the stack: "kms" makes the moto server the key service too, with a
+    # key created by start_s3 (SMOKE_VAULT_KEY_PROVIDER, or the test-suite's variable).
+    key_provider: str = field(
+        default_factory=lambda: (
+            os.environ.get("SMOKE_VAULT_KEY_PROVIDER")
+            or os.environ.get("VAULT_KEY_PROVIDER_UNDER_TEST")
+            or "local"
+        )
+    )
+    kms_key_id: str = ""
     # One key for every process: a session signed by one web process is read by the other.
     secret_key: str = field(default_factory=lambda: "smoke-" + secrets.token_urlsafe(48))
     webhook_secret: str = field(default_factory=lambda: secrets.token_urlsafe(32))
@@ -191,8 +202,7 @@ class Stack:
             "VAULT_S3_BUCKET": bucket or self.bucket,
             "VAULT_S3_ACCESS_KEY_ID": S3_ACCESS_KEY,
             "VAULT_S3_SECRET_ACCESS_KEY": S3_SECRET_KEY,
-            "VAULT_KEYS": f"{self.kek_id}:{self.kek}",
-            "VAULT_ACTIVE_KEY": self.kek_id,
+            **self.vault_key_env(),
             # The dummy payment provider: production refuses it unless a test rig opts in
             # (docs/configuration.md forbids the opt-in in a deployment); `check --deploy`
             # still refuses it (cotisations.E003). The smoke run never takes real money.
@@ -200,6 +210,24 @@ class Stack:
             "PAYMENT_PROVIDER_ALLOW_DUMMY": "True",
             "PAYMENT_WEBHOOK_SECRET": self.webhook_secret,
             "LOG_LEVEL": "INFO",
+        }
+
+    def vault_key_env(self, kms_key_id: str | None = None) -> dict[str, str]:
+        """The key provider's variables: a local KEK, or a key of the moto key service."""
+        if self.key_provider != "kms":
+            return {"VAULT_KEYS": f"{self.kek_id}:{self.kek}", "VAULT_ACTIVE_KEY": self.kek_id}
+        key_id = kms_key_id or self.kms_key_id
+        if not key_id:
+            raise RuntimeError("VAULT_KEY_PROVIDER=kms: start the moto server (start_s3) first")
+        return {
+            "VAULT_KEY_PROVIDER": "kms",
+            "VAULT_KEYS": "",
+            "VAULT_KMS_KEYS": f"{self.kek_id}:{key_id}",
+            "VAULT_ACTIVE_KEY": self.kek_id,
+            "VAULT_KMS_ENDPOINT_URL": self.s3_url,
+            "VAULT_KMS_REGION": "us-east-1",
+            "VAULT_KMS_ACCESS_KEY_ID": S3_ACCESS_KEY,
+            "VAULT_KMS_SECRET_ACCESS_KEY": S3_SECRET_KEY,
         }
 
     def start(self, name: str, argv: list[str], env: dict[str, str]) -> Process:
@@ -270,12 +298,23 @@ class Stack:
             dict(os.environ),
         )
         wait_until("moto S3 server", lambda: answers(self.s3_url + "/moto-api/"), timeout=30)
+        if self.key_provider == "kms":
+            self.kms_key_id = self.create_kms_key()
+
+    def create_kms_key(self) -> str:
+        """A fresh symmetric key on the moto key service (the trusted third party's, here)."""
+        created = self.moto_client("kms").create_key(Description="portal vault")
+        return str(created["KeyMetadata"]["KeyId"])
 
     def s3_client(self):  # type: ignore[no-untyped-def]
+        return self.moto_client("s3")
+
+    def moto_client(self, service: str):  # type: ignore[no-untyped-def]
+        """A client of the stack's moto server, which serves S3 and KMS on one port."""
         import boto3
 
         return boto3.client(
-            "s3",
+            service,
             endpoint_url=self.s3_url,
             aws_access_key_id=S3_ACCESS_KEY,
             aws_secret_access_key=S3_SECRET_KEY,

@@ -1,4 +1,5 @@
-"""`/healthz`: does this process reach its database and, when configured, its broker?"""
+"""`/healthz`: does this process reach its database and, when configured, its broker and the
+vault's key service (VAULT_KEY_PROVIDER=kms)?"""
 
 import functools
 import os
@@ -40,12 +41,24 @@ def _broker_ok() -> bool:
         return False
 
 
+def _key_service_ok() -> bool:
+    """The active key is there and enabled (DescribeKey: no data key is made or unwrapped)."""
+    from vault import kms
+
+    try:
+        return kms.key_problem(settings.VAULT_ACTIVE_KEY, round_trip=False) is None
+    except Exception:
+        return False
+
+
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
     checks: dict[str, Any] = {"database": _database_ok()}
     if settings.REDIS_URL:
         checks["broker"] = _broker_ok()
+    if settings.VAULT_KEY_PROVIDER == "kms":
+        checks["key_service"] = _key_service_ok()
     healthy = all(checks.values())
     return JsonResponse(
         {"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503

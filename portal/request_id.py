@@ -4,12 +4,16 @@ The id comes from the `X-Request-ID` header set by the HTTPS proxy in front of t
 proxy log line and the portal's lines share it) when it is a short token, otherwise it is
 generated. `current_user_id()` reads the user only if authentication already loaded it for
 this request: logging never triggers a session or database read.
+
+A streamed body (a vault download, an export) is produced after the middleware returned: it is
+iterated inside the request's context, so its log lines and the key service calls it makes
+(vault.kms: one unwrap per document) still name the request and its user.
 """
 
 import contextvars
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -39,6 +43,26 @@ def current_user_id() -> int | None:
     return int(user.pk)
 
 
+def _within(context: contextvars.Context, content: Iterable[bytes]) -> Iterator[bytes]:
+    iterator = iter(content)
+    while True:
+        try:
+            yield context.run(next, iterator)
+        except StopIteration:
+            return
+
+
+def _stream_within_request(response: "HttpResponse") -> None:
+    from django.http import FileResponse, StreamingHttpResponse
+
+    # Files (static ones included) keep their zero-copy path: they read no key and log nothing.
+    if not isinstance(response, StreamingHttpResponse) or isinstance(response, FileResponse):
+        return
+    if response.is_async:
+        return
+    response.streaming_content = _within(contextvars.copy_context(), response.streaming_content)
+
+
 class RequestIdMiddleware:
     """Put first in MIDDLEWARE so that every log line of the request carries the id."""
 
@@ -53,6 +77,7 @@ class RequestIdMiddleware:
         request_token = _request.set(request)
         try:
             response = self.get_response(request)
+            _stream_within_request(response)
         finally:
             _request_id.reset(id_token)
             _request.reset(request_token)

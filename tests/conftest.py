@@ -30,7 +30,7 @@ from tests.factories import DoctorFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent
 
-pytest_plugins = ["tests.fixtures.smtp", "tests.fixtures.s3"]
+pytest_plugins = ["tests.fixtures.smtp", "tests.fixtures.s3", "tests.fixtures.kms"]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

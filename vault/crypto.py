@@ -1,9 +1,10 @@
-"""The vault's streaming encryption format, version 1 (specified in docs/vault-format.md).
+"""The vault's streaming encryption format, version 2 (specified in docs/vault-format.md).
 
 It follows Tink's AES-GCM-HKDF streaming construction (the STREAM construction, as in age):
 
-* a fresh random 256-bit data key per document, wrapped with a key-encryption key (KEK) by
-  AES key wrap (RFC 3394), which carries its own integrity check;
+* a fresh random 256-bit data key per document, wrapped by a key provider named in the header:
+  `local`, a key-encryption key (KEK) of the portal's environment by AES key wrap (RFC 3394),
+  which carries its own integrity check, or `kms`, a key service's key (vault.kms);
 * a per-document segment key = HKDF-SHA256(data key, salt = random 32 bytes,
   info = associated data), the associated data binding the document id and the owner id;
 * plaintext cut into 64 KiB segments, each sealed with AES-256-GCM under the nonce
@@ -12,14 +13,18 @@ It follows Tink's AES-GCM-HKDF streaming construction (the STREAM construction, 
 A truncated stream (even at a segment boundary) lacks a segment sealed with the last flag, a
 reordered one fails the counter, any flipped bit fails a GCM tag, AES key wrap or the header
 parse, and a file moved to another document or owner derives another segment key.
+
+Version 1 headers (local provider, fixed 40-byte wrapped key) stay readable; every object
+written now has a version 2 header. Segments and their keys are the same in both versions, so
+rotation turns a version 1 object into a version 2 one by rewriting its header only.
 """
 
 import hmac
 import os
 import struct
 import uuid
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -28,7 +33,8 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.keywrap import InvalidUnwrap, aes_key_unwrap, aes_key_wrap
 
 MAGIC = b"OMVF"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # what new objects get
+READABLE_VERSIONS = (1, 2)
 SEGMENT_SIZE = 64 * 1024  # plaintext bytes per segment
 TAG_SIZE = 16
 CIPHERTEXT_SEGMENT_SIZE = SEGMENT_SIZE + TAG_SIZE
@@ -36,7 +42,13 @@ KEY_SIZE = 32
 SALT_SIZE = 32
 NONCE_PREFIX_SIZE = 7
 WRAPPED_KEY_SIZE = KEY_SIZE + 8  # RFC 3394 adds one 64-bit block
+MAX_WRAPPED_KEY_SIZE = 6144  # the largest ciphertext blob AWS KMS returns
 MAX_KEK_ID_LENGTH = 32
+# Version 2 names who wraps the data key: one byte in the header.
+LOCAL = "local"
+KMS = "kms"
+PROVIDER_CODES = {LOCAL: 1, KMS: 2}
+PROVIDER_NAMES = {code: name for name, code in PROVIDER_CODES.items()}
 MAX_SEGMENTS = 2**32
 AD_LABEL = b"ordre-vault/v1"
 
@@ -55,27 +67,49 @@ class Header:
     wrapped_key: bytes
     salt: bytes
     nonce_prefix: bytes
+    provider: str = LOCAL
+    version: int = FORMAT_VERSION
 
     def to_bytes(self) -> bytes:
         kek = self.kek_id.encode("ascii")
-        return b"".join(
-            [
-                MAGIC,
-                bytes([FORMAT_VERSION, len(kek)]),
-                kek,
-                self.wrapped_key,
-                self.salt,
-                self.nonce_prefix,
-            ]
-        )
+        if self.version == 1:
+            if self.provider != LOCAL or len(self.wrapped_key) != WRAPPED_KEY_SIZE:
+                raise ValueError("a version 1 header holds a local 40-byte wrapped key")
+            key_part = [self.wrapped_key]
+            fixed = bytes([1, len(kek)])
+        else:
+            if not 1 <= len(self.wrapped_key) <= MAX_WRAPPED_KEY_SIZE:
+                raise ValueError("wrapped key of an unsupported size")
+            key_part = [struct.pack(">H", len(self.wrapped_key)), self.wrapped_key]
+            fixed = bytes([self.version, PROVIDER_CODES[self.provider], len(kek)])
+        return b"".join([MAGIC, fixed, kek, *key_part, self.salt, self.nonce_prefix])
 
     @property
     def size(self) -> int:
-        return header_size(self.kek_id)
+        return header_size(self.kek_id, len(self.wrapped_key), version=self.version)
+
+    def rewrapped(self, *, provider: str, kek_id: str, wrapped_key: bytes) -> "Header":
+        """The same object's header with its data key wrapped otherwise (always version 2)."""
+        validate_kek_id(kek_id)
+        return replace(
+            self,
+            provider=provider,
+            kek_id=kek_id,
+            wrapped_key=wrapped_key,
+            version=FORMAT_VERSION,
+        )
 
 
-def header_size(kek_id: str) -> int:
-    return len(MAGIC) + 2 + len(kek_id) + WRAPPED_KEY_SIZE + SALT_SIZE + NONCE_PREFIX_SIZE
+def header_size(
+    kek_id: str, wrapped_size: int = WRAPPED_KEY_SIZE, *, version: int = FORMAT_VERSION
+) -> int:
+    if version == 1:
+        return len(MAGIC) + 2 + len(kek_id) + WRAPPED_KEY_SIZE + SALT_SIZE + NONCE_PREFIX_SIZE
+    return len(MAGIC) + 3 + len(kek_id) + 2 + wrapped_size + SALT_SIZE + NONCE_PREFIX_SIZE
+
+
+# Enough bytes to hold any header: what maintenance reads before parsing one.
+MAX_HEADER_SIZE = header_size("x" * MAX_KEK_ID_LENGTH, MAX_WRAPPED_KEY_SIZE)
 
 
 def validate_kek_id(kek_id: str) -> None:
@@ -85,30 +119,65 @@ def validate_kek_id(kek_id: str) -> None:
         raise ValueError("a KEK id holds only letters, digits, '-', '_' and '.'")
 
 
-def parse_header(data: bytes) -> Header:
-    """Read a header from the first bytes of an object (extra bytes are ignored)."""
-    fixed = len(MAGIC) + 2
-    if len(data) < fixed or data[: len(MAGIC)] != MAGIC:
+def header_length(data: bytes | bytearray) -> int | None:
+    """The length of the header `data` starts with, or None until enough bytes are there.
+
+    Raises at once on a bad magic or an unknown version or provider, without waiting for more.
+    """
+    if len(data) < len(MAGIC) + 1:
+        if data != MAGIC[: len(data)]:
+            raise VaultCryptoError("not a vault object (bad magic)")
+        return None
+    if data[: len(MAGIC)] != MAGIC:
         raise VaultCryptoError("not a vault object (bad magic)")
-    version, kek_length = data[len(MAGIC)], data[len(MAGIC) + 1]
-    if version != FORMAT_VERSION:
+    version = data[len(MAGIC)]
+    if version not in READABLE_VERSIONS:
         raise VaultCryptoError(f"unsupported format version {version}")
+    if version == 1:
+        if len(data) < len(MAGIC) + 2:
+            return None
+        return header_size("x" * data[len(MAGIC) + 1], version=1)
+    fixed = len(MAGIC) + 3
+    if len(data) < fixed:
+        return None
+    if data[len(MAGIC) + 1] not in PROVIDER_NAMES:
+        raise VaultCryptoError("unknown key provider")
+    kek_length = data[len(MAGIC) + 2]
+    if len(data) < fixed + kek_length + 2:
+        return None
+    (wrapped_size,) = struct.unpack(">H", data[fixed + kek_length : fixed + kek_length + 2])
+    if not 1 <= wrapped_size <= MAX_WRAPPED_KEY_SIZE:
+        raise VaultCryptoError("bad wrapped key length")
+    return header_size("x" * kek_length, wrapped_size)
+
+
+def parse_header(data: bytes) -> Header:
+    """Read a header (version 1 or 2) from the first bytes of an object (extra bytes ignored)."""
+    needed = header_length(data)
+    if needed is None or len(data) < needed:
+        raise VaultCryptoError("truncated header")
+    version = data[len(MAGIC)]
+    provider = LOCAL if version == 1 else PROVIDER_NAMES[data[len(MAGIC) + 1]]
+    pos = len(MAGIC) + (2 if version == 1 else 3)
+    kek_length = data[pos - 1]
     if not 1 <= kek_length <= MAX_KEK_ID_LENGTH:
         raise VaultCryptoError("bad KEK id length")
-    end = fixed + kek_length + WRAPPED_KEY_SIZE + SALT_SIZE + NONCE_PREFIX_SIZE
-    if len(data) < end:
-        raise VaultCryptoError("truncated header")
     try:
-        kek_id = data[fixed : fixed + kek_length].decode("ascii")
+        kek_id = data[pos : pos + kek_length].decode("ascii")
         validate_kek_id(kek_id)
     except (UnicodeDecodeError, ValueError) as exc:
         raise VaultCryptoError("bad KEK id") from exc
-    pos = fixed + kek_length
-    wrapped = data[pos : pos + WRAPPED_KEY_SIZE]
-    pos += WRAPPED_KEY_SIZE
+    pos += kek_length
+    wrapped_size = WRAPPED_KEY_SIZE
+    if version != 1:
+        (wrapped_size,) = struct.unpack(">H", data[pos : pos + 2])
+        pos += 2
+    wrapped = data[pos : pos + wrapped_size]
+    pos += wrapped_size
     salt = data[pos : pos + SALT_SIZE]
     pos += SALT_SIZE
-    return Header(kek_id, wrapped, salt, data[pos : pos + NONCE_PREFIX_SIZE])
+    nonce_prefix = data[pos : pos + NONCE_PREFIX_SIZE]
+    return Header(kek_id, wrapped, salt, nonce_prefix, provider=provider, version=version)
 
 
 def associated_data(document_id: uuid.UUID, owner_id: int) -> bytes:
@@ -125,6 +194,40 @@ def unwrap_key(kek: bytes, wrapped: bytes) -> bytes:
         return aes_key_unwrap(kek, wrapped)
     except (InvalidUnwrap, ValueError) as exc:
         raise VaultCryptoError("the data key does not unwrap under this KEK") from exc
+
+
+@dataclass(frozen=True)
+class NewDataKey:
+    """A fresh data key as a key provider hands it over: in clear (for this object only) and
+    wrapped (what the header and the row keep)."""
+
+    provider: str
+    kek_id: str
+    plaintext: bytes
+    wrapped: bytes
+
+
+# Given a parsed header, the data key in clear (a key provider's unwrap, vault.keys).
+Unwrap = Callable[[Header], bytes]
+
+
+def local_data_key(*, kek_id: str, kek: bytes) -> NewDataKey:
+    data_key = os.urandom(KEY_SIZE)
+    return NewDataKey(LOCAL, kek_id, data_key, wrap_key(kek, data_key))
+
+
+def local_unwrap(keys: dict[str, bytes]) -> Unwrap:
+    """Unwrap data keys of the local provider with the KEKs of `keys`."""
+
+    def unwrap(header: Header) -> bytes:
+        if header.provider != LOCAL:
+            raise UnknownKeyError(f"the data key is held by the {header.provider} key provider")
+        kek = keys.get(header.kek_id)
+        if kek is None:
+            raise UnknownKeyError(f"KEK {header.kek_id!r} is not configured")
+        return unwrap_key(kek, header.wrapped_key)
+
+    return unwrap
 
 
 def _segment_cipher(data_key: bytes, salt: bytes, ad: bytes) -> AESGCM:
@@ -147,17 +250,30 @@ class Encryptor:
     empty, for an empty document) is the one sealed with the last flag in `finish()`.
     """
 
-    def __init__(self, *, kek_id: str, kek: bytes, document_id: uuid.UUID, owner_id: int) -> None:
-        validate_kek_id(kek_id)
-        data_key = os.urandom(KEY_SIZE)
+    def __init__(
+        self,
+        *,
+        document_id: uuid.UUID,
+        owner_id: int,
+        data_key: NewDataKey | None = None,
+        kek_id: str = "",
+        kek: bytes = b"",
+    ) -> None:
+        """`data_key` from a key provider (vault.keys.new_data_key), or a local KEK."""
+        if data_key is None:
+            validate_kek_id(kek_id)
+            data_key = local_data_key(kek_id=kek_id, kek=kek)
+        validate_kek_id(data_key.kek_id)
         self.header = Header(
-            kek_id=kek_id,
-            wrapped_key=wrap_key(kek, data_key),
+            kek_id=data_key.kek_id,
+            wrapped_key=data_key.wrapped,
             salt=os.urandom(SALT_SIZE),
             nonce_prefix=os.urandom(NONCE_PREFIX_SIZE),
+            provider=data_key.provider,
         )
+        self.header.to_bytes()  # refuse a wrapped key the header cannot hold, before any byte
         self._cipher = _segment_cipher(
-            data_key, self.header.salt, associated_data(document_id, owner_id)
+            data_key.plaintext, self.header.salt, associated_data(document_id, owner_id)
         )
         self._buffer = bytearray()
         self._counter = 0
@@ -213,9 +329,9 @@ class Encryptor:
         return b"".join(out)
 
 
-def ciphertext_size(plaintext_size: int, kek_id: str) -> int:
+def ciphertext_size(plaintext_size: int, kek_id: str, wrapped_size: int = WRAPPED_KEY_SIZE) -> int:
     segments = max(1, -(-plaintext_size // SEGMENT_SIZE))
-    return header_size(kek_id) + plaintext_size + segments * TAG_SIZE
+    return header_size(kek_id, wrapped_size) + plaintext_size + segments * TAG_SIZE
 
 
 class Decryptor:
@@ -225,8 +341,17 @@ class Decryptor:
     catches a truncation at a segment boundary.
     """
 
-    def __init__(self, *, keys: dict[str, bytes], document_id: uuid.UUID, owner_id: int) -> None:
-        self._keys = keys
+    def __init__(
+        self,
+        *,
+        document_id: uuid.UUID,
+        owner_id: int,
+        keys: dict[str, bytes] | None = None,
+        unwrap: Unwrap | None = None,
+    ) -> None:
+        """`unwrap` asks the header's key provider for the data key (once, at the header);
+        `keys` is the shortcut for local KEKs."""
+        self._unwrap = unwrap or local_unwrap(keys or {})
         self._ad = associated_data(document_id, owner_id)
         self._buffer = bytearray()
         self._cipher: AESGCM | None = None
@@ -235,20 +360,12 @@ class Decryptor:
         self._done = False
 
     def _read_header(self) -> bool:
-        if len(self._buffer) < len(MAGIC) + 2:
-            return False
-        kek_length = self._buffer[len(MAGIC) + 1]
-        needed = len(MAGIC) + 2 + kek_length + WRAPPED_KEY_SIZE + SALT_SIZE + NONCE_PREFIX_SIZE
-        if len(self._buffer) < needed:
-            # A bad magic or version is reported at once, not after waiting for more bytes.
-            if self._buffer[: len(MAGIC)] != MAGIC:
-                raise VaultCryptoError("not a vault object (bad magic)")
+        # A bad magic or version is reported at once, not after waiting for more bytes.
+        needed = header_length(self._buffer)
+        if needed is None or len(self._buffer) < needed:
             return False
         header = parse_header(bytes(self._buffer[:needed]))
-        kek = self._keys.get(header.kek_id)
-        if kek is None:
-            raise UnknownKeyError(f"KEK {header.kek_id!r} is not configured")
-        data_key = unwrap_key(kek, header.wrapped_key)
+        data_key = self._unwrap(header)
         self._cipher = _segment_cipher(data_key, header.salt, self._ad)
         self.header = header
         del self._buffer[:needed]
@@ -334,14 +451,11 @@ def decrypt_bytes(
 
 
 def rewrap_header(header_bytes: bytes, *, keys: dict[str, bytes], kek_id: str) -> bytes:
-    """The same header with its data key wrapped under `kek_id` (content is untouched)."""
+    """The same header with its data key wrapped under the local `kek_id` (content untouched)."""
     header = parse_header(header_bytes)
-    old = keys.get(header.kek_id)
-    if old is None:
-        raise UnknownKeyError(f"KEK {header.kek_id!r} is not configured")
-    data_key = unwrap_key(old, header.wrapped_key)
-    new = Header(kek_id, wrap_key(keys[kek_id], data_key), header.salt, header.nonce_prefix)
-    return new.to_bytes()
+    data_key = local_unwrap(keys)(header)
+    wrapped = wrap_key(keys[kek_id], data_key)
+    return header.rewrapped(provider=LOCAL, kek_id=kek_id, wrapped_key=wrapped).to_bytes()
 
 
 def constant_time_equal(a: str, b: str) -> bool:

@@ -15,7 +15,7 @@ from vault.streams import IntegrityFailure
 __all__ = ["encrypted_models"]  # the list every function below iterates (vault.encrypted)
 
 logger = logging.getLogger("vault")
-MAX_HEADER_SIZE = crypto.header_size("x" * crypto.MAX_KEK_ID_LENGTH)
+MAX_HEADER_SIZE = crypto.MAX_HEADER_SIZE
 
 
 def _body_after(storage: VaultStorage, name: str, skip: int) -> Iterator[bytes]:
@@ -37,11 +37,13 @@ def document_rekey(
     is the truth, and a second run finishes the job. Returns False if nothing was needed.
     """
     store = storage or vault_storage()
-    all_keys = keys.all_keys()
     prefix = store.read_prefix(document.storage_name, MAX_HEADER_SIZE)
     header = crypto.parse_header(prefix)
     if header.kek_id != kek_id:
-        new_header = crypto.rewrap_header(prefix, keys=all_keys, kek_id=kek_id)
+        # Local to kms, kms to kms (inside the service), local to local: keys.rewrap.
+        new_header = keys.rewrap(
+            header, kek_id=kek_id, document_id=document.pk, owner_id=document.bound_owner_id
+        ).to_bytes()
         writer = store.open_writer(document.storage_name)
         try:
             writer.write(new_header)
@@ -52,13 +54,17 @@ def document_rekey(
             writer.abort()
             raise
         header = crypto.parse_header(new_header)
-    if document.kek_id == kek_id and bytes(document.wrapped_key) == header.wrapped_key:
+    if (
+        document.kek_id == kek_id
+        and bytes(document.wrapped_key) == header.wrapped_key
+        and document.format_version == header.version
+    ):
         return False
     with transaction.atomic():
         updated = (
             type(document)
             ._default_manager.filter(pk=document.pk, storage_name=document.storage_name)
-            .update(kek_id=kek_id, wrapped_key=header.wrapped_key)
+            .update(kek_id=kek_id, wrapped_key=header.wrapped_key, format_version=header.version)
         )
     return bool(updated)
 
@@ -79,12 +85,14 @@ def documents_to_rotate(*, kek_id: str) -> int:
 def vault_rotate(
     *, limit: int | None = None, progress: Callable[[Model], None] | None = None
 ) -> RotationReport:
-    kek_id, _ = keys.active_key()
+    kek_id = keys.active_key_id()
     report = RotationReport()
     storage = vault_storage()
     seen = 0
     for model in encrypted_models():
         queryset = model._default_manager.exclude(kek_id=kek_id).order_by("pk")
+        if "__" in model.bound_owner:  # the bound user's id is in the context a service checks
+            queryset = queryset.select_related(model.bound_owner.rsplit("__", 1)[0])
         if limit is not None:
             queryset = queryset[: max(0, limit - seen)]
         for document in queryset.iterator():

@@ -46,6 +46,7 @@ class StagedObject:
     content_type: str
     kek_id: str
     wrapped_key: bytes
+    format_version: int = crypto.FORMAT_VERSION
 
     def row_fields(self) -> dict[str, Any]:
         """The columns every model pointing at an encrypted object stores about it."""
@@ -58,6 +59,7 @@ class StagedObject:
             "storage_name": self.storage_name,
             "kek_id": self.kek_id,
             "wrapped_key": self.wrapped_key,
+            "format_version": self.format_version,
         }
 
 
@@ -82,9 +84,17 @@ class EncryptingSink:
         self.display_name = sanitize_name(file_name)
         self.max_bytes = max_bytes
         self.quota_left = quota_left
-        kek_id, kek = keys.active_key()
+        # The one call to the key provider for this object (a key service round trip for kms).
+        try:
+            data_key = keys.new_data_key(document_id=self.document_id, owner_id=owner_id)
+        except crypto.VaultCryptoError as exc:  # the key service refused or did not answer
+            logger.error("vault key service refused a data key reason=%s", exc)
+            raise UploadRejected(
+                f"« {self.display_name} » n’a pas pu être déposé : le service qui protège les "
+                "clés du coffre ne répond pas. Réessayez dans quelques minutes."
+            ) from exc
         self._encryptor = crypto.Encryptor(
-            kek_id=kek_id, kek=kek, document_id=self.document_id, owner_id=owner_id
+            data_key=data_key, document_id=self.document_id, owner_id=owner_id
         )
         self.storage = storage or vault_storage()
         self.storage_name = name_prefix + storage_name_for(self.document_id)
@@ -146,6 +156,7 @@ class EncryptingSink:
             content_type=self.content_type,
             kek_id=header.kek_id,
             wrapped_key=header.wrapped_key,
+            format_version=header.version,
         )
 
     def abort(self) -> None:
@@ -210,8 +221,11 @@ def plaintext_chunks(
     digest = hashlib.sha256()
     pending = b""
     try:
+        # The data key is unwrapped once, when the header is read: one call per object opened.
         decryptor = crypto.Decryptor(
-            keys=keys.all_keys(), document_id=document_id, owner_id=owner_id
+            unwrap=keys.unwrapper(document_id=document_id, owner_id=owner_id),
+            document_id=document_id,
+            owner_id=owner_id,
         )
         length = 0
         for chunk in store.read_chunks(storage_name):

@@ -96,14 +96,18 @@ class StagingUploadHandler(FileUploadHandler):
             self._limits = self.policy.limits(user)
             self._quota_left = self._limits.quota_left
         limits = self._limits
-        self._sink = EncryptingSink(
-            owner_id=user.pk,
-            file_name=self.file_name or "",
-            max_bytes=limits.max_bytes,
-            quota_left=limits.max_bytes if self._quota_left is None else self._quota_left,
-            allowed_types=limits.allowed_types,
-            name_prefix=self.policy.storage_prefix,
-        )
+        try:
+            self._sink = EncryptingSink(
+                owner_id=user.pk,
+                file_name=self.file_name or "",
+                max_bytes=limits.max_bytes,
+                quota_left=limits.max_bytes if self._quota_left is None else self._quota_left,
+                allowed_types=limits.allowed_types,
+                name_prefix=self.policy.storage_prefix,
+            )
+        except UploadRejected as error:  # no data key (the key service did not answer)
+            self.batch.errors.append(error.message)
+            raise SkipFile() from error
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> None:
         if self._sink is None:

@@ -75,6 +75,11 @@ def _vault_problems(values: Mapping[str, Any]) -> list[str]:
         keys = parse_keys(values["VAULT_KEYS"])
     except ImproperlyConfigured as exc:
         return [f"The vault has no usable active key (vault.E001): {exc}."]
+    provider = values["VAULT_KEY_PROVIDER"]
+    if provider == "kms":
+        return _kms_problems(values, keys)
+    if provider != "local":
+        return [f"VAULT_KEY_PROVIDER={provider!r} is unknown (vault.E001): local or kms."]
     if not keys:
         return [
             "The vault has no usable active key (vault.E001): set VAULT_KEYS=id:base64key "
@@ -85,6 +90,27 @@ def _vault_problems(values: Mapping[str, Any]) -> list[str]:
             "The vault has no usable active key (vault.E001): VAULT_ACTIVE_KEY must name one "
             "of the keys in VAULT_KEYS."
         ]
+    return []
+
+
+def _kms_problems(values: Mapping[str, Any], local_keys: Mapping[str, bytes]) -> list[str]:
+    """The key service's settings as far as they can be read without calling it; whether the
+    service answers and lets these credentials use the key is vault.E004 (vault/checks.py)."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from vault.kms import parse_kms_keys
+
+    try:
+        labels = parse_kms_keys(values["VAULT_KMS_KEYS"])
+    except ImproperlyConfigured as exc:
+        return [f"The vault has no usable key service key (vault.E001): {exc}."]
+    if values["VAULT_ACTIVE_KEY"] not in labels:
+        return [
+            "VAULT_KEY_PROVIDER=kms needs VAULT_KMS_KEYS=label:key-id-or-arn and "
+            "VAULT_ACTIVE_KEY naming one of its labels (vault.E001)."
+        ]
+    if both := sorted(set(labels) & set(local_keys)):
+        return [f"Key labels {', '.join(both)} are in both VAULT_KEYS and VAULT_KMS_KEYS."]
     return []
 
 

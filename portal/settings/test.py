@@ -5,7 +5,11 @@ from pathlib import Path
 
 from portal.settings.base import *  # noqa: F403
 from portal.settings.base import env
-from portal.settings.components.vault import VAULT_KEYS, vault_development_keys
+from portal.settings.components.vault import (
+    VAULT_KEY_PROVIDER,
+    VAULT_KEYS,
+    vault_development_keys,
+)
 
 DEBUG = False
 SECRET_KEY = env.str("SECRET_KEY", default="test-only-not-secret-3c9e1a7b5d2f8e4c6a0b")
@@ -21,7 +25,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     "vault": VAULT_STORAGE_BACKEND,  # noqa: F405
 }
-if not VAULT_KEYS:
+if not VAULT_KEYS and VAULT_KEY_PROVIDER == "local":
     VAULT_KEYS, VAULT_ACTIVE_KEY = vault_development_keys(SECRET_KEY)
 
 # Pages rendered for every request: tests change the data a page shows between two requests

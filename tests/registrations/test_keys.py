@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from registrations.models import RegistrationDocument
-from tests.fixtures.vault import read
+from tests.fixtures.vault import read, set_vault_keys
 from tests.registrations.conftest import KEK, PDF
 
 pytestmark = pytest.mark.django_db
@@ -15,13 +15,12 @@ KEK_2 = base64.b64encode(bytes(range(100, 132))).decode()
 
 
 def test_rotation_rewraps_and_content_still_reads(complete_draft, settings):
-    settings.VAULT_KEYS = f"k1:{KEK},k2:{KEK_2}"
-    settings.VAULT_ACTIVE_KEY = "k2"
+    set_vault_keys(settings, f"k1:{KEK},k2:{KEK_2}", "k2")
     with pytest.raises(CommandError):
         call_command("vault_rotate_keys", "--retire", "k1")
     call_command("vault_rotate_keys")
     assert set(RegistrationDocument.objects.values_list("kek_id", flat=True)) == {"k2"}
     call_command("vault_rotate_keys", "--retire", "k1")
-    settings.VAULT_KEYS = f"k2:{KEK_2}"
+    set_vault_keys(settings, f"k2:{KEK_2}")
     document = complete_draft.documents.get(kind="studies")
     assert read(document) == PDF

@@ -25,7 +25,7 @@ from roll.services.changes import (
     change_request_approve,
     change_request_refuse,
 )
-from tests.fixtures.vault import read, use_local_vault
+from tests.fixtures.vault import read, set_vault_keys, use_local_vault
 from tests.roll.change_helpers import (
     KEK,
     PDF,
@@ -207,11 +207,10 @@ def test_the_decision_page_needs_a_reason_to_refuse(pending, staff_client):
 
 def test_documents_are_rotated_with_the_vault_keys(pending, settings):
     assert ChangeRequestDocument in encrypted_models()
-    settings.VAULT_KEYS = f"k1:{KEK},k2:{KEK_2}"
-    settings.VAULT_ACTIVE_KEY = "k2"
+    set_vault_keys(settings, f"k1:{KEK},k2:{KEK_2}", "k2")
     call_command("vault_rotate_keys")
     call_command("vault_rotate_keys", "--retire", "k1")
-    settings.VAULT_KEYS = f"k2:{KEK_2}"
+    set_vault_keys(settings, f"k2:{KEK_2}")
     document = ChangeRequestDocument.objects.get()
     assert document.kek_id == "k2"
     assert read(document) == PDF

@@ -7,7 +7,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from tests.factories import UserFactory
-from tests.fixtures.vault import read
+from tests.fixtures.vault import read, set_vault_keys
+from tests.vault.conftest import KEK_B
 from vault import crypto, services
 from vault.maintenance import document_rekey
 from vault.models import Document
@@ -54,7 +55,7 @@ def test_rotation_rewraps_without_reencrypting_and_is_resumable(settings, vault_
     call_command("vault_rotate_keys", stdout=out)
     assert "Still under another KEK: 0." in out.getvalue()
     # Only k2 remains needed: k1 can go, and everything still reads.
-    settings.VAULT_KEYS = settings.VAULT_KEYS.split(",")[1]
+    set_vault_keys(settings, f"k2:{KEK_B}")
     for document, content in documents:
         document.refresh_from_db()
         assert document.kek_id == "k2"
@@ -104,7 +105,7 @@ def test_verify_one_owner(vault_root):
 
 def test_rotation_without_old_key_reports_failures(settings):
     many_documents(3)
-    settings.VAULT_KEYS = settings.VAULT_KEYS.split(",")[1]
+    set_vault_keys(settings, f"k2:{KEK_B}")
     settings.VAULT_ACTIVE_KEY = "k2"
     err = StringIO()
     with pytest.raises(CommandError, match="3 document"):

@@ -222,3 +222,47 @@ def test_decryptor_pieces_stop_at_a_tampered_segment():
     with pytest.raises(VaultCryptoError, match="segment 2"):
         next(pieces)
     assert opened == [plaintext[:SEGMENT_SIZE], plaintext[SEGMENT_SIZE : 2 * SEGMENT_SIZE]]
+
+
+def _as_version_1(ciphertext: bytes) -> bytes:
+    header = crypto.parse_header(ciphertext)
+    old = crypto.Header(
+        header.kek_id, header.wrapped_key, header.salt, header.nonce_prefix, version=1
+    )
+    return old.to_bytes() + ciphertext[header.size :]
+
+
+def test_version_1_objects_stay_readable():
+    plaintext = os.urandom(SEGMENT_SIZE + 9)
+    old = _as_version_1(seal(plaintext))
+    assert old[4] == 1
+    assert len(old) == len(seal(plaintext)) - 3  # no provider byte, no length field
+    assert crypto.parse_header(old).version == 1
+    assert unseal(old) == plaintext
+    # Rotation rewrites only the header, as version 2.
+    new = crypto.rewrap_header(old, keys={**KEYS, "k2": OTHER_KEK}, kek_id="k2")
+    header = crypto.parse_header(new)
+    assert (header.version, header.provider, header.kek_id) == (2, "local", "k2")
+    body = old[crypto.parse_header(old).size :]
+    assert unseal(new + body, keys={"k2": OTHER_KEK}) == plaintext
+
+
+def test_version_2_header_names_its_provider_and_holds_any_wrapped_key():
+    header = crypto.Header("kms1", os.urandom(184), os.urandom(32), os.urandom(7), provider="kms")
+    data = header.to_bytes()
+    assert data[:7] == b"OMVF\x02\x02\x04"
+    assert len(data) == header.size == crypto.header_size("kms1", 184)
+    assert crypto.parse_header(data + b"segments") == header
+    with pytest.raises(crypto.UnknownKeyError, match="kms key provider"):
+        crypto.local_unwrap(KEYS)(header)
+
+
+def test_an_unknown_provider_or_wrapped_key_length_is_refused():
+    ciphertext = seal(b"x")
+    for position, value in ((5, 9), (5, 0), (9, 0xFF), (10, 0)):
+        tampered = bytearray(ciphertext)
+        tampered[position] = value
+        with pytest.raises(VaultCryptoError):
+            unseal(bytes(tampered))
+    with pytest.raises(ValueError, match="wrapped key"):
+        crypto.Header("k1", b"", bytes(32), bytes(7)).to_bytes()

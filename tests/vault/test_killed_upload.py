@@ -12,7 +12,7 @@ import pytest
 
 from tests.conftest import ROOT, _database_url_for_worker
 from tests.factories import UserFactory
-from tests.fixtures.vault import read, use_local_vault
+from tests.fixtures.vault import read, set_vault_keys, use_local_vault, vault_key_env
 from tests.vault.conftest import KEK_A, PDF, stored_objects
 from vault import services
 from vault.models import Document
@@ -26,12 +26,13 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def run_and_kill(owner_id: int, env: dict[str, str], report_after: int) -> None:
+    from django.conf import settings
+
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "portal.settings.test",
         "DATABASE_URL": _database_url_for_worker(),
-        "VAULT_KEYS": f"k1:{KEK_A}",
-        "VAULT_ACTIVE_KEY": "k1",
+        **vault_key_env(settings),  # k1, as a local KEK or a key service's key
         "VAULT_CHILD_REPORT_AFTER": str(report_after),
         **env,
     }
@@ -112,7 +113,7 @@ def test_killed_upload_on_s3(settings, s3_bucket):
         **settings.STORAGES,
         "vault": {"BACKEND": "vault.storage_s3.S3VaultStorage", "OPTIONS": options},
     }
-    settings.VAULT_KEYS = f"k1:{KEK_A}"
+    set_vault_keys(settings, f"k1:{KEK_A}", "k1")
     owner = UserFactory.create(with_doctor=True, with_totp=True)
     before = existing_document(owner)
     run_and_kill(

@@ -7,8 +7,8 @@ import os
 import pytest
 from django.utils import timezone
 
-from tests.fixtures.vault import read
-from tests.vault.conftest import PDF
+from tests.fixtures.vault import read, set_vault_keys
+from tests.vault.conftest import KEK_B, PDF
 from vault import services
 from vault.models import Document
 from vault.services import AccessContext
@@ -136,7 +136,7 @@ def test_rotation_and_verification_on_s3(doctor_user, s3_vault, settings):
     ]
     settings.VAULT_ACTIVE_KEY = "k2"
     call_command("vault_rotate_keys", stdout=StringIO())
-    settings.VAULT_KEYS = settings.VAULT_KEYS.split(",")[1]
+    set_vault_keys(settings, f"k2:{KEK_B}")
     out = StringIO()
     call_command("vault_verify", stdout=out)
     assert "Checked 3 document(s), 0 failure(s)." in out.getvalue()

@@ -17,6 +17,19 @@ env = environ.Env()
 VAULT_KEYS: str = env.str("VAULT_KEYS", default="")
 VAULT_ACTIVE_KEY: str = env.str("VAULT_ACTIVE_KEY", default="")
 
+# Who wraps the data key of each new document: "local" (a KEK of VAULT_KEYS) or "kms" (a key
+# service speaking the AWS KMS API, the trusted third party's; vault/kms.py). VAULT_KMS_KEYS
+# names its keys by label, as VAULT_KEYS does: `label:key-id-or-arn,...`; VAULT_ACTIVE_KEY
+# names the label new documents use. Empty credentials: boto3's own chain (instance role...).
+VAULT_KEY_PROVIDER: str = env.str("VAULT_KEY_PROVIDER", default="local")
+VAULT_KMS_KEYS: str = env.str("VAULT_KMS_KEYS", default="")
+VAULT_KMS_ENDPOINT_URL: str = env.str("VAULT_KMS_ENDPOINT_URL", default="")
+VAULT_KMS_REGION: str = env.str("VAULT_KMS_REGION", default="eu-west-3")
+VAULT_KMS_ACCESS_KEY_ID: str = env.str("VAULT_KMS_ACCESS_KEY_ID", default="")
+VAULT_KMS_SECRET_ACCESS_KEY: str = env.str("VAULT_KMS_SECRET_ACCESS_KEY", default="")
+# Seconds to connect and to read an answer; a download waits at most this for its unwrap.
+VAULT_KMS_TIMEOUT: float = env.float("VAULT_KMS_TIMEOUT", default=5.0)
+
 # "local" (files under VAULT_ROOT) or "s3" (any S3-compatible endpoint).
 VAULT_STORAGE: str = env.str("VAULT_STORAGE", default="local")
 VAULT_ROOT: str = env.str(

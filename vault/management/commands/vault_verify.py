@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from accounts.models import User
+from vault.kms import acting_as
 from vault.maintenance import vault_verify
 
 
@@ -33,7 +34,8 @@ class Command(BaseCommand):
             if found is None:
                 raise CommandError(f"No user {owner!r}.")
             owner_id = found.pk
-        report = vault_verify(owner_id=owner_id)
+        with acting_as("command/vault_verify"):  # in the key service's log
+            report = vault_verify(owner_id=owner_id)
         for document, reason in report.failed:
             self.stderr.write(
                 f"FAILED {document._meta.label} {document.pk} "
