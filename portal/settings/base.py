@@ -70,6 +70,7 @@ LOCAL_APPS = [
     "contact",
     "legal",
     "psc",
+    "privacy",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -402,6 +403,7 @@ from portal.settings.components.debits import *  # noqa: E402, F403
 from portal.settings.components.directory import *  # noqa: E402, F403
 from portal.settings.components.guides import *  # noqa: E402, F403
 from portal.settings.components.legal import *  # noqa: E402, F403
+from portal.settings.components.privacy import *  # noqa: E402, F403
 from portal.settings.components.registrations import *  # noqa: E402, F403
 from portal.settings.components.vault import *  # noqa: E402, F403
 
