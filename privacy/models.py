@@ -11,6 +11,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from portal.workflow import Workflow
 
@@ -125,7 +126,7 @@ class AccountClosure(models.Model):
     status = models.CharField(
         "statut", max_length=10, choices=ClosureStatus.choices, default=ClosureStatus.CLOSED
     )
-    closed_at = models.DateTimeField("fermé le", auto_now_add=True)
+    closed_at = models.DateTimeField("fermé le", default=timezone.now)
     purge_after = models.DateTimeField("effacement à partir du")
     reopened_at = models.DateTimeField("rouvert le", null=True, blank=True)
     reopened_by = models.ForeignKey(

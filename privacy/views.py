@@ -86,7 +86,7 @@ def export_request_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @never_cache
-@reauthentication_required(allow_get=True)
+@reauthentication_required  # a GET, and still asked: the archive holds everything
 @require_GET
 def export_download(request: HttpRequest, export_id: str) -> StreamingHttpResponse:
     user = _user(request)
@@ -117,7 +117,7 @@ def export_download(request: HttpRequest, export_id: str) -> StreamingHttpRespon
 @require_http_methods(["GET", "POST"])
 def close_account(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    form = ClosureForm(request.POST or None)
+    form = ClosureForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             closure = account_close(user=user)

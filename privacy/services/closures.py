@@ -36,6 +36,7 @@ from vault.services import document_purge, object_delete_on_commit
 
 logger = logging.getLogger("privacy")
 
+CLOSED_REASON = "Vous recevez ce message parce que vous avez fermé votre compte sur le portail."
 ALREADY_CLOSED = "Ce compte est déjà fermé."
 NOT_REOPENABLE = "Ce compte ne peut plus être rouvert : ses données ont été effacées."
 STAFF_REFUSED = (
@@ -67,9 +68,11 @@ def account_close(*, user: User) -> AccountClosure:
         raise ValidationError(STAFF_REFUSED, code="staff")
     if not locked.is_active or closure_open(user=locked) is not None:
         raise ValidationError(ALREADY_CLOSED, code="closed")
+    now = timezone.now()
     closure = AccountClosure(
         user=locked,
-        purge_after=timezone.now() + datetime.timedelta(days=settings.ACCOUNT_CLOSURE_GRACE_DAYS),
+        closed_at=now,
+        purge_after=now + datetime.timedelta(days=settings.ACCOUNT_CLOSURE_GRACE_DAYS),
     )
     closure.full_clean(exclude=["user"])
     closure.save()
@@ -103,7 +106,7 @@ def closure_email_send(*, closure_id: int) -> bool:
     email_send(
         to=closure.user.email,
         template="privacy/email/account_closed",
-        reason="Vous recevez ce message parce que vous avez fermé votre compte sur le portail.",
+        reason=CLOSED_REASON,
         context={
             "purge_after": closure.purge_after,
             "login_url": settings.SITE_URL + reverse("account_login"),

@@ -25,6 +25,10 @@ from privacy.models import EXPORT_WORKFLOW, DataExport, ExportStatus
 
 logger = logging.getLogger("privacy")
 
+EXPORT_READY_REASON = (
+    "Vous recevez ce message parce que vous avez demandé l’exportation de vos données depuis "
+    "votre espace sur le portail."
+)
 # A build still "running" after this was lost with its worker: it no longer blocks a new one.
 STALE_AFTER = datetime.timedelta(hours=6)
 
@@ -131,10 +135,7 @@ def export_ready_notify(*, export_id: uuid.UUID | str) -> bool:
         email_send(
             to=export.user.email,
             template="privacy/email/export_ready",
-            reason=(
-                "Vous recevez ce message parce que vous avez demandé l’exportation de vos "
-                "données depuis votre espace sur le portail."
-            ),
+            reason=EXPORT_READY_REASON,
             context={
                 "data_url": settings.SITE_URL + reverse("privacy:data"),
                 "expires_at": export.expires_at,

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from allauth.socialaccount.models import SocialAccount
 from django.test import Client, TestCase
+from django.urls import reverse
 
 from accounts.models import User
 from contact.services import contact_request_create
@@ -30,6 +31,7 @@ from tests.debits.conftest import make_plan
 from tests.exemptions.helpers import BEFORE_DEADLINE, cheque
 from tests.exemptions.helpers import staged_pdf as exemption_pdf
 from tests.factories import (
+    TEST_PASSWORD,
     DoctorFactory,
     RegistrationRequestFactory,
     TokenFactory,
@@ -63,9 +65,14 @@ class Person:
     documents: list[Document]
 
 
-def logged_in(user: User) -> Client:
+def logged_in(user: User, *, reauthenticated: bool = True) -> Client:
+    """Logged in with password and second factor and, unless told otherwise, just asked for
+    the password again (allauth's reauthentication, which the download and closure need)."""
     client = Client()
     force_mfa_login(client, user)
+    if reauthenticated:
+        response = client.post(reverse("account_reauthenticate"), {"password": TEST_PASSWORD})
+        assert response.status_code == 302, response
     return client
 
 
@@ -142,7 +149,9 @@ def busy_student(db, specialties) -> Person:
 
 def draft_student() -> tuple[User, RegistrationRequest]:
     student = UserFactory.create()
-    registration = RegistrationRequestFactory.create(complete=True, user=student)
+    registration = RegistrationRequestFactory.create(
+        complete=True, user=student, last_name="Martin", first_name="Léa"
+    )
     add_document(registration, DocumentKind.IDENTITY)
     return student, registration
 
