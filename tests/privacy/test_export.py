@@ -271,3 +271,14 @@ def test_the_upkeep_is_scheduled_by_beat(db):
 
     tasks = set(PeriodicTask.objects.values_list("task", flat=True))
     assert {"privacy.tasks.purge_expired_exports", "privacy.tasks.purge_closed_accounts"} <= tasks
+
+
+def test_a_wrong_section_stops_the_start(settings):
+    from privacy.checks import export_sections_check
+
+    assert export_sections_check() == []
+    settings.PRIVACY_EXPORT_SECTIONS = [*settings.PRIVACY_EXPORT_SECTIONS, "privacy.export.nope.X"]
+    (error,) = export_sections_check()
+    assert error.id == "privacy.E001"
+    settings.PRIVACY_EXPORT_SECTIONS = ["privacy.export.account.SECTION"] * 2
+    assert export_sections_check()[0].id == "privacy.E001"
