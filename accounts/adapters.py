@@ -129,6 +129,13 @@ class AccountAdapter(DefaultAccountAdapter):
         id_token_keep(request, kwargs.get("signal_kwargs"))
         return super().post_login(request, user, **kwargs)
 
+    def respond_user_inactive(self, request: HttpRequest, user: Any) -> HttpResponse:
+        """A closed account within its grace period is offered to reopen, once the password
+        (or passkey, or Pro Santé Connect) proved it is its owner (privacy.views)."""
+        from privacy.views import reopen_offer  # privacy builds on accounts, not the reverse
+
+        return reopen_offer(request, user) or super().respond_user_inactive(request, user)
+
     def get_logout_redirect_url(self, request: HttpRequest) -> str:
         """A session opened through Pro Santé Connect ends there too (RP-initiated logout):
         computed before the session is flushed, PSC sends the doctor back to the home page."""

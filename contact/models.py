@@ -16,11 +16,15 @@ class Topic(models.TextChoices):
     VAULT = "coffre-fort", "Coffre-fort numérique"
     DIRECTORY = "annuaire", "Annuaire"
     PERSONAL_DATA = "donnees-personnelles", "Données personnelles"
+    # Rights the personal-data page sends here, topic preset (privacy has no form for them:
+    # each needs a person at the council to weigh the request).
+    OBJECTION = "opposition", "Opposition au traitement de mes données"
+    RESTRICTION = "limitation", "Limitation du traitement de mes données"
     OTHER = "autre", "Autre question"
 
 
 # Handled by the national council (its data protection officer), not by a departmental one.
-NATIONAL_TOPICS = frozenset({Topic.PERSONAL_DATA})
+NATIONAL_TOPICS = frozenset({Topic.PERSONAL_DATA, Topic.OBJECTION, Topic.RESTRICTION})
 
 
 class RequestStatus(models.TextChoices):

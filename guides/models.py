@@ -239,6 +239,16 @@ class AssistantFeedback(models.Model):
         verbose_name="première fiche proposée",
     )
     answered = models.BooleanField("réponse trouvée", default=True)
+    # The logged-in reader who gave it, so that it is in their data export (privacy) and
+    # goes with their account; none for an anonymous reader.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="compte",
+    )
     created_at = models.DateTimeField("reçu le", auto_now_add=True)
 
     class Meta:

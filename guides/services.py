@@ -232,13 +232,19 @@ def unanswered_question_record(*, text: str) -> UnansweredQuestion | None:
 
 @transaction.atomic
 def feedback_record(
-    *, question: str, helpful: bool, sheet: Sheet | None, answered: bool
+    *,
+    question: str,
+    helpful: bool,
+    sheet: Sheet | None,
+    answered: bool,
+    user: User | None = None,
 ) -> AssistantFeedback:
     feedback = AssistantFeedback(
         question=" ".join(question.split())[:MAX_QUESTION_LENGTH],
         helpful=helpful,
         sheet=sheet,
         answered=answered,
+        user=user,
     )
     feedback.full_clean()
     feedback.save()

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from accounts.models import User
 from guides import selectors, services
 from guides.assistant import AssistantAnswer, QuestionError, ask
 from guides.forms import FeedbackForm, QuestionForm
@@ -135,6 +136,7 @@ def assistant_feedback(request: HttpRequest) -> HttpResponse:
         helpful=form.cleaned_data["helpful"],
         sheet=sheet,
         answered=form.cleaned_data["answered"],
+        user=request.user if isinstance(request.user, User) else None,
     )
     messages.success(
         request, "Merci, votre avis a bien été enregistré. Il nous aide à améliorer les fiches."

@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("councils.urls")),
     path("", include("contact.urls")),
     path("", include("legal.urls")),
+    path("", include("privacy.urls")),
     path("", include("psc.page_urls")),
 ]
 

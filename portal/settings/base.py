@@ -71,6 +71,7 @@ LOCAL_APPS = [
     "contact",
     "legal",
     "psc",
+    "privacy",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -403,6 +404,7 @@ from portal.settings.components.directory import *  # noqa: E402, F403
 from portal.settings.components.ereputation import *  # noqa: E402, F403
 from portal.settings.components.guides import *  # noqa: E402, F403
 from portal.settings.components.legal import *  # noqa: E402, F403
+from portal.settings.components.privacy import *  # noqa: E402, F403
 from portal.settings.components.registrations import *  # noqa: E402, F403
 from portal.settings.components.vault import *  # noqa: E402, F403
 

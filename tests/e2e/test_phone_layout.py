@@ -228,6 +228,10 @@ def test_doctor_pages(visit: Visit, tmp_path: Path) -> None:
     visit.go(reverse("ereputation:home"), "analyser un avis", shot="e-reputation")
 
     visit.go(reverse("api_tokens"), "jeton d’API")
+    visit.go(reverse("privacy:data"), "télécharger mes données")
+    click_and_load(page, page.get_by_role("button", name="Préparer mon archive"))
+    visit.check("mes données, archive prête", shot="mes-donnees")
+    visit.go(reverse("privacy:close"), "fermer mon compte", shot="fermer-mon-compte")
     for name, label in (
         ("mfa_index", "double authentification"),
         ("mfa_generate_recovery_codes", "codes de récupération"),
@@ -272,6 +276,8 @@ def test_student_pages(visit: Visit, tmp_path: Path, specialties: None) -> None:
     page.get_by_role("button", name="Envoyer ma demande").click()
     page.wait_for_url(re.compile(r"/etudiants/inscription/suivi/$"))
     visit.check("suivi de la demande", shot="inscription-suivi")
+    visit.go(reverse("privacy:data"), "télécharger mes données (étudiant)")
+    visit.go(reverse("privacy:close"), "fermer mon compte (étudiant)")
     visit.assert_clean()
 
 

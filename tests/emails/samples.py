@@ -20,6 +20,8 @@ from cotisations.services.debit_outcomes import DEBIT_FAILED_REASON
 from cotisations.services.emails import INSTALMENT_REASON, REMINDER_REASON
 from debits.services.notices import REASON as DEBIT_NOTICE_REASON
 from exemptions.emails import REASON as EXEMPTION_REASON
+from privacy.services.closures import CLOSED_REASON
+from privacy.services.exports import EXPORT_READY_REASON
 from registrations.emails import REASON as REGISTRATION_REASON
 from roll.emails import REASON as CHANGE_REQUEST_REASON
 from vault.services import EXPIRY_REMINDER_REASON
@@ -291,6 +293,21 @@ SAMPLES: dict[str, Sample] = dict(
             "shared_url": f"{SITE}/espace/coffre/partages-avec-moi/",
         },
         variants=({}, {"is_folder": True, "target_name": "Téléexpertise", "message": ""}),
+    ),
+    "privacy/email/export_ready": Sample(
+        reason=EXPORT_READY_REASON,
+        context={
+            "data_url": f"{SITE}/espace/mes-donnees/",
+            "expires_at": timezone.now() + datetime.timedelta(days=7),
+        },
+        variants=({"include_documents": False}, {"include_documents": True}),
+    ),
+    "privacy/email/account_closed": Sample(
+        reason=CLOSED_REASON,
+        context={
+            "purge_after": timezone.now() + datetime.timedelta(days=30),
+            "login_url": f"{SITE}/compte/login/",
+        },
     ),
     **{
         f"contact/email/{name}": Sample(reason=CONTACT_REASON, context=CONTACT)

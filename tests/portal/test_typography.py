@@ -53,6 +53,8 @@ DOCTOR_PAGES = [
     "/espace/coffre/",
     "/espace/modifications/",
     "/espace/modifications/nouvelle/",
+    "/espace/mes-donnees/",
+    "/espace/fermer-mon-compte/",
 ]
 STUDENT_PAGES = [
     "/etudiants/inscription/",
@@ -236,7 +238,7 @@ def test_student_registration_pages_write_french(student):
     add_document(registration, "identity")
     registration.status = RegistrationStatus.SUBMITTED
     registration.save(update_fields=["status"])
-    faults += check(client, ["/etudiants/inscription/suivi/"])
+    faults += check(client, ["/etudiants/inscription/suivi/", "/espace/mes-donnees/"])
 
     assert not faults, "\n".join(faults)
 
