@@ -24,6 +24,7 @@ ENCRYPTED_MODELS: tuple[str, ...] = (
     "registrations.RegistrationDocument",
     "roll.ChangeRequestDocument",
     "exemptions.ExemptionDocument",
+    "appregister.EvidenceDocument",
 )
 
 
