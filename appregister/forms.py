@@ -24,6 +24,11 @@ REQUIRED = "Ce champ est obligatoire."
 
 
 class PublisherForm(forms.ModelForm):
+    # Typed with its spaces (« 552 100 554 »), stored as nine digits.
+    siren = forms.CharField(
+        label="Numéro SIREN", max_length=15, help_text="Neuf chiffres, par exemple 552 100 554."
+    )
+
     class Meta:
         model = Publisher
         fields = ["company_name", "siren", "contact_name", "contact_phone"]

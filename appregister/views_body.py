@@ -43,6 +43,12 @@ def assessor_required(view: Callable[..., HttpResponseBase]) -> Callable[..., Ht
     return login_required(never_cache(wrapper))
 
 
+def owner_view(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """Logged in, not cached; the view looks the application up among those assigned to the
+    user's body, so any other (or a non-assessor) gets a logged 404."""
+    return login_required(never_cache(view))
+
+
 @require_GET
 @assessor_required
 def body_home(request: HttpRequest) -> HttpResponse:
@@ -104,7 +110,7 @@ def _detail(
 
 
 @require_GET
-@assessor_required
+@owner_view
 def body_application(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, selectors.body_application_get(user=_user(request), pk=pk))
 
@@ -114,7 +120,7 @@ def _detail_url(request: HttpRequest, pk: int, **kwargs: object) -> str:
 
 
 @post_only(redirect_to=_detail_url)
-@assessor_required
+@owner_view
 def result_save(request: HttpRequest, pk: int, criterion_id: int) -> HttpResponse:
     user = _user(request)
     application = selectors.body_application_get(user=user, pk=pk)
@@ -142,7 +148,7 @@ def result_save(request: HttpRequest, pk: int, criterion_id: int) -> HttpRespons
 
 
 @post_only(redirect_to=_detail_url)
-@assessor_required
+@owner_view
 def recommendation(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     application = selectors.body_application_get(user=user, pk=pk)
@@ -165,7 +171,7 @@ def recommendation(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@assessor_required
+@owner_view
 def body_document(request: HttpRequest, pk: int, document_id: UUID) -> HttpResponseBase:
     row = selectors.body_document_get(user=_user(request), application_pk=pk, pk=document_id)
     return decrypted_attachment(row)

@@ -59,6 +59,12 @@ def publisher_required(view: Callable[..., HttpResponseBase]) -> Callable[..., H
     return login_required(never_cache(wrapper))
 
 
+def owner_view(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """Logged in, not cached; the view looks its application up scoped to the publisher's
+    account, so anyone else's (or a non-publisher's) is a logged 404."""
+    return login_required(never_cache(view))
+
+
 def _criteria(application: AppApplication) -> list[Criterion]:
     return list(
         Criterion.objects.filter(domain__version=application.framework_id).select_related("domain")
@@ -141,7 +147,7 @@ def _editable_or_status(request: HttpRequest, application: AppApplication) -> Ht
     return redirect("appregister:application", pk=application.pk)
 
 
-@publisher_required
+@owner_view
 @require_http_methods(["GET", "POST"])
 def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     if step not in STEP_TITLES:
@@ -231,7 +237,7 @@ def _evidence_url(request: HttpRequest, pk: int, **kwargs: object) -> str:
 
 @csrf_exempt  # checked by streaming_upload once the encrypting handler is in place
 @post_only(redirect_to=_evidence_url, upload=True)
-@publisher_required
+@owner_view
 @streaming_upload(EVIDENCE_UPLOADS, field="file")
 def upload(request: HttpRequest, batch: StagedBatch, pk: int) -> HttpResponse:
     application = selectors.publisher_application_get(user=_user(request), pk=pk)
@@ -264,7 +270,7 @@ def upload(request: HttpRequest, batch: StagedBatch, pk: int) -> HttpResponse:
 
 
 @post_only(redirect_to=_evidence_url)
-@publisher_required
+@owner_view
 def document_delete(request: HttpRequest, pk: int, document_id: UUID) -> HttpResponse:
     document = selectors.publisher_document_get(
         user=_user(request), application_pk=pk, pk=document_id
@@ -281,14 +287,14 @@ def document_delete(request: HttpRequest, pk: int, document_id: UUID) -> HttpRes
 
 
 @require_GET
-@publisher_required
+@owner_view
 def document(request: HttpRequest, pk: int, document_id: UUID) -> HttpResponseBase:
     row = selectors.publisher_document_get(user=_user(request), application_pk=pk, pk=document_id)
     return decrypted_attachment(row)
 
 
 @require_GET
-@publisher_required
+@owner_view
 def summary(request: HttpRequest, pk: int) -> HttpResponse:
     application = selectors.publisher_application_get(user=_user(request), pk=pk)
     if refused := _editable_or_status(request, application):
@@ -306,7 +312,7 @@ def summary(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @post_only(redirect_to="appregister:publisher_home")
-@publisher_required
+@owner_view
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     application = selectors.publisher_application_get(user=user, pk=pk)
@@ -323,7 +329,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("appregister:application", pk=pk)
 
 
-@publisher_required
+@owner_view
 @require_http_methods(["GET", "POST"])
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The status page, and the declaration of a material change once labelled."""
