@@ -236,7 +236,7 @@ class RegisterSearchForm(forms.Form):
         required=False,
         choices=[
             ("", "Toutes"),
-            ("ios", "iPhone et iPad (iOS)"),
+            ("ios", "iOS (iPhone et iPad)"),
             ("android", "Android"),
             ("web", "Navigateur web"),
             ("objet", "Objet connecté"),

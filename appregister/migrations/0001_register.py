@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
                 ('status', models.CharField(choices=[('draft', 'Brouillon'), ('submitted', 'Envoyée, en attente d’attribution'), ('info_requested', 'Compléments demandés'), ('assigned', 'En cours d’évaluation'), ('assessed', 'Évaluée, en attente de la décision'), ('granted', 'Labellisée'), ('refused', 'Refusée'), ('suspended', 'Label suspendu'), ('withdrawn', 'Label retiré')], default='draft', max_length=20, verbose_name='statut')),
                 ('name', models.CharField(blank=True, max_length=150, verbose_name='nom de l’application ou de l’objet')),
                 ('version', models.CharField(blank=True, max_length=50, verbose_name='version évaluée')),
-                ('on_ios', models.BooleanField(default=False, verbose_name='iPhone et iPad (iOS)')),
+                ('on_ios', models.BooleanField(default=False, verbose_name='iOS (iPhone et iPad)')),
                 ('on_android', models.BooleanField(default=False, verbose_name='Android')),
                 ('on_web', models.BooleanField(default=False, verbose_name='Navigateur web')),
                 ('on_device', models.BooleanField(default=False, verbose_name='Objet connecté')),

@@ -136,7 +136,7 @@ class AppApplication(models.Model):
     # The product.
     name = models.CharField("nom de l’application ou de l’objet", max_length=150, blank=True)
     version = models.CharField("version évaluée", max_length=50, blank=True)
-    on_ios = models.BooleanField("iPhone et iPad (iOS)", default=False)
+    on_ios = models.BooleanField("iOS (iPhone et iPad)", default=False)
     on_android = models.BooleanField("Android", default=False)
     on_web = models.BooleanField("Navigateur web", default=False)
     on_device = models.BooleanField("Objet connecté", default=False)

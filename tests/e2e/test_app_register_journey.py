@@ -78,7 +78,7 @@ def _publisher_applies(page: Any, accessible: Any, width: int, tmp_path: Any) ->
     _shot(page, "step-product", width)
     field(page, "Nom de l’application ou de l’objet").fill("GlycoSuivi")
     field(page, "Version évaluée").fill("3.2")
-    page.get_by_label("iPhone et iPad (iOS)").check()
+    page.get_by_label("iOS (iPhone et iPad)").check()
     page.get_by_label("Android").check()
     field(page, "Adresse du site de présentation (https://…)").fill("https://glycosuivi.example/")
     click_and_load(page, page.get_by_role("button", name="Enregistrer et continuer"))
