@@ -18,7 +18,13 @@ from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from appregister.forms import AssignForm, BodyMemberForm, DecisionForm, LabelActionForm
+from appregister.forms import (
+    AssignForm,
+    BodyMemberForm,
+    DecisionForm,
+    LabelActionForm,
+    errors_to_form,
+)
 from appregister.models import (
     AppApplication,
     ApplicationEvent,
@@ -203,7 +209,7 @@ class CertificationBodyAdmin(admin.ModelAdmin):
                     body=body, staff=staff_user(request), **form.cleaned_data
                 )
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                errors_to_form(form, exc)
             else:
                 messages.success(
                     request,
@@ -217,14 +223,6 @@ class CertificationBodyAdmin(admin.ModelAdmin):
 
 
 # --- Applications ---------------------------------------------------------------------------
-
-
-def _errors_to_form(form: Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _action_page(
@@ -444,7 +442,7 @@ class AppApplicationAdmin(admin.ModelAdmin):
                     staff=staff_user(request),
                 )
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                errors_to_form(form, exc)
             else:
                 return self._done(
                     request, application, "La demande est attribuée\u00a0; l’éditeur est prévenu."
@@ -507,7 +505,7 @@ class AppApplicationAdmin(admin.ModelAdmin):
                 else:
                     decisions.label_reinstate(application_id=pk, staff=staff, note=reason)
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                errors_to_form(form, exc)
             else:
                 return self._done(
                     request, application, "C’est enregistré\u00a0; l’éditeur est prévenu."

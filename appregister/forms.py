@@ -5,6 +5,7 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from appregister.models import (
     AppApplication,
@@ -21,6 +22,15 @@ from appregister.selectors import RegisterState
 from appregister.services.applications import STEP_FIELDS
 
 REQUIRED = "Ce champ est obligatoire."
+
+
+def errors_to_form(form: forms.Form, exc: ValidationError) -> None:
+    """A service's refusal shown on the form: each field's message on its field."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
 
 
 class PublisherForm(forms.ModelForm):

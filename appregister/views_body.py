@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.models import User
 from appregister import selectors
-from appregister.forms import RecommendationForm, ResultForm
+from appregister.forms import RecommendationForm, ResultForm, errors_to_form
 from appregister.models import AppApplication, ApplicationStatus
 from appregister.services import assessment
 from portal.http import post_only
@@ -134,11 +134,7 @@ def result_save(request: HttpRequest, pk: int, criterion_id: int) -> HttpRespons
                 **form.cleaned_data,
             )
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc)
+            errors_to_form(form, exc)
     if form.errors:
         return _detail(request, application, failed={criterion_id: form}, status=400)
     messages.success(request, "Le résultat est enregistré.")
@@ -159,11 +155,7 @@ def recommendation(request: HttpRequest, pk: int) -> HttpResponse:
                 application_id=application.pk, assessor=user, **form.cleaned_data
             )
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc)
+            errors_to_form(form, exc)
     if form.errors:
         return _detail(request, application, recommendation_form=form, status=400)
     messages.success(request, "Votre avis est transmis à l’Ordre, qui prendra sa décision.")

@@ -15,14 +15,9 @@ from appregister.models import (
     Recommendation,
     ResultValue,
 )
-from appregister.services.transitions import application_lock, application_move
+from appregister.services.transitions import application_lock, application_move, staff_only
 
 S = ApplicationStatus
-
-
-def _staff_only(user: User) -> None:
-    if not (user.is_active and user.is_staff):
-        raise PermissionDenied("Seule l’équipe de l’Ordre peut faire cette opération.")
 
 
 @transaction.atomic
@@ -31,7 +26,7 @@ def body_member_create(
 ) -> BodyMembership:
     """An assessor's account, created by staff without a password: the assessor sets one with
     « Mot de passe oublié » (the address is the proof)."""
-    _staff_only(staff)
+    staff_only(staff)
     email = email.strip().lower()
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": "Un compte existe déjà avec cette adresse électronique."})
@@ -47,7 +42,7 @@ def body_member_create(
 @transaction.atomic
 def application_assign(*, application_id: int, body_id: int, staff: User) -> None:
     """Give a sent application to an accredited body for assessment."""
-    _staff_only(staff)
+    staff_only(staff)
     locked = application_lock(application_id=application_id)
     body = CertificationBody.objects.get(pk=body_id)
     today = timezone.localdate()

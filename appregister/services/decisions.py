@@ -7,7 +7,7 @@ transaction, so a rolled-back decision gives its number back."""
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -19,14 +19,9 @@ from appregister.models import (
     LabelCounter,
     label_number,
 )
-from appregister.services.transitions import application_lock, application_move
+from appregister.services.transitions import application_lock, application_move, staff_only
 
 S = ApplicationStatus
-
-
-def _staff_only(user: User) -> None:
-    if not (user.is_active and user.is_staff):
-        raise PermissionDenied("Seule l’équipe de l’Ordre peut décider d’une demande.")
 
 
 def _required(text: str, field: str, message: str) -> str:
@@ -67,7 +62,7 @@ def label_issue(*, application_id: int, today: datetime.date) -> Label:
 def application_grant(
     *, application_id: int, staff: User, note: str = "", today: datetime.date | None = None
 ) -> Label:
-    _staff_only(staff)
+    staff_only(staff)
     locked = application_lock(application_id=application_id)
     today = today or timezone.localdate()
     # Checked before a number is drawn; application_move checks again under the same lock.
@@ -87,7 +82,7 @@ def application_grant(
 
 @transaction.atomic
 def application_refuse(*, application_id: int, staff: User, reason: str) -> None:
-    _staff_only(staff)
+    staff_only(staff)
     reason = _required(reason, "reason", "Indiquez les motifs du refus\u00a0: l’éditeur les lit.")
     locked = application_lock(application_id=application_id)
     application_move(
@@ -101,7 +96,7 @@ def application_refuse(*, application_id: int, staff: User, reason: str) -> None
 
 @transaction.atomic
 def application_request_info(*, application_id: int, staff: User, message: str) -> None:
-    _staff_only(staff)
+    staff_only(staff)
     message = _required(message, "message", "Indiquez les compléments que vous demandez.")
     locked = application_lock(application_id=application_id)
     application_move(
@@ -115,7 +110,7 @@ def application_request_info(*, application_id: int, staff: User, message: str) 
 
 @transaction.atomic
 def label_suspend(*, application_id: int, staff: User, reason: str) -> None:
-    _staff_only(staff)
+    staff_only(staff)
     reason = _required(reason, "reason", "Indiquez le motif de la suspension.")
     locked = application_lock(application_id=application_id)
     application_move(application=locked, to=S.SUSPENDED, actor=staff, message=reason)
@@ -126,7 +121,7 @@ def label_suspend(*, application_id: int, staff: User, reason: str) -> None:
 
 @transaction.atomic
 def label_reinstate(*, application_id: int, staff: User, note: str) -> None:
-    _staff_only(staff)
+    staff_only(staff)
     note = _required(note, "reason", "Indiquez pourquoi la suspension est levée.")
     locked = application_lock(application_id=application_id)
     if locked.status != S.SUSPENDED:
@@ -138,7 +133,7 @@ def label_reinstate(*, application_id: int, staff: User, note: str) -> None:
 @transaction.atomic
 def label_withdraw(*, application_id: int, staff: User, reason: str) -> None:
     """Withdraw a label: it stays in the public register as withdrawn, with reason and date."""
-    _staff_only(staff)
+    staff_only(staff)
     reason = _required(reason, "reason", "Indiquez le motif du retrait\u00a0: il est public.")
     locked = application_lock(application_id=application_id)
     application_move(application=locked, to=S.WITHDRAWN, actor=staff, message=reason)

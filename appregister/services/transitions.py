@@ -3,6 +3,7 @@ row (`ApplicationEvent`, a `portal.models.StepRecord`) and its email queued on c
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from accounts.models import User
@@ -42,3 +43,9 @@ def application_move(
     event.save()
     enqueue_on_commit("appregister.tasks.send_event_email", event.pk)
     return event
+
+
+def staff_only(user: User) -> None:
+    """Assigning and deciding are the council's staff's, whatever page calls the service."""
+    if not (user.is_active and user.is_staff):
+        raise PermissionDenied("Seule l’équipe de l’Ordre peut faire cette opération.")
