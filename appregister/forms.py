@@ -90,7 +90,7 @@ class UsageForm(StepForm):
         fields = STEP_FIELDS["usage"]
         help_texts = {
             "purpose": "Ce que fait l’application, pour qui et dans quelle situation.",
-            "intended_users": "Par exemple : adultes diabétiques de type 2 suivis en ville.",
+            "intended_users": "Par exemple\u00a0: adultes diabétiques de type 2 suivis en ville.",
         }
 
 

@@ -7,6 +7,8 @@ worded for the portal. Idempotent: a version 1 that exists (perhaps edited by st
 as it is, as are the schedule and the hub block. Going back keeps the rows.
 """
 
+import re
+
 from django.db import migrations
 
 from portal.migration_ops import daily_task_schedule
@@ -258,6 +260,12 @@ HUB_LINK = {
 }
 
 
+def _typeset(text):
+    """The French spacing the portal writes (docs/french.md), kept readable above."""
+    text = re.sub(r" ([:;?!])", "\u00a0\\1", text)
+    return text.replace("« ", "«\u00a0").replace(" »", "\u00a0»")
+
+
 def seed(apps, schema_editor):
     FrameworkVersion = apps.get_model("appregister", "FrameworkVersion")
     Domain = apps.get_model("appregister", "Domain")
@@ -276,8 +284,8 @@ def seed(apps, schema_editor):
             domain = Domain.objects.create(
                 version=version,
                 code=code,
-                title=title,
-                description=description,
+                title=_typeset(title),
+                description=_typeset(description),
                 position=d_position,
             )
             for c_position, (ref, requirement, mandatory, evidence) in enumerate(
@@ -286,9 +294,9 @@ def seed(apps, schema_editor):
                 Criterion.objects.create(
                     domain=domain,
                     code=ref,
-                    requirement=requirement.replace(" :", "\u00a0:").replace(" ;", "\u00a0;"),
+                    requirement=_typeset(requirement),
                     is_mandatory=mandatory,
-                    evidence_expected=evidence,
+                    evidence_expected=_typeset(evidence),
                     position=c_position,
                 )
     daily_task_schedule(
@@ -305,7 +313,7 @@ def seed(apps, schema_editor):
         link_url=HUB_LINK["link_url"],
         defaults={
             "title": HUB_LINK["title"],
-            "body": HUB_LINK["body"].replace(" :", "\u00a0:"),
+            "body": _typeset(HUB_LINK["body"]),
             "link_label": HUB_LINK["link_label"],
             "position": HUB_LINK["position"],
             "is_published": True,

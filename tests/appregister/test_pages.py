@@ -122,3 +122,40 @@ def test_mon_espace_routes_publishers_and_assessors(publisher, assessor):
 
 def test_the_doctors_hub_links_to_the_register(client):
     assert "/applications/" in client.get(reverse("hub_medecins")).content.decode()
+
+
+def test_register_pages_write_french(client, listed, assessor):
+    """The typography check of tests/portal/test_typography.py over every page of the
+    register: public, publisher and body."""
+    from tests.appregister.helpers import application_filled
+    from tests.portal.test_typography import check
+
+    valid, withdrawn, expired = listed
+    public = [
+        reverse("appregister:register"),
+        reverse("appregister:register") + "?etat=retire",
+        reverse("appregister:publisher_start"),
+        *[reverse("appregister:entry", args=[app.pk]) for app in listed],
+        reverse("appregister:verify", args=[valid.label.number]),
+    ]
+    assert check(client, public) == []
+    publisher = publisher_create(email="d@exemple.test", company="D SAS")
+    draft = application_filled(publisher)
+    publisher_pages = [
+        reverse("appregister:publisher_home"),
+        *[reverse("appregister:step", args=[draft.pk, s]) for s in ("produit", "usage")],
+        reverse("appregister:step", args=[draft.pk, "reglementation"]),
+        reverse("appregister:step", args=[draft.pk, "preuves"]),
+        reverse("appregister:summary", args=[draft.pk]),
+    ]
+    client.force_login(publisher.user)
+    assert check(client, publisher_pages) == []
+    owner = Client()
+    owner.force_login(valid.publisher.user)
+    assert check(owner, [reverse("appregister:application", args=[valid.pk])]) == []
+    client.force_login(assessor)
+    body_pages = [
+        reverse("appregister:body_home"),
+        reverse("appregister:body_application", args=[valid.pk]),
+    ]
+    assert check(client, body_pages) == []
