@@ -130,7 +130,7 @@ def test_register_pages_write_french(client, listed, assessor):
     from tests.appregister.helpers import application_filled
     from tests.portal.test_typography import check
 
-    valid, withdrawn, expired = listed
+    valid, _withdrawn, _expired = listed
     public = [
         reverse("appregister:register"),
         reverse("appregister:register") + "?etat=retire",
