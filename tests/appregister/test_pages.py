@@ -159,3 +159,8 @@ def test_register_pages_write_french(client, listed, assessor):
         reverse("appregister:body_application", args=[valid.pk]),
     ]
     assert check(client, body_pages) == []
+
+
+def test_the_doctor_space_links_to_the_register(doctor_client):
+    page = doctor_client.get(reverse("doctor_space")).content.decode()
+    assert reverse("appregister:register") in page
