@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
+from appregister.models import EvidenceDocument
 from exemptions.models import ExemptionDocument
 from registrations.models import RegistrationDocument, RegistrationRequest
 from roll.models import ChangeRequestDocument
@@ -69,10 +70,17 @@ def test_the_list_names_every_concrete_encrypted_model():
         RegistrationDocument,
         ChangeRequestDocument,
         ExemptionDocument,
+        EvidenceDocument,
     ]
     assert set(encrypted_models()) == concrete
     prefixes = [model.storage_namespace() for model in encrypted_models()]
-    assert prefixes == ["v1/", "registrations/v1/", "roll-changes/v1/", "exemptions/v1/"]
+    assert prefixes == [
+        "v1/",
+        "registrations/v1/",
+        "roll-changes/v1/",
+        "exemptions/v1/",
+        "appregister/v1/",
+    ]
 
 
 def test_every_model_has_the_same_constraints():
