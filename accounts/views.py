@@ -16,6 +16,7 @@ from accounts.models import User
 from accounts.selectors import api_token_get, department_label, user_doctor
 from accounts.services.claims import claim_confirm, claim_start
 from accounts.services.tokens import api_token_create, api_token_revoke
+from appregister.selectors import membership_for, publisher_for
 from portal import ratelimit
 from portal.http import post_only
 from psc.selectors import session_used_psc
@@ -47,6 +48,11 @@ def doctor_space(request: HttpRequest) -> HttpResponse:
         # the claim comes from its status page once the request is approved.
         if registration_for(user=user) is not None:
             return redirect("registrations:status")
+        # A publisher and a certification body's assessor each have a space of their own.
+        if publisher_for(user=user) is not None:
+            return redirect("appregister:publisher_home")
+        if membership_for(user=user) is not None:
+            return redirect("appregister:body_home")
         return render(request, "accounts/space_choice.html")
     return render(
         request,

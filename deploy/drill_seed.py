@@ -2,8 +2,8 @@
 
 `python -m deploy.drill_seed N` (with the deployment's environment): one account and N
 encrypted vault documents stored through the vault's services (so in its configured storage),
-then one applicant's document, one change request's supporting document and one exemption
-request's document, through theirs:
+then one applicant's document, one change request's supporting document, one exemption
+request's document and one label application's evidence document, through theirs:
 every model of `vault.encrypted.ENCRYPTED_MODELS` is in the backup. Prints one line per
 document, `id sha256`, for the drill to compare after the restore, then `applicant <storage
 name>` for the drill's tampering control.
@@ -28,6 +28,13 @@ def main(count: int) -> None:
 
     django.setup()
     from accounts.models import User
+    from appregister.models import Criterion
+    from appregister.services.applications import (
+        application_create,
+        evidence_document_add,
+        publisher_register,
+    )
+    from appregister.uploads import EVIDENCE_UPLOADS
     from cotisations.models import DuesCall
     from cotisations.services.campaigns import campaign_open
     from exemptions.services import exemption_request_create
@@ -97,6 +104,26 @@ def main(count: int) -> None:
     )
     exemption_document = exemption.documents.get()
     print(exemption_document.pk, exemption_document.sha256)
+    publisher_account, _ = User.objects.get_or_create(email="drill.editeur@exemple.test")
+    publisher = publisher_register(
+        user=publisher_account,
+        company_name="Exercice SAS",
+        siren="552100554",
+        contact_name="Drill Exercice",
+        contact_phone="0100000000",
+    )
+    application = application_create(publisher=publisher)
+    evidence = evidence_document_add(
+        application=application,
+        criterion_id=Criterion.objects.filter(domain__version=application.framework)
+        .values_list("pk", flat=True)
+        .first()
+        or 0,
+        staged=stage_chunks_under(
+            EVIDENCE_UPLOADS, user=publisher_account, file_name="aipd.pdf", chunks=[pdf(20_000)]
+        ),
+    )
+    print(evidence.pk, evidence.sha256)
     print("applicant", applicant_document.storage_name)
 
 

@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("vault.api_urls")),
     path("", include("guides.api_urls")),
     path("", include("directory.api_urls")),
+    path("", include("appregister.api_urls")),
 ]

@@ -24,6 +24,7 @@ urlpatterns = [
     # Each app below declares its own full paths (e.g. "espace/cotisations/", "verifier/<code>/").
     path("", include("cotisations.urls")),
     path("", include("exemptions.urls")),
+    path("", include("appregister.urls")),
     path("", include("debits.urls")),
     path("", include("vault.urls")),
     path("", include("ereputation.urls")),

@@ -25,6 +25,7 @@ ENCRYPTED_MODELS: tuple[str, ...] = (
     "roll.ChangeRequestDocument",
     "exemptions.ExemptionDocument",
     "ereputation.KeptAnalysis",
+    "appregister.EvidenceDocument",
 )
 
 

@@ -61,6 +61,7 @@ LOCAL_APPS = [
     "roll",
     "cotisations",
     "exemptions",
+    "appregister",
     "debits",
     "vault",
     "guides",
@@ -398,6 +399,7 @@ LOGGING = {
 REQUIRE_SERVICES = env.bool("REQUIRE_SERVICES", default=False)
 
 # Per-app settings (portal/settings/components/<app>.py).
+from portal.settings.components.appregister import *  # noqa: E402, F403
 from portal.settings.components.cotisations import *  # noqa: E402, F403
 from portal.settings.components.debits import *  # noqa: E402, F403
 from portal.settings.components.directory import *  # noqa: E402, F403

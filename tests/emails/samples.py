@@ -14,6 +14,8 @@ from django.utils import timezone
 
 from accounts.adapters import ACCOUNT_EMAIL_REASONS
 from accounts.services.claims import CODE_EMAIL_REASON, LINKED_EMAIL_REASON
+from appregister.emails import REASON as APP_REASON
+from appregister.emails import REPORT_REASON as APP_REPORT_REASON
 from contact.emails import REASON as CONTACT_REASON
 from cotisations.services.confirmations import CONFIRMATION_REASON
 from cotisations.services.debit_outcomes import DEBIT_FAILED_REASON
@@ -37,6 +39,23 @@ class Sample:
 
 
 SITE = "https://portail.ordre.test"
+APP_STEP = {
+    "subject": "Votre demande de label est en cours d’évaluation",
+    "greeting_name": "Claire Martin",
+    "step": "assigned",
+    "reinstated": False,
+    "message": "",
+    "application": SimpleNamespace(
+        pk=7,
+        name="GlycoSuivi",
+        version="3.2",
+        body=SimpleNamespace(name="Certisanté", accreditation_number="COFRAC 5-0611"),
+    ),
+    "label": SimpleNamespace(number="ODM-APP-2027-0042"),
+    "valid_until": "14 mars 2029",
+    "application_url": f"{SITE}/editeurs/demandes/7/",
+    "register_url": f"{SITE}/applications/7/",
+}
 DOCTOR = SimpleNamespace(last_name="Durand", display_name="Dr Anne Durand", rpps="10001234567")
 DUES = {
     "doctor": DOCTOR,
@@ -328,6 +347,41 @@ SAMPLES: dict[str, Sample] = dict(
             {"step": "refused", "amount": "365,00\u00a0€", "balance": "365,00\u00a0€"},
             {"step": "withdrawn"},
         ),
+    ),
+    "appregister/email/step": Sample(
+        reason=APP_REASON,
+        context=APP_STEP,
+        variants=(
+            {"step": "submitted", "subject": "Votre demande de label a bien été reçue"},
+            {"step": "assigned"},
+            {"step": "assessed"},
+            {"step": "info_requested", "message": "Joignez le rapport de test d’intrusion."},
+            {"step": "granted", "subject": "Le label est attribué à votre application"},
+            {"step": "granted", "reinstated": True, "message": "Correctif vérifié."},
+            {"step": "refused", "message": "Le critère SEC-02 n’est pas satisfait."},
+            {"step": "suspended", "message": "Fuite de données signalée."},
+            {"step": "withdrawn", "message": "Publicité ciblée avérée."},
+        ),
+    ),
+    "appregister/email/problem_received": Sample(
+        reason=APP_REPORT_REASON,
+        context={
+            "greeting_name": "Docteur Durand",
+            "app_name": "GlycoSuivi",
+            "report": SimpleNamespace(
+                pk=12,
+                created_at=timezone.now(),
+                message="Les glycémies s’affichent avec une heure de décalage.",
+            ),
+        },
+    ),
+    "appregister/email/renewal": Sample(
+        reason=APP_REASON,
+        context={
+            **APP_STEP,
+            "days_left": 30,
+            "space_url": f"{SITE}/editeurs/espace/",
+        },
     ),
 }
 

@@ -21,6 +21,7 @@ EXEMPT = {
     "django_celery_beat.PeriodicTask": "a scheduled task's name",
     "registrations.Specialty": "a medical specialty's name",
     "councils.Council": "an institution's public coordinates, not a person's",
+    "appregister.CertificationBody": "an accredited body's name and contact address",
     "directory.SpecialtyVocabulary": "a specialty's everyday names",
 }
 PERSONAL_TOKENS = {"name", "phone", "address", "ip", "iban", "rpps", "street", "birth"}

@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
+from appregister.models import EvidenceDocument
 from ereputation.models import KeptAnalysis
 from exemptions.models import ExemptionDocument
 from registrations.models import RegistrationDocument, RegistrationRequest
@@ -71,6 +72,7 @@ def test_the_list_names_every_concrete_encrypted_model():
         ChangeRequestDocument,
         ExemptionDocument,
         KeptAnalysis,
+        EvidenceDocument,
     ]
     assert set(encrypted_models()) == concrete
     prefixes = [model.storage_namespace() for model in encrypted_models()]
@@ -80,6 +82,7 @@ def test_the_list_names_every_concrete_encrypted_model():
         "roll-changes/v1/",
         "exemptions/v1/",
         "ereputation/v1/",
+        "appregister/v1/",
     ]
 
 

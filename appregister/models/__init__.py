@@ -1,0 +1,67 @@
+"""The register of assessed health apps and connected devices (docs/app-register.md)."""
+
+from appregister.models.applications import (
+    APPLICATION_WORKFLOW,
+    LABELLED_STATUSES,
+    PLATFORM_FIELDS,
+    AppApplication,
+    ApplicationEvent,
+    ApplicationStatus,
+    Audience,
+    Evidence,
+    EvidenceDocument,
+    HostingLocation,
+    MedicalDeviceClass,
+    Publisher,
+    RegulatoryStatus,
+    UseDomain,
+)
+from appregister.models.assessment import (
+    BodyMembership,
+    CertificationBody,
+    CriterionResult,
+    Recommendation,
+    ResultValue,
+)
+from appregister.models.framework import Criterion, Domain, FrameworkVersion
+from appregister.models.labels import (
+    Label,
+    LabelCounter,
+    MaterialChange,
+    MaterialChangeKind,
+    ProblemReport,
+    RenewalReminder,
+    label_number,
+)
+
+__all__ = [
+    "APPLICATION_WORKFLOW",
+    "LABELLED_STATUSES",
+    "PLATFORM_FIELDS",
+    "AppApplication",
+    "ApplicationEvent",
+    "ApplicationStatus",
+    "Audience",
+    "BodyMembership",
+    "CertificationBody",
+    "Criterion",
+    "CriterionResult",
+    "Domain",
+    "Evidence",
+    "EvidenceDocument",
+    "FrameworkVersion",
+    "HostingLocation",
+    "Label",
+    "LabelCounter",
+    "MaterialChange",
+    "MaterialChangeKind",
+    "MedicalDeviceClass",
+    "ProblemReport",
+    "Publisher",
+    "Recommendation",
+    "RegulatoryStatus",
+    "RenewalReminder",
+    "ResultValue",
+    "UseDomain",
+    "label_number",
+]
