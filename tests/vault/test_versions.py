@@ -284,3 +284,52 @@ def test_api_lists_current_documents_and_counts_versions(doctor_user):
     assert [d["id"] for d in api.get("/api/v1/vault/documents/").json()] == [str(current.pk)]
     assert api.get(f"/api/v1/vault/documents/{old.pk}/").status_code == 404
     assert api.get("/api/v1/vault/usage/").json()["used"] == len(V1) + len(V2)
+
+
+def test_api_versions_list_content_restore_delete_and_join(doctor_user):
+    current = chain(doctor_user, V1, V2)
+    (old,) = versions.version_list(document=current)
+    api = APIClient()
+    api.force_authenticate(doctor_user)
+    base = f"/api/v1/vault/documents/{current.pk}/versions/"
+    assert [v["id"] for v in api.get(base).json()] == [str(old.pk)]
+    content = api.get(f"{base}{old.pk}/content")
+    assert b"".join(content.streaming_content) == V1
+    assert AccessLogEntry.objects.filter(
+        action=AccessAction.DOWNLOAD, document=old, via="api"
+    ).exists()
+    restored = api.post(f"{base}{old.pk}/restore").json()
+    assert restored["id"] == str(old.pk)
+    base = f"/api/v1/vault/documents/{old.pk}/versions/"
+    assert api.delete(f"{base}{current.pk}/").status_code == 204
+    assert api.get(base).json() == []
+    # Joining a document uploaded apart: the offer, through the API.
+    apart = store(doctor_user, V3, name="diplome.pdf")
+    joined = api.post(base, {"from": str(apart.pk)}, format="json")
+    assert joined.status_code == 200
+    assert joined.json()["id"] == str(apart.pk)
+    base = f"/api/v1/vault/documents/{apart.pk}/versions/"
+    assert api.post(base, {"from": "pas-un-id"}, format="json").status_code == 400
+    assert (
+        api.post(
+            f"/api/v1/vault/documents/{apart.pk}/versions/", {"from": str(apart.pk)}, format="json"
+        ).status_code
+        == 400
+    )
+
+
+def test_api_description_and_tags(doctor_user):
+    document = store(doctor_user, V1, name="scan.pdf")
+    api = APIClient()
+    api.force_authenticate(doctor_user)
+    url = f"/api/v1/vault/documents/{document.pk}/"
+    response = api.patch(
+        url, {"description": "Thèse", "tags": ["RCP", "rcp", "Lyon"]}, format="json"
+    )
+    assert response.status_code == 200
+    assert response.json()["tags"] == ["RCP", "Lyon"]
+    assert response.json()["description"] == "Thèse"
+    assert [d["name"] for d in api.get("/api/v1/vault/documents/", {"q": "these lyon"}).json()] == [
+        "scan.pdf"
+    ]
+    assert api.patch(url, {"tags": ["x" * 41]}, format="json").status_code == 400
