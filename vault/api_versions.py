@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from vault import selectors, versions
 from vault.api import INVALID, MISSING, REFUSED, DocumentSerializer, VaultAPIView, _ctx, _owner
 from vault.http import download_response
-from vault.models import Document
+from vault.models import AccessAction, Document
 
 
 class VersionSerializer(serializers.ModelSerializer[Document]):
@@ -87,7 +87,9 @@ class VersionContentView(VaultAPIView):
     )
     def get(self, request: Request, document_id: str, version_id: str) -> StreamingHttpResponse:
         return download_response(
-            document=_version(request, document_id, version_id), ctx=_ctx(request)
+            document=_version(request, document_id, version_id),
+            ctx=_ctx(request),
+            action=AccessAction.VERSION_DOWNLOAD,
         )
 
 

@@ -90,11 +90,12 @@ def vault_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpR
     return login_required(never_cache(wrapper))
 
 
-def download_response(*, document: Document, ctx: AccessContext) -> StreamingHttpResponse:
-    """Log the download, then stream the decrypted content as an attachment."""
-    access_log_record(
-        owner=document.owner, action=AccessAction.DOWNLOAD, document=document, ctx=ctx
-    )
+def download_response(
+    *, document: Document, ctx: AccessContext, action: AccessAction = AccessAction.DOWNLOAD
+) -> StreamingHttpResponse:
+    """Log the download (`action`: an earlier version's is told apart), then stream the
+    decrypted content as an attachment."""
+    access_log_record(owner=document.owner, action=action, document=document, ctx=ctx)
 
     def failed(reason: str) -> None:
         access_log_record(

@@ -84,7 +84,7 @@ def journal_entries(
         qs = qs.filter(at__lt=_day_start(filters.until + datetime.timedelta(days=1)))
     if before is not None:
         qs = qs.filter(Q(at__lt=before.at) | Q(at=before.at, pk__lt=before.pk))
-    return qs.select_related("actor", "document").order_by("-at", "-pk")
+    return qs.select_related("actor").order_by("-at", "-pk")
 
 
 def document_lineage_ids(document: Document) -> list[uuid.UUID]:

@@ -126,6 +126,7 @@ class AccessAction(models.TextChoices):
     OPEN = "open", "Consultation de la fiche"
     DESCRIBE = "describe", "Modification de la description"
     VERSION_ADD = "version_add", "Nouvelle version"
+    VERSION_DOWNLOAD = "version_download", "Téléchargement d’une version antérieure"
     VERSION_RESTORE = "version_restore", "Rétablissement d’une version"
     VERSION_DELETE = "version_delete", "Suppression d’une version"
     INTEGRITY_FAILURE = "integrity_failure", "Échec du contrôle d’intégrité"

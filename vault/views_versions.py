@@ -17,7 +17,7 @@ from vault import selectors, versions
 from vault.forms import UploadForm
 from vault.http import access_context, download_response, vault_required
 from vault.journal import JournalFilters, journal_page
-from vault.models import Document
+from vault.models import AccessAction, Document
 
 DOCUMENT_JOURNAL_ROWS = 20
 
@@ -59,7 +59,9 @@ def version_download(
     request: HttpRequest, document_id: str, version_id: str
 ) -> StreamingHttpResponse:
     version = _version(request, document_id, version_id)
-    return download_response(document=version, ctx=access_context(request))
+    return download_response(
+        document=version, ctx=access_context(request), action=AccessAction.VERSION_DOWNLOAD
+    )
 
 
 def _document_url(request: HttpRequest, **kwargs: Any) -> str:

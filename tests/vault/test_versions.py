@@ -218,11 +218,11 @@ def test_document_page_lists_versions_downloads_restores_and_deletes(doctor_clie
     response = doctor_client.get(reverse("vault:version_download", args=[current.pk, old.pk]))
     assert b"".join(response.streaming_content) == V1
     assert "no-store" in response["Cache-Control"]
-    download = AccessLogEntry.objects.get(action=AccessAction.DOWNLOAD)
+    download = AccessLogEntry.objects.get(action=AccessAction.VERSION_DOWNLOAD)
     assert download.document_id == old.pk
     # The old version's download is in the document's journal.
     page = doctor_client.get(reverse("vault:document", args=[current.pk])).content.decode()
-    assert "Téléchargement (version antérieure)" in page
+    assert "Téléchargement d’une version antérieure" in page
 
     response = doctor_client.post(
         reverse("vault:version_restore", args=[current.pk, old.pk]), follow=True
@@ -296,7 +296,7 @@ def test_api_versions_list_content_restore_delete_and_join(doctor_user):
     content = api.get(f"{base}{old.pk}/content")
     assert b"".join(content.streaming_content) == V1
     assert AccessLogEntry.objects.filter(
-        action=AccessAction.DOWNLOAD, document=old, via="api"
+        action=AccessAction.VERSION_DOWNLOAD, document=old, via="api"
     ).exists()
     restored = api.post(f"{base}{old.pk}/restore").json()
     assert restored["id"] == str(old.pk)
