@@ -39,7 +39,9 @@ class DocumentSearchForm(forms.Form):
     )
 
     def filters(self, folder: Folder | None) -> DocumentFilters:
-        data = self.cleaned_data if self.is_valid() else {}
+        # A field that does not validate (a wrong date) is left out; the others still apply.
+        self.is_valid()
+        data = self.cleaned_data
         return DocumentFilters(
             query=data.get("q", ""),
             folder=folder,
@@ -72,7 +74,9 @@ class JournalFilterForm(forms.Form):
         ).order_by("display_name", "pk")
 
     def filters(self) -> JournalFilters:
-        data = self.cleaned_data if self.is_valid() else {}
+        # A field that does not validate (a wrong date) is left out; the others still apply.
+        self.is_valid()
+        data = self.cleaned_data
         return JournalFilters(
             document=data.get("document"),
             action=data.get("action", ""),

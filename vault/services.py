@@ -38,6 +38,7 @@ class AccessContext:
 
 
 SYSTEM = AccessContext(via="système")
+DESCRIPTION_MAX_LENGTH = 1000  # a TextField's max_length is not checked by full_clean
 
 
 def access_log_record(
@@ -182,6 +183,10 @@ def document_describe(
 ) -> Document:
     """Set the free-text description and the tags the doctor finds the document by."""
     description = description.strip()
+    if len(description) > DESCRIPTION_MAX_LENGTH:
+        raise ValidationError(
+            {"description": "La description est limitée à 1\u00a0000 caractères."}
+        )
     tags = ", ".join(tags_parse(tags))
     if (description, tags) == (document.description, document.tags):
         return document

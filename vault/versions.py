@@ -78,7 +78,11 @@ def _locked(document: Document) -> Document:
 
 
 def _take_place(*, incoming: Document, outgoing: Document) -> None:
-    """`incoming` becomes the current document, `outgoing` and its versions its versions."""
+    """`incoming` becomes the current document, `outgoing` and its versions its versions.
+
+    The one place where a document's current row (and so its id) changes: rows of other models
+    that point at the document as a whole (a share, say) must be moved here from `outgoing`
+    to `incoming`."""
     now = timezone.now()
     Document.objects.filter(version_of=outgoing).update(version_of=incoming)
     for name in DOCUMENT_FIELDS:

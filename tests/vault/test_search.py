@@ -147,3 +147,18 @@ def test_api_search_is_accent_blind(doctor_user):
     response = api.get("/api/v1/vault/documents/", {"q": "DIPLÔME"})
     assert response.status_code == 200
     assert [d["name"] for d in response.json()] == ["diplome-scanne.pdf"]
+
+
+def test_describe_refuses_an_overlong_description(doctor_user):
+    from django.core.exceptions import ValidationError
+
+    document = store(doctor_user, name="a.pdf")
+    with pytest.raises(ValidationError, match="limitée"):
+        services.document_describe(document=document, description="x" * 1001, tags="", ctx=CTX)
+
+
+def test_a_wrong_date_leaves_the_other_filters_applied(doctor_client, doctor_user):
+    store(doctor_user, name="diplome.pdf")
+    store(doctor_user, name="contrat.pdf")
+    response = doctor_client.get(reverse("vault:index"), {"q": "diplôme", "au": "pas une date"})
+    assert [d.display_name for d in response.context["documents"]] == ["diplome.pdf"]
