@@ -68,12 +68,14 @@ class Document(EncryptedObject):
     search_text = models.TextField(blank=True, editable=False)
     # Versions (`vault.versions`): each version is a row of its own, because the object's
     # associated data binds the row's id. The current one has `version_of` empty; earlier ones
-    # point at it and carry the time they were replaced.
+    # point at it and carry the time they were replaced. RESTRICT: a current row cannot be
+    # deleted alone (its versions would lose their document), but deleting it together with its
+    # versions in one go (an owner's whole vault) is allowed.
     version_of = models.ForeignKey(
         "self",
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="older_versions",
         verbose_name="version antérieure de",
     )

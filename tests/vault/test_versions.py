@@ -333,3 +333,14 @@ def test_api_description_and_tags(doctor_user):
         "scan.pdf"
     ]
     assert api.patch(url, {"tags": ["x" * 41]}, format="json").status_code == 400
+
+
+def test_a_current_row_cannot_be_deleted_without_its_versions(doctor_user):
+    from django.db.models import RestrictedError
+
+    current = chain(doctor_user, V1, V2)
+    with pytest.raises(RestrictedError):
+        Document.objects.filter(pk=current.pk).delete()
+    # A whole vault at once (an account's closure, a benchmark's clean-up) is fine.
+    Document.objects.filter(owner=doctor_user).delete()
+    assert not Document.objects.filter(owner=doctor_user).exists()

@@ -62,7 +62,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='document',
             name='version_of',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='older_versions', to='vault.document', verbose_name='version antérieure de'),
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.RESTRICT, related_name='older_versions', to='vault.document', verbose_name='version antérieure de'),
         ),
         migrations.AddField(
             model_name='folder',
