@@ -23,6 +23,7 @@ from vault.models import AccessAction, Document
 from vault.search import document_search_text
 from vault.selectors import current_documents
 from vault.services import AccessContext, access_log_record, version_row_delete
+from vault.sharing import shares_follow
 
 # Carried from the replaced current row to the one that takes its place.
 DOCUMENT_FIELDS = ("display_name", "folder", "description", "tags", "kept_apart")
@@ -81,10 +82,11 @@ def _take_place(*, incoming: Document, outgoing: Document) -> None:
     """`incoming` becomes the current document, `outgoing` and its versions its versions.
 
     The one place where a document's current row (and so its id) changes: rows of other models
-    that point at the document as a whole (a share, say) must be moved here from `outgoing`
-    to `incoming`."""
+    that point at the document as a whole are moved here from `outgoing` to `incoming` (its
+    shares: a colleague keeps reading the document, now its current version)."""
     now = timezone.now()
     Document.objects.filter(version_of=outgoing).update(version_of=incoming)
+    shares_follow(outgoing=outgoing, incoming=incoming)
     for name in DOCUMENT_FIELDS:
         setattr(incoming, name, getattr(outgoing, name))
     incoming.version_of, incoming.superseded_at = None, None
