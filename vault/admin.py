@@ -12,7 +12,8 @@ class DocumentAdmin(ReadOnlyAdmin):
     list_filter = ["kek_id", "content_type"]
     search_fields = ["owner__email", "display_name"]
     list_select_related = ["owner", "folder"]
-    # No wrapped key, no storage name: nothing that leads to the content.
+    # No wrapped key, no storage name: nothing that leads to the content. Nor the description
+    # and tags the doctor wrote for their own search.
     fields = (
         "id",
         "owner",
@@ -28,6 +29,8 @@ class DocumentAdmin(ReadOnlyAdmin):
         "created_at",
         "updated_at",
         "trashed_at",
+        "version_of",
+        "superseded_at",
     )
     readonly_fields = fields
 
@@ -53,6 +56,7 @@ class AccessLogEntryAdmin(ReadOnlyAdmin):
         "document",
         "document_name",
         "ip_address",
+        "device",
         "via",
     )
 

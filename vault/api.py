@@ -69,6 +69,7 @@ class DocumentSerializer(serializers.ModelSerializer[Document]):
         source="folder.name", default=None, allow_null=True, read_only=True
     )
     content_url = serializers.SerializerMethodField()
+    tags = serializers.ListField(child=serializers.CharField(), source="tag_list", read_only=True)
 
     class Meta:
         model = Document
@@ -81,6 +82,8 @@ class DocumentSerializer(serializers.ModelSerializer[Document]):
             "sha256",
             "content_type",
             "expires_on",
+            "description",
+            "tags",
             "created_at",
             "updated_at",
             "trashed_at",
@@ -104,6 +107,10 @@ class DocumentUpdateSerializer(serializers.Serializer[Document]):
     name = serializers.CharField(max_length=200, required=False)
     folder = OwnedFolderField(allow_null=True, required=False)
     expires_on = serializers.DateField(allow_null=True, required=False)
+    description = serializers.CharField(max_length=1000, required=False, allow_blank=True)
+    tags = serializers.ListField(
+        child=serializers.CharField(max_length=40), max_length=10, required=False
+    )
 
 
 class UploadSerializer(serializers.Serializer[Document]):
@@ -140,7 +147,12 @@ class DocumentListView(VaultAPIView):
     @extend_schema(
         operation_id="vault_documents_list",
         parameters=[
-            OpenApiParameter("q", str, description="search in names"),
+            OpenApiParameter(
+                "q",
+                str,
+                description="search in names, folder names, descriptions and tags (accents "
+                "and case ignored; every word must be found)",
+            ),
             OpenApiParameter("folder", int, description="only this folder"),
             OpenApiParameter("sort", str, enum=list(selectors.SORTS)),
         ],
@@ -234,6 +246,13 @@ class DocumentDetailView(VaultAPIView):
             if "expires_on" in data:
                 services.document_set_expiry(
                     document=document, expires_on=data["expires_on"], ctx=ctx
+                )
+            if "description" in data or "tags" in data:
+                services.document_describe(
+                    document=document,
+                    description=data.get("description", document.description),
+                    tags=", ".join(data["tags"]) if "tags" in data else document.tags,
+                    ctx=ctx,
                 )
         except DjangoValidationError as error:
             raise ValidationError(error.message_dict) from error

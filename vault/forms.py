@@ -30,6 +30,8 @@ class UploadForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": "Indiquez une date valide, par exemple 31/12/2027."},
     )
+    # Set by the document page's « Déposer une nouvelle version » form.
+    version_of = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, owner: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -53,6 +55,22 @@ class DocumentEditForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": "Indiquez une date valide, par exemple 31/12/2027."},
+    )
+    description = forms.CharField(
+        label="Description (facultatif)",
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Quelques mots pour retrouver ce document. Ils sont pris en compte par la "
+        "recherche, contrairement au contenu du fichier, qui reste chiffré.",
+        error_messages={"max_length": "La description est limitée à 1\u00a0000 caractères."},
+    )
+    tags = forms.CharField(
+        label="Mots-clés (facultatif)",
+        max_length=500,
+        required=False,
+        help_text="Séparés par des virgules, par exemple\u00a0: assurance, RCP, 2027.",
+        error_messages={"max_length": "Les mots-clés sont limités à 500 caractères."},
     )
 
     def __init__(self, *args: Any, owner: User, **kwargs: Any) -> None:

@@ -21,6 +21,7 @@ from portal.ratelimit import client_address
 from psc.selectors import session_used_psc
 from vault.encrypted import EncryptedObject
 from vault.export import export_zip_chunks
+from vault.journal import device_summary
 from vault.models import AccessAction, Document
 from vault.services import AccessContext, access_log_record
 
@@ -35,7 +36,10 @@ access_logger = logging.getLogger("portal.access")
 def access_context(request: Any, via: str = "web") -> AccessContext:
     user = request.user
     return AccessContext(
-        actor=user if user.is_authenticated else None, ip=client_address(request), via=via
+        actor=user if user.is_authenticated else None,
+        ip=client_address(request),
+        via=via,
+        device=device_summary(request.META.get("HTTP_USER_AGENT", "")),
     )
 
 
@@ -86,11 +90,12 @@ def vault_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpR
     return login_required(never_cache(wrapper))
 
 
-def download_response(*, document: Document, ctx: AccessContext) -> StreamingHttpResponse:
-    """Log the download, then stream the decrypted content as an attachment."""
-    access_log_record(
-        owner=document.owner, action=AccessAction.DOWNLOAD, document=document, ctx=ctx
-    )
+def download_response(
+    *, document: Document, ctx: AccessContext, action: AccessAction = AccessAction.DOWNLOAD
+) -> StreamingHttpResponse:
+    """Log the download (`action`: an earlier version's is told apart), then stream the
+    decrypted content as an attachment."""
+    access_log_record(owner=document.owner, action=action, document=document, ctx=ctx)
 
     def failed(reason: str) -> None:
         access_log_record(

@@ -21,6 +21,8 @@ class Folder(models.Model):
         verbose_name="titulaire",
     )
     name = models.CharField("nom", max_length=100)
+    # `name` folded (lower case, no accents) for the search: `vault.search`.
+    search_name = models.CharField(max_length=100, blank=True, editable=False)
     created_at = models.DateTimeField("créé le", default=timezone.now)
 
     class Meta:
@@ -60,6 +62,26 @@ class Document(EncryptedObject):
     created_at = models.DateTimeField("déposé le", default=timezone.now)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
     trashed_at = models.DateTimeField("mis à la corbeille le", null=True, blank=True)
+    description = models.TextField("description", max_length=1000, blank=True)
+    tags = models.CharField("mots-clés", max_length=500, blank=True)
+    # Name, description and tags folded for the search, kept by the services (`vault.search`).
+    search_text = models.TextField(blank=True, editable=False)
+    # Versions (`vault.versions`): each version is a row of its own, because the object's
+    # associated data binds the row's id. The current one has `version_of` empty; earlier ones
+    # point at it and carry the time they were replaced. RESTRICT: a current row cannot be
+    # deleted alone (its versions would lose their document), but deleting it together with its
+    # versions in one go (an owner's whole vault) is allowed.
+    version_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.RESTRICT,
+        related_name="older_versions",
+        verbose_name="version antérieure de",
+    )
+    superseded_at = models.DateTimeField("remplacée le", null=True, blank=True)
+    # The doctor chose to keep it beside a document of the same name rather than as a version.
+    kept_apart = models.BooleanField("conservé à part", default=False)
 
     class Meta(EncryptedObject.Meta):
         verbose_name = "document du coffre"
@@ -69,6 +91,13 @@ class Document(EncryptedObject):
             models.Index(fields=["owner", "trashed_at"], name="vault_doc_owner_trash"),
             models.Index(fields=["expires_on"], name="vault_doc_expiry"),
         ]
+        constraints = [
+            *EncryptedObject.Meta.constraints,
+            models.CheckConstraint(
+                condition=Q(version_of__isnull=True) | Q(superseded_at__isnull=False),
+                name="vault_document_old_version_dated",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.display_name
@@ -76,6 +105,14 @@ class Document(EncryptedObject):
     @property
     def is_trashed(self) -> bool:
         return self.trashed_at is not None
+
+    @property
+    def is_current(self) -> bool:
+        return self.version_of_id is None
+
+    @property
+    def tag_list(self) -> list[str]:
+        return [tag.strip() for tag in self.tags.split(",") if tag.strip()]
 
 
 class AccessAction(models.TextChoices):
@@ -88,6 +125,12 @@ class AccessAction(models.TextChoices):
     RESTORE = "restore", "Restauration"
     PURGE = "purge", "Suppression définitive"
     EXPORT = "export", "Export"
+    OPEN = "open", "Consultation de la fiche"
+    DESCRIBE = "describe", "Modification de la description"
+    VERSION_ADD = "version_add", "Nouvelle version"
+    VERSION_DOWNLOAD = "version_download", "Téléchargement d’une version antérieure"
+    VERSION_RESTORE = "version_restore", "Rétablissement d’une version"
+    VERSION_DELETE = "version_delete", "Suppression d’une version"
     INTEGRITY_FAILURE = "integrity_failure", "Échec du contrôle d’intégrité"
     SHARE = "share", "Partage"
     SHARE_END = "share_end", "Fin de partage"
@@ -121,6 +164,8 @@ class AccessLogEntry(models.Model):
     )
     document_name = models.CharField("document", max_length=200, blank=True)
     ip_address = models.GenericIPAddressField("adresse IP", null=True, blank=True)
+    # A summary of the user agent (« Firefox sur Windows »), never the raw header.
+    device = models.CharField("appareil", max_length=60, blank=True)
     via = models.CharField("par", max_length=10, default="web")
     at = models.DateTimeField("date", default=timezone.now, db_index=True)
 
@@ -128,7 +173,10 @@ class AccessLogEntry(models.Model):
         verbose_name = "entrée du journal du coffre"
         verbose_name_plural = "journal des accès au coffre"
         ordering = ["-at", "-pk"]
-        indexes = [models.Index(fields=["owner", "-at"], name="vault_log_owner_at")]
+        indexes = [
+            models.Index(fields=["owner", "-at"], name="vault_log_owner_at"),
+            models.Index(fields=["document", "-at"], name="vault_log_document_at"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(action__in=AccessAction.values), name="vault_log_action_valid"

@@ -15,10 +15,13 @@ PROCESSINGS = [
         data=(
             "Documents déposés, chiffrés un par un",
             "Noms des documents et des dossiers, tailles, dates de dépôt et d’expiration",
+            "Description et mots-clés saisis par le médecin pour retrouver ses documents",
+            "Versions antérieures d’un document, chiffrées comme lui",
         ),
         retention=(
             "Jusqu’à leur suppression par le médecin\u00a0; un document mis à la corbeille est "
-            "supprimé définitivement au bout de 30 jours, et le coffre disparaît avec le compte."
+            "supprimé définitivement au bout de 30 jours avec ses versions antérieures, et le "
+            "coffre disparaît avec le compte."
         ),
         recipients=(
             "Le médecin seul\u00a0: les services de l’Ordre n’ouvrent pas les documents du coffre",
@@ -31,15 +34,17 @@ PROCESSINGS = [
         key="vault.access_log",
         name="Journal des accès au coffre-fort",
         purpose=(
-            "Garder la trace de chaque opération sur un document du coffre (dépôt, "
-            "téléchargement, renommage, suppression) pour que le médecin puisse la vérifier "
-            "et pour détecter un usage frauduleux."
+            "Garder la trace de chaque opération sur un document du coffre (consultation, "
+            "dépôt, téléchargement, renommage, déplacement, nouvelle version, suppression) pour "
+            "que le médecin puisse la vérifier et pour détecter un usage frauduleux."
         ),
         legal_basis=LegalBasis.LEGITIMATE_INTEREST,
         data=(
             "Compte à l’origine de l’opération, nature et date de l’opération",
             "Nom du document concerné",
             "Adresse IP et canal (site ou API)",
+            "Type de navigateur et de système (par exemple «\u00a0Firefox sur Windows\u00a0»), "
+            "déduit de l’en-tête du navigateur, qui n’est pas conservé",
         ),
         retention="12 mois à compter de l’opération.",
         recipients=(

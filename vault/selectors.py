@@ -5,10 +5,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
 
 from accounts.models import User
 from portal.access import owned_or_404
 from vault.models import AccessLogEntry, Document, Folder
+from vault.search import DocumentFilters, documents_filter
 
 SORTS = {
     "nom": ("display_name",),
@@ -44,11 +46,13 @@ class VaultTotals:
 
 
 def vault_totals(*, owner: User) -> VaultTotals:
-    """Documents kept and in the trash, and the storage used, in one query."""
+    """Documents kept and in the trash, and the storage used (earlier versions included), in
+    one query."""
+    current = Q(version_of__isnull=True)
     totals = Document.objects.filter(owner=owner).aggregate(
         used=Sum("size"),
-        kept=Count("pk", filter=Q(trashed_at__isnull=True)),
-        trashed=Count("pk", filter=Q(trashed_at__isnull=False)),
+        kept=Count("pk", filter=current & Q(trashed_at__isnull=True)),
+        trashed=Count("pk", filter=current & Q(trashed_at__isnull=False)),
     )
     return VaultTotals(
         kept=totals["kept"],
@@ -58,7 +62,8 @@ def vault_totals(*, owner: User) -> VaultTotals:
 
 
 def vault_usage(*, owner: User) -> Usage:
-    # Documents in the trash still occupy storage, so they count until purged.
+    # Documents in the trash and earlier versions still occupy storage, so they count until
+    # purged.
     used = Document.objects.filter(owner=owner).aggregate(total=Sum("size"))["total"] or 0
     return Usage(used=used, quota=settings.VAULT_QUOTA_BYTES)
 
@@ -70,21 +75,28 @@ def document_list(
     folder: Folder | None = None,
     search: str = "",
     sort: str = DEFAULT_SORT,
+    filters: DocumentFilters | None = None,
 ) -> QuerySet[Document]:
-    qs = Document.objects.filter(owner=owner, trashed_at__isnull=not trashed)
-    if folder is not None:
-        qs = qs.filter(folder=folder)
-    if search.strip():
-        qs = qs.filter(display_name__icontains=search.strip())
+    """The owner's current documents (earlier versions are listed on each document's page),
+    narrowed by `filters` (`vault.search`); `folder` and `search` are the short form."""
+    qs = current_documents(owner=owner).filter(trashed_at__isnull=not trashed)
+    if filters is None:
+        filters = DocumentFilters(query=search, folder=folder)
+    qs = documents_filter(qs, filters, today=timezone.localdate())
     return qs.select_related("folder").order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT]), "pk")
 
 
 def document_get(*, owner: User, document_id: object, trashed: bool | None = False) -> Document:
-    """The owner's document, or 404 (another doctor's id looks like a missing one)."""
-    qs = Document.objects.filter(owner=owner)
+    """The owner's document, or 404 (another doctor's id looks like a missing one, and so does
+    an earlier version's: `vault.versions.version_get` reaches those)."""
+    qs = current_documents(owner=owner)
     if trashed is not None:
         qs = qs.filter(trashed_at__isnull=not trashed)
     return owned_or_404(qs.select_related("folder"), user_id=owner.pk, pk=document_id)
+
+
+def current_documents(*, owner: User) -> QuerySet[Document]:
+    return Document.objects.filter(owner=owner, version_of__isnull=True)
 
 
 def folder_list(*, owner: User) -> QuerySet[Folder]:
@@ -102,7 +114,8 @@ def access_log_list(*, owner: User) -> QuerySet[AccessLogEntry]:
 
 def documents_for_export(*, owner: User) -> QuerySet[Document]:
     return (
-        Document.objects.filter(owner=owner, trashed_at__isnull=True)
+        current_documents(owner=owner)
+        .filter(trashed_at__isnull=True)
         .select_related("folder")
         .order_by("folder__name", "display_name", "pk")
     )
@@ -114,4 +127,5 @@ def documents_expiring(*, on_or_before: datetime.date) -> QuerySet[Document]:
         Q(expires_on__isnull=False, expires_on__lte=on_or_before),
         trashed_at__isnull=True,
         expiry_reminder_sent_at__isnull=True,
+        version_of__isnull=True,
     ).select_related("owner")

@@ -18,6 +18,7 @@ from portal.emails import email_send
 from portal.french_format import french_date
 from vault.encrypted import EncryptedObject, model_for_storage_name
 from vault.models import AccessAction, AccessLogEntry, Document, Folder, Share, ShareEnd
+from vault.search import document_search_text, folder_search_name, tags_parse
 from vault.selectors import vault_usage
 from vault.storage import vault_storage
 from vault.streams import StagedObject, UploadRejected, stage_chunks
@@ -33,9 +34,11 @@ class AccessContext:
     actor: User | None = None
     ip: str | None = None
     via: str = "web"
+    device: str = ""  # « Firefox sur Windows » (`vault.journal.device_summary`)
 
 
 SYSTEM = AccessContext(via="système")
+DESCRIPTION_MAX_LENGTH = 1000  # a TextField's max_length is not checked by full_clean
 
 
 def access_log_record(
@@ -55,6 +58,7 @@ def access_log_record(
         document_name=document_name or (document.display_name if document is not None else ""),
         ip_address=ctx.ip or None,
         via=ctx.via,
+        device=ctx.device[:60],
     )
     # Every vault page writes one entry: the related rows come loaded from the caller and the
     # database holds the foreign keys and check constraints, so validation skips the queries
@@ -108,6 +112,7 @@ def document_store(
             document = Document(
                 owner=owner, folder=folder, expires_on=expires_on, **staged.row_fields()
             )
+            document.search_text = document_search_text(document)
             document.full_clean()
             document.save(force_insert=True)
             access_log_record(owner=owner, action=AccessAction.UPLOAD, document=document, ctx=ctx)
@@ -144,8 +149,9 @@ def document_rename(*, document: Document, display_name: str, ctx: AccessContext
     if not name:
         raise ValidationError({"display_name": "Indiquez un nom pour ce document."})
     document.display_name = name
+    document.search_text = document_search_text(document)
     document.full_clean()
-    document.save(update_fields=["display_name", "updated_at"])
+    document.save(update_fields=["display_name", "search_text", "updated_at"])
     access_log_record(owner=document.owner, action=AccessAction.RENAME, document=document, ctx=ctx)
     return document
 
@@ -169,6 +175,29 @@ def document_set_expiry(
         # A new date deserves its own reminder.
         document.expiry_reminder_sent_at = None
         document.save(update_fields=["expires_on", "expiry_reminder_sent_at", "updated_at"])
+    return document
+
+
+@transaction.atomic
+def document_describe(
+    *, document: Document, description: str, tags: str, ctx: AccessContext
+) -> Document:
+    """Set the free-text description and the tags the doctor finds the document by."""
+    description = description.strip()
+    if len(description) > DESCRIPTION_MAX_LENGTH:
+        raise ValidationError(
+            {"description": "La description est limitée à 1\u00a0000 caractères."}
+        )
+    tags = ", ".join(tags_parse(tags))
+    if (description, tags) == (document.description, document.tags):
+        return document
+    document.description, document.tags = description, tags
+    document.search_text = document_search_text(document)
+    document.full_clean()
+    document.save(update_fields=["description", "tags", "search_text", "updated_at"])
+    access_log_record(
+        owner=document.owner, action=AccessAction.DESCRIBE, document=document, ctx=ctx
+    )
     return document
 
 
@@ -201,13 +230,21 @@ def document_restore(*, document: Document, ctx: AccessContext) -> Document:
 
 @transaction.atomic
 def document_purge(*, document: Document, ctx: AccessContext = SYSTEM) -> None:
-    """Delete for good: the row now, the object once the deletion is committed."""
+    """Delete for good, with its earlier versions: the rows now, the objects once the deletion
+    is committed."""
     access_log_record(
         owner=document.owner,
         action=AccessAction.PURGE,
         document_name=document.display_name,
         ctx=ctx,
     )
+    for version in Document.objects.filter(version_of=document).only("pk", "storage_name"):
+        version_row_delete(version)
+    version_row_delete(document)
+
+
+def version_row_delete(document: Document) -> None:
+    """Delete one row (a document, or one of its versions) and, after commit, its object."""
     storage_name = document.storage_name
     document.delete()
     object_delete_on_commit(storage_name)
@@ -218,6 +255,7 @@ def folder_create(*, owner: User, name: str) -> Folder:
     if not clean:
         raise ValidationError({"name": "Indiquez un nom pour ce dossier."})
     folder = Folder(owner=owner, name=clean)
+    folder.search_name = folder_search_name(folder)
     folder.full_clean(exclude=["owner"])
     try:
         with transaction.atomic():
@@ -236,7 +274,8 @@ def folder_delete(*, folder: Folder) -> None:
 def trash_purge_expired(*, now: datetime.datetime | None = None) -> int:
     cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.VAULT_TRASH_DAYS)
     count = 0
-    for document in Document.objects.filter(trashed_at__lt=cutoff).select_related("owner"):
+    trashed = Document.objects.filter(trashed_at__lt=cutoff, version_of__isnull=True)
+    for document in trashed.select_related("owner"):
         document_purge(document=document)
         count += 1
     return count

@@ -270,6 +270,29 @@ def share_revoke(*, share: Share, ctx: AccessContext) -> Share:
     return locked
 
 
+def shares_follow(*, outgoing: Document, incoming: Document) -> None:
+    """`incoming` has just become the current row of `outgoing`'s document (a new version, an
+    old one restored, `vault.versions._take_place`): every share of the document, open or
+    ended, moves with it, so a recipient reads the current version and the owner's « Mes
+    partages » keeps its history. Should both rows be open-shared with the same colleague
+    (two documents joined as versions), the share lasting longer is kept: it covers the
+    other's access, and only one can be open per document and recipient."""
+    moving = Share.objects.select_for_update(of=("self",)).filter(document=outgoing)
+    staying = {
+        share.recipient_id: share
+        for share in Share.objects.select_for_update(of=("self",)).filter(
+            document=incoming, ended_at__isnull=True
+        )
+    }
+    for share in moving.filter(ended_at__isnull=True, recipient_id__in=list(staying)):
+        other = staying[share.recipient_id]
+        if share.expires_on > other.expires_on:
+            other.delete()
+        else:
+            share.delete()
+    Share.objects.filter(document=outgoing).update(document=incoming)
+
+
 def shares_purge_before(*, older_than: datetime.datetime) -> int:
     """Delete shares that ended or expired before `older_than` (legal.tasks.retention_purge)."""
     day = timezone.localdate(older_than)
@@ -333,10 +356,12 @@ def shares_received(*, recipient: User, today: datetime.date | None = None) -> Q
 def shared_documents(*, recipient: User, today: datetime.date | None = None) -> QuerySet[Document]:
     """Documents `recipient` may read now: shared one by one, or in a shared folder."""
     live = Share.objects.filter(_live(today), recipient=recipient)
+    # Current rows only: an earlier version keeps its folder but is not what was shared.
     return Document.objects.filter(
         Q(pk__in=live.filter(document__isnull=False).values("document_id"))
         | Q(folder_id__in=live.filter(folder__isnull=False).values("folder_id")),
         trashed_at__isnull=True,
+        version_of__isnull=True,
     )
 
 
@@ -352,7 +377,7 @@ def shares_received_with_documents(*, recipient: User) -> list[ReceivedShare]:
     folder_ids = [s.folder_id for s in shares if s.folder_id is not None]
     in_folders: dict[int, list[Document]] = {}
     for document in Document.objects.filter(
-        folder_id__in=folder_ids, trashed_at__isnull=True
+        folder_id__in=folder_ids, trashed_at__isnull=True, version_of__isnull=True
     ).order_by("display_name", "pk"):
         assert document.folder_id is not None
         in_folders.setdefault(document.folder_id, []).append(document)
@@ -368,11 +393,12 @@ def shares_received_with_documents(*, recipient: User) -> list[ReceivedShare]:
 
 
 def document_get_for_reader(*, user: User, document_id: object) -> Document:
-    """A live document `user` owns or may read through an open share, or a logged 404."""
+    """A live, current document `user` owns or may read through an open share, or a logged
+    404 (an earlier version is downloaded by its owner only, `vault.views_versions`)."""
     readable = Q(owner=user) | Q(pk__in=shared_documents(recipient=user).values("pk"))
-    qs = Document.objects.filter(readable, trashed_at__isnull=True).select_related(
-        "owner__doctor", "folder"
-    )
+    qs = Document.objects.filter(
+        readable, trashed_at__isnull=True, version_of__isnull=True
+    ).select_related("owner__doctor", "folder")
     return owned_or_404(qs, user_id=user.pk, pk=document_id)
 
 

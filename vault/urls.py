@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from vault import views, views_sharing
+from vault import views, views_sharing, views_versions
 
 app_name = "vault"
 
@@ -23,6 +23,31 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "espace/coffre/documents/<uuid:document_id>/corbeille/",
         views.document_trash,
         name="trash_document",
+    ),
+    path(
+        "espace/coffre/documents/<uuid:document_id>/versions/<uuid:version_id>/telecharger/",
+        views_versions.version_download,
+        name="version_download",
+    ),
+    path(
+        "espace/coffre/documents/<uuid:document_id>/versions/<uuid:version_id>/retablir/",
+        views_versions.version_restore,
+        name="version_restore",
+    ),
+    path(
+        "espace/coffre/documents/<uuid:document_id>/versions/<uuid:version_id>/supprimer/",
+        views_versions.version_delete,
+        name="version_delete",
+    ),
+    path(
+        "espace/coffre/documents/<uuid:document_id>/nouvelle-version-de/<uuid:existing_id>/",
+        views_versions.version_accept,
+        name="version_accept",
+    ),
+    path(
+        "espace/coffre/documents/<uuid:document_id>/garder-a-part/",
+        views_versions.keep_apart,
+        name="keep_apart",
     ),
     path("espace/coffre/corbeille/", views.trash, name="trash"),
     path(

@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,17 +11,20 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import User
 from portal.http import post_only
-from vault import selectors, services, sharing
+from vault import selectors, services, sharing, versions
 from vault.forms import DocumentEditForm, FolderForm, UploadForm
+from vault.forms_search import DocumentSearchForm, JournalFilterForm
 from vault.http import (
     access_context,
     export_response,
     vault_required,
 )
+from vault.journal import journal_entry_get, journal_page
 from vault.models import AccessAction, Document, Folder
 from vault.staging import StagedBatch, staged_store
 from vault.streams import StagedObject
 from vault.uploads import VAULT_UPLOADS, streaming_upload
+from vault.views_versions import document_page_context
 
 
 def _user(request: HttpRequest) -> User:
@@ -44,11 +46,12 @@ def index(request: HttpRequest) -> HttpResponse:
         folder = selectors.folder_get(
             owner=user, folder_id=folder_param if folder_param.isdigit() else 0
         )
-    search = request.GET.get("q", "")[:100]
+    search_form = DocumentSearchForm(request.GET)
+    filters = search_form.filters(folder)
     sort = request.GET.get("tri", selectors.DEFAULT_SORT)
     if sort not in selectors.SORTS:
         sort = selectors.DEFAULT_SORT
-    documents = selectors.document_list(owner=user, folder=folder, search=search, sort=sort)
+    documents = selectors.document_list(owner=user, filters=filters, sort=sort)
     services.access_log_record(owner=user, action=AccessAction.VIEW, ctx=access_context(request))
     totals = selectors.vault_totals(owner=user)
     return render(
@@ -58,8 +61,10 @@ def index(request: HttpRequest) -> HttpResponse:
             "documents": documents,
             "folders": selectors.folder_list(owner=user),
             "current_folder": folder,
-            "search": search,
+            "search_form": search_form,
+            "filtered": filters.active,
             "sort": sort,
+            "version_offers": versions.version_offers(owner=user),
             "usage": totals.usage,
             "upload_form": UploadForm(owner=user, initial={"folder": folder}),
             "folder_form": FolderForm(),
@@ -77,15 +82,25 @@ def upload(request: HttpRequest, batch: StagedBatch) -> HttpResponse:
     user = _user(request)
     form = UploadForm(request.POST, owner=user)
     valid, data, ctx = form.is_valid(), form.cleaned_data, access_context(request)
+    # « Déposer une nouvelle version » on a document's page: each file replaces the one before.
+    replaced = (
+        [selectors.document_get(owner=user, document_id=data["version_of"])]
+        if (valid and data["version_of"])
+        else []
+    )
 
     def store(staged: StagedObject) -> Document:
-        return services.document_store(
+        document = services.document_store(
             owner=user,
             staged=staged,
             ctx=ctx,
-            folder=data["folder"],
+            folder=replaced[0].folder if replaced else data["folder"],
             expires_on=data["expires_on"],
         )
+        if replaced:
+            document = versions.version_add(document=document, existing=replaced[0], ctx=ctx)
+            replaced[0] = document
+        return document
 
     outcome = staged_store(batch, store if valid else None)
     errors = outcome.messages
@@ -93,7 +108,11 @@ def upload(request: HttpRequest, batch: StagedBatch) -> HttpResponse:
         for field_errors in form.errors.values():
             errors.extend(str(error) for error in field_errors)
     stored = len(outcome.stored)
-    if stored:
+    if stored and replaced:
+        messages.success(
+            request, f"La nouvelle version de « {replaced[0].display_name} » a été déposée."
+        )
+    elif stored:
         messages.success(
             request,
             "Votre document a bien été déposé dans votre coffre."
@@ -104,8 +123,17 @@ def upload(request: HttpRequest, batch: StagedBatch) -> HttpResponse:
         messages.error(request, message)
     if not stored and not errors:
         messages.error(request, "Choisissez au moins un fichier à déposer.")
+    offered = {offer.new.pk for offer in versions.version_offers(owner=user)}
+    if any(document.pk in offered for document in outcome.stored):
+        messages.info(
+            request,
+            "Un document du même nom existe déjà dans ce dossier\u00a0: vous pouvez enregistrer "
+            "le nouveau comme une nouvelle version de l’ancien (voir ci-dessous).",
+        )
     folder = form.cleaned_data.get("folder") if form.is_valid() else None
     url = _index_url(folder.pk if folder else None)
+    if replaced:
+        url = reverse("vault:document", args=[replaced[0].pk])
     if request.headers.get("X-Requested-With") == "XMLHttpRequest":
         # The progress script navigates itself: a redirect followed inside the XHR would
         # display (and so use up) the messages in a page nobody sees.
@@ -148,6 +176,8 @@ def folder_delete(request: HttpRequest, folder_id: int) -> HttpResponse:
 @vault_required
 def document_edit(request: HttpRequest, document_id: str) -> HttpResponse:
     user = _user(request)
+    if head := versions.version_head_of(owner=user, document_id=document_id):
+        return redirect("vault:document", head.pk)  # an old link to a replaced version
     document = selectors.document_get(owner=user, document_id=document_id)
     form = DocumentEditForm(
         request.POST or None,
@@ -156,6 +186,8 @@ def document_edit(request: HttpRequest, document_id: str) -> HttpResponse:
             "display_name": document.display_name,
             "folder": document.folder,
             "expires_on": document.expires_on,
+            "description": document.description,
+            "tags": document.tags,
         },
     )
     if request.method == "POST" and form.is_valid():
@@ -169,13 +201,24 @@ def document_edit(request: HttpRequest, document_id: str) -> HttpResponse:
             if data["folder"] != document.folder:
                 services.document_move(document=document, folder=data["folder"], ctx=ctx)
             services.document_set_expiry(document=document, expires_on=data["expires_on"], ctx=ctx)
+            services.document_describe(
+                document=document, description=data["description"], tags=data["tags"], ctx=ctx
+            )
         except ValidationError as error:
             for field, field_errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, field_errors)
         else:
             messages.success(request, f"Le document « {document.display_name} » a été modifié.")
             return redirect(_index_url(document.folder_id))
-    return render(request, "vault/document_edit.html", {"document": document, "form": form})
+    if request.method == "GET":
+        services.access_log_record(
+            owner=user, action=AccessAction.OPEN, document=document, ctx=access_context(request)
+        )
+    return render(
+        request,
+        "vault/document_edit.html",
+        {"document": document, "form": form, **document_page_context(request, document)},
+    )
 
 
 @require_GET
@@ -228,9 +271,29 @@ def document_restore(request: HttpRequest, document_id: str) -> HttpResponse:
 @require_GET
 @vault_required
 def access_log(request: HttpRequest) -> HttpResponse:
-    entries = selectors.access_log_list(owner=_user(request))
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    return render(request, "vault/journal.html", {"page": page})
+    user = _user(request)
+    form = JournalFilterForm(request.GET, owner=user)
+    filters = form.filters()
+    page = journal_page(
+        owner=user,
+        filters=filters,
+        before=journal_entry_get(owner=user, entry_id=request.GET.get("avant", "")),
+    )
+    older = request.GET.copy()
+    if page.next_before is not None:
+        older["avant"] = str(page.next_before.pk)
+    newest = request.GET.copy()
+    newest.pop("avant", None)
+    return render(
+        request,
+        "vault/journal.html",
+        {
+            "form": form,
+            "page": page,
+            "older_query": older.urlencode() if page.next_before is not None else "",
+            "newest_query": newest.urlencode() if "avant" in request.GET else None,
+        },
+    )
 
 
 @require_GET

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from tests.api.conftest import PDF, Person, _doctor, snapshot
 from tests.factories import stored_document
-from vault import services, sharing
+from vault import services, sharing, versions
 from vault.models import AccessAction, AccessLogEntry, Share
 
 pytestmark = pytest.mark.django_db
@@ -244,3 +244,40 @@ def test_after_expiry_or_revocation_the_recipient_gets_404(people, shared, caplo
     assert a.web.get(download(shared["document"])).status_code == 200
     for user in (a.user, b.user):
         assert AccessLogEntry.objects.filter(owner=user, action=AccessAction.SHARE_END).count() == 1
+
+
+def test_after_a_new_version_the_recipient_reads_the_current_one_only(people, shared, caplog):
+    a, b = people["medecin_a"], people["medecin_b"]
+    ctx = services.AccessContext(actor=a.user, ip="127.0.0.1")
+    new_content = PDF.replace(b"%%EOF", b"% v2\n%%EOF")
+    current = {}
+    for key in ("document", "in_folder"):
+        old = shared[key]
+        new = stored_document(a.user, file_name="v2.pdf", content=new_content, folder=old.folder)
+        current[key] = versions.version_add(document=new, existing=old, ctx=ctx)
+    shared["share"].refresh_from_db()
+    assert shared["share"].document_id == current["document"].pk
+    for key, doc in current.items():
+        response = b.web.get(download(doc))
+        assert response.status_code == 200, key
+        assert body(response) == new_content
+    # The earlier versions' ids, and every version URL, answer B 404 as if missing.
+    old_doc = shared["document"]
+    urls = [
+        ("get", download(old_doc)),
+        ("get", download(shared["in_folder"])),
+        ("get", reverse("vault:version_download", args=[current["document"].pk, old_doc.pk])),
+        ("post", reverse("vault:version_restore", args=[current["document"].pk, old_doc.pk])),
+        ("post", reverse("vault:version_delete", args=[current["document"].pk, old_doc.pk])),
+    ]
+    before = state()
+    for method, url in urls:
+        caplog.clear()
+        with caplog.at_level(logging.WARNING):
+            response = getattr(b.web, method)(url)
+        assert response.status_code == 404, url
+        assert any(r.name == "portal.access" for r in caplog.records), url
+    assert state() == before
+    # Revoking the moved share closes the current version to B.
+    assert a.web.post(reverse("vault:share_revoke", args=[shared["share"].pk])).status_code == 302
+    assert b.web.get(download(current["document"])).status_code == 404

@@ -211,7 +211,8 @@ def test_doctor_pages(visit: Visit, tmp_path: Path) -> None:
         click_and_load(page, page.get_by_role("button", name="Déposer"))
         assert re.search(r"/espace/coffre/$", page.url), page.url
     visit.check("coffre avec documents", shot="coffre")
-    click_and_load(page, page.get_by_role("link", name=re.compile("^Renommer, déplacer")).first)
+    details = page.get_by_role("link", name=re.compile("^Détails, versions et journal"))
+    click_and_load(page, details.first)
     visit.check("modifier un document")
     visit.go(reverse("vault:index"), "coffre")
     click_and_load(page, page.get_by_role("button", name=re.compile("^Mettre à la corbeille")).last)
