@@ -4,10 +4,11 @@ from django.contrib import admin
 
 from ereputation.models import Cue, KeptAnalysis
 from portal.admin_readonly import ReadOnlyAdmin
+from portal.admin_rows import LabelledListEditable
 
 
 @admin.register(Cue)
-class CueAdmin(admin.ModelAdmin):
+class CueAdmin(LabelledListEditable, admin.ModelAdmin):
     list_display = ("text", "family", "kind", "weight", "active", "updated_at")
     list_filter = ("family", "kind", "weight", "active")
     list_editable = ("active",)
