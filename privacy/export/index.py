@@ -73,6 +73,7 @@ LABELS = {
     "given": "partages que vous avez faits",
     "received": "partages reçus d’un confrère",
     "kind": "nature",
+    "kind_label": "nature (libellé)",
     "name": "nom",
     "other_doctor": "confrère",
     "message": "message",
@@ -89,6 +90,7 @@ LABELS = {
     "published_on": "publié le",
     "url": "adresse",
     "categories": "catégories relevées",
+    "categories_labels": "catégories relevées (libellés)",
     "kept_at": "conservée le",
     # App register.
     "publisher": "votre société d’édition",

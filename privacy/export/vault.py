@@ -68,6 +68,7 @@ SECTION = Section(
 
 SHARE_FIELDS = ["message", "expires_on", "created_at", "ended_at", "end_reason"]
 SHARE_STATUS_LABELS = {"open": "En cours", "expired": "Arrivé à échéance", "ended": "Terminé"}
+SHARE_KIND_LABELS = {"document": "Document", "folder": "Dossier"}
 
 
 def _share_status(share: Share) -> str:
@@ -78,8 +79,10 @@ def _share_status(share: Share) -> str:
 
 def _share(share: Share, *, other_doctor: str) -> dict[str, Any]:
     """One share, naming the other doctor as the directory does (never their address)."""
+    kind = "document" if share.document_id is not None else "folder"
     return {
-        "kind": "document" if share.document_id is not None else "folder",
+        "kind": kind,
+        "kind_label": SHARE_KIND_LABELS[kind],
         "name": share.target_name,
         "other_doctor": other_doctor,
         **row(share, SHARE_FIELDS),

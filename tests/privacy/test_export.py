@@ -115,11 +115,13 @@ def test_the_doctors_export_holds_every_item(busy_doctor):
     assert analysis["platform_label"] == "Google (fiche d’établissement)"
     assert analysis["published_on"] == "2026-11-02"
     assert analysis["categories"] == ["diffamation"]
+    assert analysis["categories_labels"] == ["Diffamation"]
 
     shares = sections["vault_shares"]
     (given,) = shares["given"]
     assert (given["name"], given["other_doctor"]) == ("diplome-scanne.pdf", "Dr Claire Dubois")
     assert (given["status"], given["message"], given["kind"]) == ("open", "Pour avis.", "document")
+    assert given["kind_label"] == "Document"
     (received,) = shares["received"]
     assert received["name"] == "compte-rendu-operatoire.pdf"
     assert received["other_doctor"] == "Dr Claire Dubois"
