@@ -374,3 +374,22 @@ def test_the_page_names_the_register_for_a_publisher(busy_publisher):
         logged_in(busy_publisher.extra["assessor"]).get(reverse("privacy:close")).content.decode()
     )
     assert "Vos évaluations" in assessor_page
+
+
+def test_a_closed_publisher_is_no_longer_emailed_by_the_register(busy_publisher):
+    from appregister.emails import event_email_send
+    from appregister.models import ApplicationEvent
+    from appregister.services.aftercare import renewal_reminders_send
+    from appregister.services.decisions import label_suspend
+
+    granted = busy_publisher.extra["granted"]
+    account_close(user=busy_publisher.user)
+    mail.outbox.clear()
+    label_suspend(
+        application_id=granted.pk, staff=UserFactory.create(staff=True), reason="Faille signalée."
+    )
+    event = ApplicationEvent.objects.filter(application=granted).latest("at", "pk")
+    assert event_email_send(event_id=event.pk) is False
+    end = granted.label.valid_until
+    assert renewal_reminders_send(today=end - datetime.timedelta(days=10)) == 0
+    assert mail.outbox == []
