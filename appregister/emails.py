@@ -51,6 +51,10 @@ def event_email_send(*, event_id: int) -> bool:
         if event is None:
             return False
         application = event.application
+        if not application.publisher.user.is_active:
+            # A closed account (« Fermer mon compte »): nobody to tell, and after its purge
+            # the address is a placeholder. The step stays in the file, unmailed.
+            return False
         label = Label.objects.filter(application=application).first()
         reinstated = event.from_status == S.SUSPENDED and event.to_status == S.GRANTED
         subject = (

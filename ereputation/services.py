@@ -97,3 +97,12 @@ def kept_analysis_delete(*, analysis: KeptAnalysis) -> None:
     storage_name = analysis.storage_name
     analysis.delete()
     object_delete_on_commit(storage_name)
+
+
+@transaction.atomic
+def kept_analyses_delete_all(*, owner: User) -> int:
+    """Every analysis `owner` kept, rows now and objects after commit (the account's purge)."""
+    analyses = list(KeptAnalysis.objects.filter(owner=owner))
+    for analysis in analyses:
+        kept_analysis_delete(analysis=analysis)
+    return len(analyses)

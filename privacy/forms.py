@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 
 
@@ -10,6 +12,18 @@ class ExportRequestForm(forms.Form):
             "contenir. Avec, elle peut être volumineuse."
         ),
     )
+
+    def __init__(self, *args: Any, vault: bool = True, evidence: bool = False, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        # Which documents the box brings in: the vault's (a doctor), the evidence of the
+        # label applications (a publisher), or both.
+        if evidence:
+            self.fields["documents"].label = (
+                "Inclure les documents de mon coffre-fort numérique et les pièces de mes "
+                "demandes de label"
+                if vault
+                else "Inclure les pièces de mes demandes de label"
+            )
 
 
 class ClosureForm(forms.Form):

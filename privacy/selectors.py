@@ -4,6 +4,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import User
+from appregister.models import BodyMembership, Publisher
 from portal.access import owned_or_404
 from privacy.models import AccountClosure, ClosureStatus, DataExport, ExportStatus
 
@@ -49,3 +50,13 @@ def closure_pending_for_id(*, closure_id: int) -> AccountClosure | None:
         .select_related("user")
         .first()
     )
+
+
+def documents_offered(*, user: User) -> tuple[bool, bool]:
+    """Whether the export may bring in documents the person uploaded (besides receipts and
+    registration pieces, always in): the vault's (a doctor), the label evidence (a publisher)."""
+    return user.is_claimed_doctor, Publisher.objects.filter(user=user).exists()
+
+
+def is_assessor(*, user: User) -> bool:
+    return BodyMembership.objects.filter(user=user).exists()

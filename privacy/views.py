@@ -45,13 +45,16 @@ def _user(request: HttpRequest) -> User:
 def data_page(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     export = selectors.export_latest(user=user)
+    vault, evidence = selectors.documents_offered(user=user)
     return render(
         request,
         "privacy/data.html",
         {
             "export": export,
-            "form": ExportRequestForm(),
-            "has_vault": user.is_claimed_doctor,
+            "form": ExportRequestForm(vault=vault, evidence=evidence),
+            "has_vault": vault,
+            "offers_documents": vault or evidence,
+            "is_publisher": evidence,
             "export_days": settings.PRIVACY_EXPORT_DAYS,
             # While it is being built the page reloads itself (a meta refresh: no script).
             "refresh": export is not None and export.status in DataExport.IN_PROGRESS,
@@ -71,7 +74,8 @@ def export_request_view(request: HttpRequest) -> HttpResponse:
     try:
         export_request(
             user=user,
-            include_documents=user.is_claimed_doctor and form.cleaned_data.get("documents", False),
+            include_documents=any(selectors.documents_offered(user=user))
+            and form.cleaned_data.get("documents", False),
         )
     except ValidationError as error:
         messages.info(request, error.messages[0])
@@ -134,6 +138,8 @@ def close_account(request: HttpRequest) -> HttpResponse:
             "form": form,
             "grace_days": settings.ACCOUNT_CLOSURE_GRACE_DAYS,
             "is_doctor": user.is_claimed_doctor,
+            "is_publisher": selectors.documents_offered(user=user)[1],
+            "is_assessor": selectors.is_assessor(user=user),
             "export": selectors.export_latest(user=user),
         },
     )

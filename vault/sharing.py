@@ -293,6 +293,17 @@ def shares_follow(*, outgoing: Document, incoming: Document) -> None:
     Share.objects.filter(document=outgoing).update(document=incoming)
 
 
+@transaction.atomic
+def shares_revoke_all(*, user: User, ctx: AccessContext) -> int:
+    """End every open share `user` made or received, at once (their account is closing);
+    each is journalled on both sides as a revocation. The number ended."""
+    either_way = Q(owner=user) | Q(recipient=user)
+    open_shares = list(Share.objects.filter(either_way, ended_at__isnull=True).order_by("pk"))
+    for share in open_shares:
+        share_revoke(share=share, ctx=ctx)
+    return len(open_shares)
+
+
 def shares_purge_before(*, older_than: datetime.datetime) -> int:
     """Delete shares that ended or expired before `older_than` (legal.tasks.retention_purge)."""
     day = timezone.localdate(older_than)

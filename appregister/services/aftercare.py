@@ -77,6 +77,8 @@ def renewal_due_labels(*, today: datetime.date, days_before: int) -> list[Label]
             application__status=S.GRANTED,
             valid_until__gte=today,
             valid_until__lte=today + datetime.timedelta(days=days_before),
+            # A closed account's publisher is not reminded (docs/account-closure.md).
+            application__publisher__user__is_active=True,
         )
         .exclude(reminders__days_before=days_before)
         .select_related("application__publisher__user")

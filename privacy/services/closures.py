@@ -24,7 +24,9 @@ from django.utils import timezone
 
 from accounts.models import ClaimChallenge, User
 from accounts.services.tokens import api_token_revoke
+from appregister.services.erasure import register_account_erase
 from contact.models import ContactRequest
+from ereputation.services import kept_analyses_delete_all
 from guides.models import AssistantFeedback
 from portal.emails import email_send
 from portal.queueing import enqueue_on_commit
@@ -32,7 +34,8 @@ from privacy.models import CLOSURE_WORKFLOW, AccountClosure, ClosureStatus
 from privacy.services.exports import exports_of_user_delete
 from registrations.models import RegistrationRequest, RegistrationStatus
 from vault.models import AccessLogEntry, Document, Folder
-from vault.services import document_purge, object_delete_on_commit
+from vault.services import AccessContext, document_purge, object_delete_on_commit
+from vault.sharing import shares_revoke_all
 
 logger = logging.getLogger("privacy")
 
@@ -80,8 +83,13 @@ def account_close(*, user: User) -> AccountClosure:
     locked.save(update_fields=["is_active"])
     api_token_revoke(user=locked)
     ended = sessions_end(user_id=locked.pk)
+    # Shares both ways end now, not at the purge: a colleague keeps no access to a closed
+    # account's documents, nor the closed account to theirs (reopening does not restore them).
+    shares = shares_revoke_all(user=locked, ctx=AccessContext(actor=locked, via="fermeture"))
     enqueue_on_commit("privacy.tasks.send_account_closed", closure.pk)
-    logger.info("account closed user=%s sessions_ended=%s", locked.pk, ended)
+    logger.info(
+        "account closed user=%s sessions_ended=%s shares_ended=%s", locked.pk, ended, shares
+    )
     return closure
 
 
@@ -144,7 +152,9 @@ def account_purge(*, closure_id: int, now: datetime.datetime | None = None) -> b
     Folder.objects.filter(owner=user).delete()
     AccessLogEntry.objects.filter(owner=user).delete()
     exports_of_user_delete(user=user)
+    kept_analyses_delete_all(owner=user)
     _registration_drafts_delete(user)
+    register_account_erase(user=user)
     for model in (EmailAddress, Authenticator, SocialAccount, ClaimChallenge):
         model.objects.filter(user=user).delete()
     api_token_revoke(user=user)

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from privacy.models import DataExport
 from tests.auth_helpers import enable_totp, totp_now
+from tests.conftest import ROOT
 from tests.e2e.helpers import CODE_LABEL, click_and_load, field, log_in_with_totp, submit_login
 from tests.factories import TEST_PASSWORD, DoctorFactory, UserFactory, stored_document
 
@@ -98,3 +99,26 @@ def test_closed_then_reopened_at_the_next_login(page: Any, accessible: Any) -> N
     page.wait_for_url(re.compile(r"/espace/|/etudiants/"))
     user.refresh_from_db()
     assert user.is_active
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_publisher_sees_the_register_on_both_pages(
+    page: Any, accessible: Any, width: int
+) -> None:
+    from tests.appregister.helpers import application_filled, publisher_create
+
+    shots = ROOT / "var" / "e2e" / "privacy"
+    shots.mkdir(parents=True, exist_ok=True)
+    publisher = publisher_create()
+    application_filled(publisher)
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto("/compte/login/?next=/espace/mes-donnees/")
+    submit_login(page, publisher.user.email)
+    page.wait_for_url(re.compile(r"/espace/mes-donnees/$"))
+    accessible("mes données, éditeur")
+    page.get_by_label("Inclure les pièces de mes demandes de label").wait_for()
+    page.screenshot(path=str(shots / f"data-publisher-{width}.png"), full_page=True)
+    page.goto("/espace/fermer-mon-compte/")
+    accessible("fermer mon compte, éditeur")
+    assert "Vos demandes de label envoyées" in page.content()
+    page.screenshot(path=str(shots / f"close-publisher-{width}.png"), full_page=True)

@@ -1,13 +1,13 @@
-"""The people of the privacy tests: a doctor and a student who used every feature of the
-portal, built through the apps' own services (tests/factories and each area's helpers), and
-the vault's storage in a temp folder with known keys."""
+"""The people of the privacy tests: a doctor, a student and an app publisher who used every
+feature of the portal, built through the apps' own services (tests/factories and each area's
+helpers), and the vault's storage in a temp folder with known keys."""
 
 import base64
 import datetime
 import io
 import json
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
@@ -16,9 +16,14 @@ from django.test import Client, TestCase
 from django.urls import reverse
 
 from accounts.models import User
+from appregister.models import AppApplication
+from appregister.services import applications as register_applications
+from appregister.services import decisions as register_decisions
+from appregister.services.aftercare import material_change_declare, problem_report_create
 from contact.services import contact_request_create
 from cotisations.models import DuesCall
 from cotisations.services.campaigns import campaign_create, campaign_open_calls
+from ereputation.services import kept_analysis_keep
 from exemptions.services import exemption_request_create
 from guides.services import feedback_record
 from privacy.models import DataExport
@@ -26,6 +31,16 @@ from privacy.services.exports import export_request
 from registrations.models import DocumentKind, RegistrationRequest, Specialty
 from registrations.services import registration_submit
 from roll.models import Doctor
+from tests.appregister.helpers import (
+    application_filled,
+    assessed,
+    assessor_create,
+    body_create,
+    criteria_of,
+    evidence_document,
+    labelled,
+    publisher_create,
+)
 from tests.auth_helpers import force_mfa_login
 from tests.debits.conftest import make_plan
 from tests.exemptions.helpers import BEFORE_DEADLINE, cheque
@@ -42,6 +57,7 @@ from tests.fixtures.vault import use_local_vault
 from tests.registrations.conftest import add_document
 from tests.roll.change_helpers import filed_request, paris_council
 from vault import services as vault_services
+from vault import sharing
 from vault.models import Document
 
 KEK = base64.b64encode(bytes(range(32))).decode()
@@ -63,6 +79,12 @@ class Person:
     user: User
     doctor: Doctor | None
     documents: list[Document]
+    # What else the fixture made, by name (a colleague, shares, applications…).
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def council_staff() -> User:
+    return UserFactory.create(staff=True)
 
 
 def logged_in(user: User, *, reauthenticated: bool = True) -> Client:
@@ -126,7 +148,88 @@ def busy_doctor(db, specialties) -> Person:
     _contact_and_assistant(user)
     SocialAccount.objects.create(user=user, provider="psc", uid="psc-sub-0001")
     TokenFactory.create(user=user)
-    return Person(user=user, doctor=doctor, documents=[*kept, trashed])
+    analysis = kept_analysis_keep(
+        owner=user,
+        text="Ce médecin est un charlatan, fuyez.",
+        platform="google",
+        published_on=datetime.date(2026, 11, 2),
+        url="https://exemple.test/avis/42",
+        categories=("diffamation",),
+    )
+    # A share each way with Dr Claire Dubois.
+    colleague_doctor = DoctorFactory.create(first_name="Claire", last_name="Dubois")
+    colleague = UserFactory.create(email="claire.dubois@exemple.test", doctor=colleague_doctor)
+    given = sharing.share_create(
+        owner=user, rpps=colleague_doctor.rpps, document=kept[0], ctx=ctx, message="Pour avis."
+    )
+    theirs = stored_document(colleague, file_name="compte-rendu-operatoire.pdf")
+    received = sharing.share_create(
+        owner=colleague,
+        rpps=doctor.rpps,
+        document=theirs,
+        ctx=vault_services.AccessContext(actor=colleague),
+    )
+    # A problem reported on a labelled app of the register.
+    other_body = body_create(name="Évalsanté", number="COFRAC 5-0999")
+    app = labelled(
+        publisher_create(email="editeur@cardio.example", company="Cardio SAS"),
+        staff=council_staff(),
+        body=other_body,
+        assessor=assessor_create(other_body, email="eval@evalsante.example"),
+        name="CardioPlus",
+    )
+    report = problem_report_create(
+        application_id=app.pk, reporter=user, message="Les mesures affichées sont décalées."
+    )
+    return Person(
+        user=user,
+        doctor=doctor,
+        documents=[*kept, trashed],
+        extra={
+            "analysis": analysis,
+            "colleague": colleague,
+            "shares": [given, received],
+            "report": report,
+        },
+    )
+
+
+@pytest.fixture
+def busy_publisher(db) -> Person:
+    """A publisher whose app GlycoSuivi was labelled (an evidence document, then a material
+    change declared) and who keeps a second app, TensioNote, as a draft with a document; and
+    the assessor of the body that assessed GlycoSuivi."""
+    publisher = publisher_create()
+    staff = council_staff()
+    body = body_create()
+    assessor = assessor_create(body)
+    granted = application_filled(publisher)
+    evidence_document(granted, criteria_of(granted)[0])
+    register_applications.application_submit(application=granted, actor=publisher.user)
+    granted = assessed(granted, staff=staff, body=body, assessor=assessor)
+    register_decisions.application_grant(application_id=granted.pk, staff=staff)
+    material_change_declare(
+        application_id=granted.pk,
+        user=publisher.user,
+        kind="new_version",
+        new_version="3.3",
+        description="Nouveau graphique des glycémies de la semaine.",
+        effective_on=datetime.date(2026, 12, 1),
+    )
+    draft = application_filled(publisher, name="TensioNote")
+    draft_document = evidence_document(draft, criteria_of(draft)[0])
+    return Person(
+        user=publisher.user,
+        doctor=None,
+        documents=[],
+        extra={
+            "publisher": publisher,
+            "granted": AppApplication.objects.get(pk=granted.pk),
+            "draft": draft,
+            "draft_document": draft_document,
+            "assessor": assessor,
+        },
+    )
 
 
 @pytest.fixture

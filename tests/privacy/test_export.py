@@ -110,6 +110,33 @@ def test_the_doctors_export_holds_every_item(busy_doctor):
     assert sections["assistant"]["feedback"][0]["question"] == "cotisation retraite"
     assert sections["registrations"]["requests"] == []
 
+    (analysis,) = sections["ereputation"]["kept_analyses"]
+    assert analysis["text"] == "Ce médecin est un charlatan, fuyez."
+    assert analysis["platform_label"] == "Google (fiche d’établissement)"
+    assert analysis["published_on"] == "2026-11-02"
+    assert analysis["categories"] == ["diffamation"]
+    assert analysis["categories_labels"] == ["Diffamation"]
+
+    shares = sections["vault_shares"]
+    (given,) = shares["given"]
+    assert (given["name"], given["other_doctor"]) == ("diplome-scanne.pdf", "Dr Claire Dubois")
+    assert (given["status"], given["message"], given["kind"]) == ("open", "Pour avis.", "document")
+    assert given["kind_label"] == "Document"
+    (received,) = shares["received"]
+    assert received["name"] == "compte-rendu-operatoire.pdf"
+    assert received["other_doctor"] == "Dr Claire Dubois"
+    assert received["status_label"] == "En cours"
+    # The other doctor is named as the directory names them, never by their address.
+    assert "claire.dubois@exemple.test" not in json.dumps(data)
+
+    register = sections["appregister"]
+    assert register["publisher"] is None
+    assert register["assessor"] is None
+    (report,) = register["problem_reports"]
+    assert report["application"] == "CardioPlus"
+    assert report["label_number"].startswith("ODM-APP-")
+    assert report["message"] == "Les mesures affichées sont décalées."
+
     # Every file the JSON names is in the archive with its size, and index.html links them.
     names = set(archive.namelist())
     for item in data["files"]:
@@ -118,6 +145,9 @@ def test_the_doctors_export_holds_every_item(busy_doctor):
     index = archive.read("index.html").decode()
     assert "Vos cotisations" in index
     assert "Votre coffre-fort numérique" in index
+    assert "Vos analyses d’avis en ligne conservées" in index
+    assert "Vos partages de documents entre confrères" in index
+    assert "signalements envoyés" in index
     assert f'href="{receipt["file"]}"' in index
 
 
@@ -282,3 +312,97 @@ def test_a_wrong_section_stops_the_start(settings):
     assert error.id == "privacy.E001"
     settings.PRIVACY_EXPORT_SECTIONS = ["privacy.export.account.SECTION"] * 2
     assert export_sections_check()[0].id == "privacy.E001"
+
+
+def test_the_publishers_export_holds_their_applications(busy_publisher):
+    user = busy_publisher.user
+    export = built_export(user)
+    archive, data = unzip(download(logged_in(user), export))
+    validated(data)
+    publisher = data["sections"]["appregister"]["publisher"]
+    assert (publisher["company_name"], publisher["siren"]) == ("GlycoSuivi SAS", "552100554")
+    assert publisher["contact_name"] == "Claire Martin"
+    by_name = {a["name"]: a for a in publisher["applications"]}
+    assert set(by_name) == {"GlycoSuivi", "TensioNote"}
+
+    granted = by_name["GlycoSuivi"]
+    assert (granted["status"], granted["status_label"]) == ("granted", "Labellisée")
+    assert granted["label"]["number"] == busy_publisher.extra["granted"].label.number
+    assert granted["body"] == "Certisanté"
+    assert [h["to_status"] for h in granted["history"]] == [
+        "submitted",
+        "assigned",
+        "assessed",
+        "granted",
+    ]
+    assert len(granted["evidence"]) == busy_publisher.extra["granted"].evidence.count() > 0
+    assert all(e["text"].startswith("Preuve fournie") for e in granted["evidence"])
+    (document,) = granted["documents"]
+    content = archive.read(document["file"])
+    assert content.startswith(b"%PDF")
+    assert hashlib.sha256(content).hexdigest() == document["sha256"]
+    assert document["file"] == "applications-de-sante/GlycoSuivi/test-intrusion.pdf"
+    (change,) = granted["material_changes"]
+    assert (change["kind"], change["new_version"]) == ("new_version", "3.3")
+    assert change["kind_label"] == "Nouvelle version"
+
+    draft = by_name["TensioNote"]
+    assert (draft["status"], draft["label"], draft["history"]) == ("draft", None, [])
+    assert archive.read(draft["documents"][0]["file"]).startswith(b"%PDF")
+    assert data["sections"]["appregister"]["problem_reports"] == []
+    assert data["sections"]["vault_shares"] == {"given": [], "received": []}
+    assert data["sections"]["ereputation"] == {"kept_analyses": []}
+    assert "Le registre des applications de santé" in archive.read("index.html").decode()
+
+
+def test_without_documents_the_evidence_is_described_only(busy_publisher):
+    export = built_export(busy_publisher.user, include_documents=False)
+    archive, data = unzip(download(logged_in(busy_publisher.user), export))
+    validated(data)
+    applications = data["sections"]["appregister"]["publisher"]["applications"]
+    documents = [d for a in applications for d in a["documents"]]
+    assert len(documents) == 2
+    assert all(d["file"] is None and d["sha256"] for d in documents)
+    assert not any(n.startswith("applications-de-sante/") for n in archive.namelist())
+
+
+def test_a_publisher_may_ask_for_their_evidence_files(busy_publisher):
+    client = logged_in(busy_publisher.user)
+    page = client.get(reverse("privacy:data")).content.decode()
+    assert "Inclure les pièces de mes demandes de label" in page
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        client.post(reverse("privacy:export_request"), {"documents": "on"})
+    assert DataExport.objects.get(user=busy_publisher.user).include_documents is True
+
+
+def test_the_assessors_export_holds_what_they_recorded(busy_publisher):
+    assessor = busy_publisher.extra["assessor"]
+    export = built_export(assessor)
+    _, data = unzip(download(logged_in(assessor), export))
+    validated(data)
+    register = data["sections"]["appregister"]
+    assert register["publisher"] is None
+    recorded = register["assessor"]
+    assert recorded["body"] == "Certisanté"
+    granted = busy_publisher.extra["granted"]
+    assert len(recorded["results"]) == granted.results.count() > 0
+    assert {r["application"] for r in recorded["results"]} == {"GlycoSuivi"}
+    assert recorded["results"][0]["result_label"] == "Satisfait"
+    (recommendation,) = recorded["recommendations"]
+    assert recommendation["outcome"] == "favourable"
+    assert recommendation["summary"] == "Évaluation menée."
+    assert recommendation["framework_version"] == granted.framework.number
+
+
+def test_a_damaged_kept_analysis_fails_the_build_as_a_vault_document_does(
+    busy_doctor, vault_root, caplog
+):
+    path = vault_root / busy_doctor.extra["analysis"].storage_name
+    data = bytearray(path.read_bytes())
+    data[-1] ^= 1
+    path.write_bytes(bytes(data))
+    export = built_export(busy_doctor.user)
+    assert export.status == ExportStatus.FAILED
+    assert not list((vault_root / "privacy-exports").rglob("*.ovf"))
+    assert "vault integrity failure" in caplog.text
+    assert "charlatan" not in caplog.text

@@ -13,10 +13,13 @@ PRIVACY_EXPORT_SECTIONS = [
     "privacy.export.roll.SECTION",
     "privacy.export.dues.SECTION",
     "privacy.export.vault.SECTION",
+    "privacy.export.vault.SHARES_SECTION",
     "privacy.export.registrations.SECTION",
     "privacy.export.requests.CONTACT_SECTION",
     "privacy.export.requests.CHANGES_SECTION",
     "privacy.export.assistant.SECTION",
+    "ereputation.privacy_export.SECTION",
+    "appregister.privacy_export.SECTION",
 ]
 # How long a ready export can be downloaded, then the upkeep task deletes it.
 PRIVACY_EXPORT_DAYS = env.int("PRIVACY_EXPORT_DAYS", default=7)
