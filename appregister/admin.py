@@ -18,6 +18,8 @@ from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+# The framework's admin registers itself from its own module.
+from appregister import admin_framework  # noqa: F401
 from appregister.forms import (
     AssignForm,
     BodyMemberForm,
@@ -31,11 +33,8 @@ from appregister.models import (
     ApplicationStatus,
     BodyMembership,
     CertificationBody,
-    Criterion,
     CriterionResult,
-    Domain,
     EvidenceDocument,
-    FrameworkVersion,
     Label,
     MaterialChange,
     ProblemReport,
@@ -43,127 +42,12 @@ from appregister.models import (
 )
 from appregister.selectors import application_criteria
 from appregister.services import assessment, decisions
-from appregister.services.framework import (
-    FROZEN_MESSAGE,
-    framework_version_copy,
-    framework_version_publish,
-)
 from portal.admin_readonly import ReadOnlyAdmin, ReadOnlyInline
 from portal.admin_site import staff_user
 from portal.french_format import french_count, french_date, plural_fr
 from vault.http import decrypted_attachment
 
 S = ApplicationStatus
-
-
-# --- The framework --------------------------------------------------------------------------
-
-
-class FrozenMixin:
-    """A version an application used is read-only, with its domains and criteria."""
-
-    def version_of(self, obj: Any) -> FrameworkVersion | None:
-        raise NotImplementedError
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        version = self.version_of(obj) if obj is not None else None
-        if version is not None and version.is_frozen:
-            return False
-        return super().has_change_permission(request, obj)  # type: ignore[misc]
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        version = self.version_of(obj) if obj is not None else None
-        if version is not None and version.is_frozen:
-            return False
-        return super().has_delete_permission(request, obj)  # type: ignore[misc]
-
-
-class DomainInline(FrozenMixin, admin.TabularInline):
-    model = Domain
-    extra = 0
-    fields = ["position", "code", "title"]
-    show_change_link = True
-
-    def version_of(self, obj: Any) -> FrameworkVersion | None:
-        return obj  # the parent: a FrameworkVersion
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return not (obj is not None and obj.is_frozen)
-
-
-@admin.register(FrameworkVersion)
-class FrameworkVersionAdmin(FrozenMixin, admin.ModelAdmin):
-    list_display = ["number", "title", "is_current", "published_at", "frozen"]
-    fields = ["number", "title", "notes", "is_current", "published_at"]
-    readonly_fields = ["is_current", "published_at"]
-    inlines = [DomainInline]
-    actions = ["copy_version", "publish_version"]
-
-    def version_of(self, obj: Any) -> FrameworkVersion | None:
-        return obj
-
-    @admin.display(description="utilisée par une demande", boolean=True)
-    def frozen(self, obj: FrameworkVersion) -> bool:
-        return obj.is_frozen
-
-    def change_view(self, request: HttpRequest, object_id: str, *args: Any, **kw: Any) -> Any:
-        version = FrameworkVersion.objects.filter(pk=object_id).first()
-        if version is not None and version.is_frozen and request.method == "GET":
-            messages.info(request, FROZEN_MESSAGE)
-        return super().change_view(request, object_id, *args, **kw)
-
-    @admin.action(description="Créer une nouvelle version à partir de la version choisie")
-    def copy_version(self, request: HttpRequest, queryset: QuerySet[FrameworkVersion]) -> None:
-        for version in queryset:
-            copy = framework_version_copy(version=version)
-            messages.success(
-                request,
-                f"Version {copy.number} créée\u00a0: modifiez-la, puis mettez-la en vigueur.",
-            )
-
-    @admin.action(description="Mettre en vigueur la version choisie")
-    def publish_version(self, request: HttpRequest, queryset: QuerySet[FrameworkVersion]) -> None:
-        if queryset.count() != 1:
-            messages.error(request, "Choisissez une seule version.")
-            return
-        try:
-            version = framework_version_publish(version=queryset.get())
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, f"La version {version.number} est en vigueur.")
-
-
-class CriterionInline(FrozenMixin, admin.StackedInline):
-    model = Criterion
-    extra = 0
-    fields = ["position", "code", "requirement", "is_mandatory", "evidence_expected"]
-
-    def version_of(self, obj: Any) -> FrameworkVersion | None:
-        return obj.version if obj is not None else None
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return not (obj is not None and obj.version.is_frozen)
-
-
-@admin.register(Domain)
-class DomainAdmin(FrozenMixin, admin.ModelAdmin):
-    list_display = ["title", "version", "position"]
-    list_filter = ["version"]
-    inlines = [CriterionInline]
-
-    def version_of(self, obj: Any) -> FrameworkVersion | None:
-        return obj.version
-
-
-@admin.register(Criterion)
-class CriterionAdmin(FrozenMixin, admin.ModelAdmin):
-    list_display = ["code", "domain", "is_mandatory"]
-    list_filter = ["domain__version", "is_mandatory"]
-    search_fields = ["code", "requirement"]
-
-    def version_of(self, obj: Any) -> FrameworkVersion | None:
-        return obj.domain.version
 
 
 # --- Bodies ---------------------------------------------------------------------------------
