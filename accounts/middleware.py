@@ -2,6 +2,7 @@
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,6 +13,19 @@ STARTED_KEY = "_session_started_at"
 LAST_SEEN_KEY = "_session_last_seen_at"
 # Writing the session on every request would cost a cache and database write each time.
 TOUCH_INTERVAL = 60
+
+
+def session_due(session: Any, now: int) -> bool:
+    """True when this request must end the session (idle or too old) or touch it."""
+    started = session.get(STARTED_KEY)
+    last_seen = session.get(LAST_SEEN_KEY)
+    if started is None or last_seen is None:
+        return True
+    return (
+        now - last_seen >= TOUCH_INTERVAL
+        or now - last_seen > settings.SESSION_IDLE_TIMEOUT
+        or now - started > settings.SESSION_ABSOLUTE_TIMEOUT
+    )
 
 
 class SessionTimeoutMiddleware:

@@ -19,6 +19,7 @@ from accounts.services.tokens import api_token_create, api_token_revoke
 from appregister.selectors import membership_for, publisher_for
 from portal import ratelimit
 from portal.http import post_only
+from portal.personal_cache import personal_page
 from psc.selectors import session_used_psc
 from registrations.selectors import registration_for
 
@@ -36,6 +37,7 @@ def too_many_requests(request: HttpRequest, result: ratelimit.RateLimitResult) -
     return ratelimit.refused_page(request, result, "accounts/rate_limited.html")
 
 
+@personal_page
 @login_required
 @never_cache
 def doctor_space(request: HttpRequest) -> HttpResponse:

@@ -48,6 +48,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
+from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
@@ -248,6 +249,25 @@ def get(port: int, path: str, headers: dict[str, str]) -> tuple[int, bytes]:
         connection.close()
 
 
+def csrf_cookie(port: int, path: str, cookie: str) -> str:
+    """The CSRF cookie the portal sets on a page with a form, as a browser keeps it."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request("GET", path, headers={"Cookie": cookie})
+        response = connection.getresponse()
+        response.read()
+        jar: SimpleCookie = SimpleCookie()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            jar.load(header)
+    finally:
+        connection.close()
+    from django.conf import settings
+
+    if settings.CSRF_COOKIE_NAME not in jar:
+        raise SystemExit(f"{path} set no CSRF cookie")
+    return jar[settings.CSRF_COOKIE_NAME].value
+
+
 def wait_answering(port: int, process: subprocess.Popen[bytes], path: str, log: Path) -> None:
     deadline = time.monotonic() + 90
     while True:
@@ -328,6 +348,10 @@ def main() -> int:
         wait_answering(bare_port, servers[1], "/hello/", bare_log)
 
         table = endpoints(rpps)
+        # A browser has had its CSRF cookie since the login form: the doctor's requests carry
+        # it too, as set by the portal (the personal pages are kept per session and cookie).
+        csrf = csrf_cookie(portal_port, "/espace/cotisations/", cookie.split(": ", 1)[1])
+        cookie = f"{cookie}; {settings.CSRF_COOKIE_NAME}={csrf}"
         # Each page once: 200 with what it is meant to show, or the run stops here.
         expected = {"/espace/": doctor.last_name, "/espace/coffre/": "piece-0.pdf"}
         for endpoint in table:

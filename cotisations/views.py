@@ -18,6 +18,7 @@ from cotisations.services.payments import checkout_start, webhook_receive
 from portal import ratelimit
 from portal.downloads import private_attachment
 from portal.http import post_only
+from portal.personal_cache import personal_page
 
 PAYMENT_CANCELLED_MESSAGE = "Paiement annulé, rien n’a été débité."
 
@@ -31,6 +32,7 @@ def _doctor_user(request: HttpRequest) -> User:
     return user
 
 
+@personal_page
 @login_required
 @never_cache
 @require_GET

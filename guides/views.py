@@ -15,7 +15,7 @@ from guides.assistant import AssistantAnswer, QuestionError, ask
 from guides.forms import FeedbackForm, QuestionForm
 from guides.pdf import sheet_pdf
 from portal.http import post_only
-from portal.page_cache import public_page
+from portal.page_cache import public_page, public_page_response, public_page_unshared
 from portal.ratelimit import client_ip, hit, refused_page
 
 
@@ -75,16 +75,23 @@ def _rate_limited(request: HttpRequest) -> HttpResponse | None:
 
 @require_GET
 def assistant(request: HttpRequest) -> HttpResponse:
-    answer: AssistantAnswer | None = None
     form = QuestionForm(request.GET if "q" in request.GET else None)
-    if form.is_bound:
-        if limited := _rate_limited(request):
-            return limited
-        if form.is_valid():
-            try:
-                answer = ask(form.cleaned_data["q"])
-            except QuestionError as error:
-                form.add_error("q", str(error))
+    if form.is_bound and (limited := _rate_limited(request)):
+        return limited
+    # Counted above even when stored: the same question asked again is the same page, its
+    # feedback form's token excepted (public_page_response's csrf).
+    return public_page_response(
+        request, lambda: _assistant_page(request, form), early=False, csrf=True
+    )
+
+
+def _assistant_page(request: HttpRequest, form: QuestionForm) -> HttpResponse:
+    answer: AssistantAnswer | None = None
+    if form.is_bound and form.is_valid():
+        try:
+            answer = ask(form.cleaned_data["q"])
+        except QuestionError as error:
+            form.add_error("q", str(error))
     feedback_form = None
     if answer is not None:
         feedback_form = FeedbackForm(
@@ -96,7 +103,7 @@ def assistant(request: HttpRequest) -> HttpResponse:
                 "answered": answer.answered,
             }
         )
-    return render(
+    response = render(
         request,
         "guides/assistant.html",
         {
@@ -108,6 +115,10 @@ def assistant(request: HttpRequest) -> HttpResponse:
             "unhelpful_question": _unhelpful_question(request) if answer is None else "",
         },
     )
+    if answer is not None and not answer.answered:
+        # ask() counts the question for staff on every visit: the page must be built each time.
+        public_page_unshared(response)
+    return response
 
 
 def _unhelpful_question(request: HttpRequest) -> str:

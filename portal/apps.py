@@ -6,4 +6,9 @@ class PortalConfig(AppConfig):
     verbose_name = "Portail"
 
     def ready(self) -> None:
-        from portal import checks  # noqa: F401 - registers the system checks
+        from portal import (
+            checks,  # noqa: F401 - registers the system checks
+            personal_sources,
+        )
+
+        personal_sources.connect()

@@ -21,9 +21,15 @@ and the assistant's rate limits count hits answered from the cache too) are stor
 `early=False`: the middleware leaves them to their view, which finds them in the lookup the
 middleware already made. A page whose CSP nonce was used is never stored: one visitor's nonce
 must not reach another.
+
+A page with a POST form for anonymous visitors (the assistant's « Cette réponse vous a-t-elle
+aidé ? ») is stored with `csrf=True`: its CSRF tokens are taken out before storing and each
+replay puts in a token of the visitor's own (`get_token`, which also sets their CSRF cookie),
+so no visitor ever receives another's token. Such a page is always answered by its view.
 """
 
 import hashlib
+import re
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -34,8 +40,10 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.urls import Resolver404, resolve
+from django.middleware.csrf import get_token
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
+
+from portal.view_marks import view_mark
 
 GENERATION_KEY = "public-pages:generation"
 # Never replayed from the cache: set for each request or each response by an outer middleware.
@@ -44,8 +52,13 @@ _UNSTORED_HEADERS = {"x-request-id", "set-cookie"}
 _FOUND_ATTR = "_public_page_found"
 # On the response, set by public_page_response for the middleware to store once it is final.
 _STORE_ATTR = "_public_page_store"
+# On a response its view says must not be stored (public_page_unshared).
+_UNSHARED_ATTR = "_public_page_unshared"
 # On a view decorated with public_page: the middleware may answer it from the cache.
 EARLY_ATTR = "public_page_early"
+# What {% csrf_token %} writes, and what stands for the token in a stored page.
+_CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{32,64}(")')
+_CSRF_PLACEHOLDER = b"\x00public-page-csrf-token\x00"
 
 
 def _anonymous(request: HttpRequest) -> bool:
@@ -62,20 +75,28 @@ def _key(request: HttpRequest) -> str:
     return f"public-page:{digest}"
 
 
-def _shareable(request: HttpRequest, response: HttpResponse) -> bool:
+def _shareable(request: HttpRequest, response: HttpResponse, csrf: bool = False) -> bool:
     session = getattr(request, "session", None)
     return (
         response.status_code == 200
         and not response.streaming
         and not response.cookies
-        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and (csrf or not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
         and not (session is not None and session.modified)
         # A message added while rendering is shown on this page: it is this visitor's.
         and not getattr(getattr(request, "_messages", None), "added_new", False)
         # A CSP nonce used on the page is this response's: another visitor must get a new one.
         and getattr(request, "_csp_nonce", None) is None
         and "no-store" not in response.get("Cache-Control", "")
+        and not getattr(response, _UNSHARED_ATTR, False)
     )
+
+
+def public_page_unshared(response: HttpResponse) -> HttpResponse:
+    """Keep this one response out of the cache: its view must run again for the next visitor
+    (it records something each time, as the assistant does for an unanswered question)."""
+    setattr(response, _UNSHARED_ATTR, True)
+    return response
 
 
 def _public_headers(response: HttpResponse) -> HttpResponse:
@@ -113,19 +134,26 @@ def _current(stored: Any, generation: object) -> bool:
     return isinstance(stored, tuple) and len(stored) == 4 and stored[0] == generation
 
 
-def _replay(stored: Any) -> HttpResponse:
+def _replay(stored: Any, request: HttpRequest | None = None) -> HttpResponse:
     _, content, headers, _early = stored
+    personal_token = request is not None and _CSRF_PLACEHOLDER in content
+    if request is not None and personal_token:
+        content = content.replace(_CSRF_PLACEHOLDER, get_token(request).encode())
     response = HttpResponse(content)
     for name, value in headers:
         response.headers[name] = value
-    return _public_headers(response)
+    # A page with the visitor's token (and their CSRF cookie) is for no proxy to keep.
+    return response if personal_token else _public_headers(response)
 
 
 def _store(key: str, generation: int, response: HttpResponse, seconds: int, early: bool) -> None:
     headers = [
         (name, value) for name, value in response.items() if name.lower() not in _UNSTORED_HEADERS
     ]
-    cache.set(key, (generation, response.content, headers, early), timeout=seconds)
+    content = response.content
+    if not early:
+        content = _CSRF_INPUT.sub(rb"\1" + _CSRF_PLACEHOLDER + rb"\2", content)
+    cache.set(key, (generation, content, headers, early), timeout=seconds)
 
 
 def public_page_response(
@@ -134,23 +162,27 @@ def public_page_response(
     *,
     timeout: int | None = None,
     early: bool = True,
+    csrf: bool = False,
 ) -> HttpResponse:
     """`build()`'s response, from the cache for an anonymous visitor when it is stored there.
 
     `early=False`: PublicPageCacheMiddleware never answers with this page before the view runs
-    (the view counts something on every request first).
+    (the view counts something on every request first). `csrf=True` (implies early=False):
+    the page holds a form, whose token is the visitor's own on every replay.
     """
     seconds = _seconds(timeout)
     if not seconds or not _anonymous(request):
         return build()
+    early = early and not csrf
     key = _key(request)
     generation, stored = _lookup(request, key)
     if stored is not None:
-        return _replay(stored)
+        return _replay(stored, request)
     response = build()
-    if not _shareable(request, response):
+    if not _shareable(request, response, csrf):
         return response
-    _public_headers(response)
+    if not csrf:
+        _public_headers(response)
     if hasattr(request, _FOUND_ATTR):
         # The middleware stores it once every header is set.
         setattr(response, _STORE_ATTR, (key, generation, seconds, early))
@@ -160,13 +192,9 @@ def public_page_response(
 
 
 def _early_view(request: HttpRequest) -> bool:
-    # Resolving the path costs far less than a Redis round trip that every other page (the
-    # assistant, a 404, the login form) would pay for nothing.
-    try:
-        match = resolve(request.path_info)
-    except Resolver404:
-        return False
-    return bool(getattr(match.func, EARLY_ATTR, False))
+    # Known without a Redis round trip that every other page (the assistant, a 404, the login
+    # form) would pay for nothing.
+    return bool(view_mark(request.path_info, EARLY_ATTR))
 
 
 class PublicPageCacheMiddleware:

@@ -23,7 +23,7 @@ from vault.encrypted import EncryptedObject
 from vault.export import export_zip_chunks
 from vault.journal import device_summary
 from vault.models import AccessAction, Document
-from vault.services import AccessContext, access_log_record
+from vault.services import AccessContext, access_log_record, access_log_view_record
 
 MFA_REQUIRED_MESSAGE = (
     "Votre coffre-fort numérique contient des documents personnels : pour y accéder, "
@@ -41,6 +41,15 @@ def access_context(request: Any, via: str = "web") -> AccessContext:
         via=via,
         device=device_summary(request.META.get("HTTP_USER_AGENT", "")),
     )
+
+
+def vault_list_visit_record(request: Any, user_id: int) -> None:
+    """The vault list answered from the personal page cache still goes in the journal."""
+    context = AccessContext(
+        ip=client_address(request),
+        device=device_summary(request.META.get("HTTP_USER_AGENT", "")),
+    )
+    access_log_view_record(user_id=user_id, ctx=context)
 
 
 def vault_refusal(user: Any, *, strong_session: bool = False) -> str | None:

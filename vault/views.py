@@ -11,12 +11,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import User
 from portal.http import post_only
+from portal.personal_cache import personal_page
 from vault import selectors, services, sharing, versions
 from vault.forms import DocumentEditForm, FolderForm, UploadForm
 from vault.forms_search import DocumentSearchForm, JournalFilterForm
 from vault.http import (
     access_context,
     export_response,
+    vault_list_visit_record,
     vault_required,
 )
 from vault.journal import journal_entry_get, journal_page
@@ -37,6 +39,7 @@ def _index_url(folder_id: object = None) -> str:
     return f"{url}?dossier={folder_id}" if folder_id else url
 
 
+@personal_page(on_hit=vault_list_visit_record)
 @require_GET
 @vault_required
 def index(request: HttpRequest) -> HttpResponse:
@@ -52,7 +55,7 @@ def index(request: HttpRequest) -> HttpResponse:
     if sort not in selectors.SORTS:
         sort = selectors.DEFAULT_SORT
     documents = selectors.document_list(owner=user, filters=filters, sort=sort)
-    services.access_log_record(owner=user, action=AccessAction.VIEW, ctx=access_context(request))
+    services.access_log_view_record(user_id=user.pk, ctx=access_context(request))
     totals = selectors.vault_totals(owner=user)
     return render(
         request,

@@ -20,6 +20,7 @@ from cotisations.models import (
 )
 from cotisations.services.bulk_load import bulk_load
 from cotisations.services.company_calls import company_calls_insert, quoted_column
+from portal.personal_cache import personal_pages_invalidate_all
 from roll.models import Doctor
 
 
@@ -185,6 +186,8 @@ def campaign_open_calls(*, campaign_id: int) -> int:
         campaign.pk,
         *first_year,
     ]
+    # Rows written in SQL send no signal: every doctor's dues pages show the new call.
+    personal_pages_invalidate_all()
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql" and _first_large_opening(campaign):
             with bulk_load(cursor, call._meta.db_table):

@@ -17,6 +17,7 @@ from cotisations.services.calls import dues_call_lock
 from cotisations.services.reminders import reminder_send_one
 from portal.french_format import french_date
 from portal.money import euros
+from portal.personal_sources import personal_pages_invalidate_for
 from portal.queueing import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
@@ -76,6 +77,7 @@ def instalment_collect(*, instalment_id: int) -> str:
             # Nothing was taken: back to scheduled so that the task's retry asks again (with
             # the same idempotency key).
             Instalment.objects.filter(pk=instalment_id).update(status=InstalmentStatus.SCHEDULED)
+            personal_pages_invalidate_for(Instalment.objects.get(pk=instalment_id))
             raise
         Instalment.objects.filter(pk=instalment_id, provider_reference="").update(
             provider_reference=reference

@@ -82,7 +82,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After the HTTPS redirect and static files, before everything a stored page does not need.
     "portal.page_cache.PublicPageCacheMiddleware",
+    "portal.personal_cache.PersonalPageCacheMiddleware",
     "portal.headers.SecurityHeadersMiddleware",
+    "portal.health.HealthCheckMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -153,6 +155,9 @@ else:
 # (renewed at once when staff publish) and the max-age a reverse proxy or browser may keep them.
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=300)
 PUBLIC_PAGE_MAX_AGE = env.int("PUBLIC_PAGE_MAX_AGE", default=60)
+# A logged-in person's everyday pages kept for their session (portal.personal_cache): seconds at
+# most, renewed at once when a row they show changes; 0 turns it off.
+PERSONAL_PAGE_CACHE_SECONDS = env.int("PERSONAL_PAGE_CACHE_SECONDS", default=300)
 
 # Celery: Redis broker when configured, otherwise tasks run in-process.
 CELERY_BROKER_URL = REDIS_URL or "memory://"

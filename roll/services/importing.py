@@ -16,6 +16,7 @@ from typing import Protocol
 from django.db import transaction
 from django.utils import timezone
 
+from portal.personal_cache import personal_pages_invalidate_all
 from roll.models import Doctor
 from roll.rpps import normalize_rpps
 from roll.services.bulk import doctors_bulk_insert, doctors_bulk_update
@@ -260,6 +261,8 @@ def roll_import_csv(*, stream: BytesSource, dry_run: bool = False) -> ImportRepo
         if not dry_run:
             doctors_bulk_insert(fields=all_fields, rows=to_create)
             doctors_bulk_update(fields=fields, rows=to_update)
+            # Written in bulk, without signals: names and addresses on every doctor's pages.
+            personal_pages_invalidate_all()
     logger.info(
         "roll import%s: %d created, %d updated, %d unchanged, %d rejected",
         " (dry run)" if dry_run else "",

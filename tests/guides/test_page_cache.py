@@ -100,15 +100,50 @@ def test_an_unanswered_question_from_the_cache_still_reaches_staff(client, loade
     assert UnansweredQuestion.objects.get().count == 3
 
 
-def test_the_assistant_page_costs_no_lookup_in_the_page_cache(client, loaded, monkeypatch):
-    from portal import page_cache
+def test_an_answered_question_is_one_stored_page_with_each_visitor_s_own_token(loaded, monkeypatch):
+    import re
 
-    looked_up = []
-    real_get_many = page_cache.cache.get_many
+    from django.conf import settings
+    from django.test import Client
+
+    from guides import views
+
+    built = []
+    real_page = views._assistant_page
     monkeypatch.setattr(
-        page_cache.cache, "get_many", lambda keys: looked_up.append(keys) or real_get_many(keys)
+        views, "_assistant_page", lambda request, form: built.append(1) or real_page(request, form)
     )
-    client.get("/assistant/", {"q": QUESTION})
-    assert not any(key.startswith("public-page:") for keys in looked_up for key in keys)
-    client.get("/guides/")
-    assert any(key.startswith("public-page:") for keys in looked_up for key in keys)
+    pages, tokens = [], []
+    for _ in range(2):
+        visitor = Client(enforce_csrf_checks=True)
+        response = visitor.get("/assistant/", {"q": QUESTION})
+        page = response.content.decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"', page)
+        assert token is not None
+        pages.append(page.replace(token.group(1), ""))
+        tokens.append(token.group(1))
+        # The page is the visitor's own: no proxy keeps it, and their token is accepted.
+        assert "public" not in response.get("Cache-Control", "")
+        assert settings.CSRF_COOKIE_NAME in response.cookies
+        feedback = visitor.post(
+            "/assistant/avis/",
+            {
+                "question": QUESTION,
+                "sheet": "cabinet/messagerie",
+                "answered": "True",
+                "helpful": "True",
+                "csrfmiddlewaretoken": token.group(1),
+            },
+        )
+        assert feedback.status_code == 302
+    assert len(built) == 1
+    assert pages[0] == pages[1]
+    assert tokens[0] != tokens[1]
+
+
+def test_an_unanswered_question_is_never_a_stored_page(client, loaded):
+    from guides.models import UnansweredQuestion
+
+    for _ in range(3):
+        client.get("/assistant/", {"q": "prix du gazole cette semaine"})
+    assert UnansweredQuestion.objects.get().count == 3

@@ -23,13 +23,33 @@ def test_healthz_is_503_when_the_broker_does_not_answer(client, settings):
 def test_healthz_is_503_when_the_database_fails(client, settings, monkeypatch):
     settings.REDIS_URL = ""
 
-    def broken_cursor(*args, **kwargs):
+    def refused() -> None:
         raise OperationalError("connection refused")
 
-    monkeypatch.setattr(connection, "cursor", broken_cursor)
+    monkeypatch.setattr(connection, "ensure_connection", refused)
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["checks"]["database"] is False
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_the_server_dropped_is_503_once_then_replaced(client, settings, postgres):
+    """With CONN_MAX_AGE the connection outlives the request: /healthz's own SELECT 1 is the
+    health check, and a dead connection is closed so that the next request opens a new one."""
+    import psycopg
+
+    settings.REDIS_URL = ""
+    connection.ensure_connection()
+    pid = connection.connection.info.backend_pid
+    params = connection.get_connection_params()
+    with psycopg.connect(**{**params, "autocommit": True}) as other:
+        other.execute("SELECT pg_terminate_backend(%s)", [pid])
+    dead = client.get("/healthz")
+    assert dead.status_code == 503
+    assert connection.connection is None
+    again = client.get("/healthz")
+    assert again.status_code == 200
+    assert connection.connection.info.backend_pid != pid
 
 
 @pytest.mark.services
