@@ -2,10 +2,10 @@
 vault's key service (VAULT_KEY_PROVIDER=kms)?
 
 The proxy, the container runtime and the monitoring ask it every few seconds on every web
-process, so `HealthCheckMiddleware` answers it right after portal.headers (the HTTPS
-redirect, HSTS, nosniff, Permissions-Policy and no-store still apply): the sessions, CSRF, locale, messages, CSP and allauth
-layers have nothing to do with a JSON answer for machines, and skipping them makes a check
-cost its two round trips and little else.
+process, so `HealthCheckMiddleware` answers it right after portal.headers (the HTTPS redirect,
+HSTS, nosniff, Permissions-Policy and no-store still apply): the sessions, CSRF, locale,
+messages, CSP and allauth layers have nothing to do with a JSON answer for machines, and
+skipping them makes a check cost its two round trips and little else.
 """
 
 import functools
