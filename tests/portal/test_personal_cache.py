@@ -30,6 +30,7 @@ from vault.services import AccessContext, document_store_chunks
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SPACE, DUES, VAULT = "/espace/", "/espace/cotisations/", "/espace/coffre/"
+FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0"
 
 
 @pytest.fixture(autouse=True)
@@ -42,7 +43,7 @@ def _doctor_client(last_name: str = "Durand") -> tuple[Client, object]:
     doctor = DoctorFactory(last_name=last_name)
     user = UserFactory.create(doctor=doctor)
     enable_totp(user)
-    client = Client()
+    client = Client(HTTP_USER_AGENT=FIREFOX)
     force_mfa_login(client, user)
     return client, user
 
@@ -165,7 +166,9 @@ def test_each_vault_visit_from_the_cache_is_journalled():
     _served_from_cache(client, VAULT)
     views = AccessLogEntry.objects.filter(owner=user, action="view")
     assert views.count() == 4
-    assert set(views.values_list("actor_id", flat=True)) == {user.pk}
+    # Rendered or from the cache, the same entry: who, from where, with what.
+    rows = set(views.values_list("actor_id", "ip_address", "via", "device", "document_name"))
+    assert rows == {(user.pk, "127.0.0.1", "web", "Firefox sur Linux", "")}
 
 
 def test_a_page_with_a_message_is_shown_with_it_and_not_kept():
@@ -220,7 +223,7 @@ def _served_from_cache(client: Client, path: str = SPACE) -> str:
         response = client.get(path)
     assert response.status_code == 200
     sql = [q["sql"] for q in queries]
-    assert all(q.startswith('INSERT INTO "vault_accesslogentry"') for q in sql), sql
+    assert all('INSERT INTO "vault_accesslogentry"' in q for q in sql), sql
     return response.content.decode()
 
 
