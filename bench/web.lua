@@ -1,15 +1,28 @@
 -- wrk script of bench/web.py: counts the answers that are not 2xx (a redirect to the login
 -- page or a 429 is a failure of the run, not a fast answer) and prints one JSON line with
--- the figures bench/web.py reads. Latencies are in microseconds.
+-- the figures bench/web.py reads. Latencies are in microseconds. The script's arguments, when
+-- given, are Cookie headers (one per doctor): each request takes the next one, every thread
+-- starting at its own place, so that each doctor's pages are asked for from one "browser".
 local threads = {}
 
 function setup(thread)
   table.insert(threads, thread)
+  thread:set("id", #threads)
 end
 
 function init(args)
   non2xx = 0
   last_bad = 0
+  cookies = args
+  counter = id or 0
+end
+
+function request()
+  if #cookies == 0 then
+    return wrk.request()
+  end
+  counter = counter + 1
+  return wrk.format(nil, nil, {Cookie = cookies[(counter % #cookies) + 1]})
 end
 
 function response(status, headers, body)

@@ -10,9 +10,10 @@ and reused afterwards), Redis (REDIS_URL: production's cache, sessions and rate 
 Debian's wrk (/usr/bin/wrk). The run:
 
 1. migrates, seeds the roll if it holds fewer doctors (roll_seed, seed 1), loads the shipped
-   guides, opens this year's dues campaign (idempotent), and makes a bench doctor: an account
-   on an unclaimed doctor of the roll with TOTP on, three vault documents and a session whose
-   second factor is recorded (load.seed.mfa_session_create); it is deleted afterwards;
+   guides, opens this year's dues campaign (idempotent), and makes one bench doctor per wrk
+   connection: an account on an unclaimed doctor of the roll with TOTP on, three vault
+   documents and a session whose second factor is recorded (load.seed.mfa_session_create),
+   deleted afterwards; the personal pages' requests take each doctor's cookies in turn;
 2. starts the portal with production settings under gunicorn (deploy/gunicorn_conf.py, sync
    workers) and the bare app (bench/bare/app.py: a hello view and a 20 KB template page)
    under the same gunicorn configuration and worker count;
@@ -174,8 +175,12 @@ def prepare() -> None:
     campaign_open(year=datetime.date.today().year)
 
 
-def bench_doctor():  # type: ignore[no-untyped-def]
-    """An account on an unclaimed doctor who has this year's call, as load/seed.py makes them."""
+def bench_doctors(count: int):  # type: ignore[no-untyped-def]
+    """`count` accounts, each on an unclaimed doctor who has this year's call, as load/seed.py
+    makes them: TOTP on, three vault documents, and a session whose second factor is recorded.
+    One per wrk connection: a doctor opens their space from one browser, and sixteen tabs of
+    one account would contend on that account's row (every journal entry's foreign-key check
+    locks it), which no real doctor causes."""
     from allauth.account.models import EmailAddress
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
@@ -184,37 +189,40 @@ def bench_doctor():  # type: ignore[no-untyped-def]
     from load.seed import mfa_session_create
     from vault import services as vault_services
 
-    call = (
+    calls = list(
         DuesCall.objects.filter(
             campaign__year=datetime.date.today().year, doctor__account__isnull=True
         )
         .select_related("doctor")
-        .order_by("doctor__rpps")
-        .first()
+        .order_by("doctor__rpps")[:count]
     )
-    if call is None:
-        raise SystemExit("no unclaimed doctor with a dues call: is the campaign open?")
-    email = f"banc-web-{secrets.token_hex(4)}@exemple-charge.test"
-    user = User.objects.create_user(email=email, password=None, doctor=call.doctor)
-    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-    TOTP.activate(user, generate_totp_secret())
-    ctx = vault_services.AccessContext(actor=user, ip="127.0.0.1")
-    for k in range(3):
-        vault_services.document_store_chunks(
-            owner=user,
-            file_name=f"piece-{k}.pdf",
-            chunks=[b"%PDF-1.7\n" + os.urandom(6 * 1024) + b"\n%%EOF\n"],
-            ctx=ctx,
-        )
-    return user, call.doctor, mfa_session_create(user)
+    if len(calls) < count:
+        raise SystemExit("not enough unclaimed doctors with a dues call: is the campaign open?")
+    made = []
+    for call in calls:
+        email = f"banc-web-{secrets.token_hex(4)}@exemple-charge.test"
+        user = User.objects.create_user(email=email, password=None, doctor=call.doctor)
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+        TOTP.activate(user, generate_totp_secret())
+        ctx = vault_services.AccessContext(actor=user, ip="127.0.0.1")
+        for k in range(3):
+            vault_services.document_store_chunks(
+                owner=user,
+                file_name=f"piece-{k}.pdf",
+                chunks=[b"%PDF-1.7\n" + os.urandom(6 * 1024) + b"\n%%EOF\n"],
+                ctx=ctx,
+            )
+        made.append((user, call.doctor, mfa_session_create(user)))
+    return made
 
 
-def bench_doctor_delete(user) -> None:  # type: ignore[no-untyped-def]
+def bench_doctors_delete(users) -> None:  # type: ignore[no-untyped-def]
     from vault.models import AccessLogEntry, Document
 
-    Document.objects.filter(owner=user).delete()
-    AccessLogEntry.objects.filter(owner=user).delete()
-    user.delete()
+    for user in users:
+        Document.objects.filter(owner=user).delete()
+        AccessLogEntry.objects.filter(owner=user).delete()
+        user.delete()
 
 
 def start_gunicorn(app: str, port: int, workers: int, log: Path, extra: list[str]):  # type: ignore[no-untyped-def]
@@ -280,11 +288,15 @@ def wait_answering(port: int, process: subprocess.Popen[bytes], path: str, log: 
             time.sleep(0.3)
 
 
-def wrk(url: str, seconds: int, connections: int, headers: list[str]) -> Figures:
+def wrk(url: str, seconds: int, connections: int, cookies: list[str]) -> Figures:
+    """wrk on `url`; with `cookies` (Cookie header values), each request takes the next."""
     argv = [WRK, "-t2", f"-c{connections}", f"-d{seconds}s", "-s", str(LUA), "--timeout", "10s"]
-    for header in headers:
-        argv += ["-H", header]
-    output = subprocess.run([*argv, url], capture_output=True, text=True, check=True).stdout
+    output = subprocess.run(
+        [*argv, url, *(["--", *cookies] if cookies else [])],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     line = next(line for line in output.splitlines() if line.startswith("WRK "))
     data = json.loads(line[4:])
     return Figures(
@@ -326,12 +338,12 @@ def main() -> int:
 
     actives = Doctor.objects.filter(status="active").order_by("rpps")
     rpps = str(actives.values_list("rpps", flat=True)[1000])
-    user, doctor, session_key = bench_doctor()
+    doctors = bench_doctors(args.connections)
     from django.conf import settings
     from django.db import connections
 
     connections.close_all()
-    cookie = f"Cookie: {settings.SESSION_COOKIE_NAME}={session_key}"
+    sessions = [f"{settings.SESSION_COOKIE_NAME}={key}" for _, _, key in doctors]
     portal_port = args.port or free_port()
     bare_port = args.port + 1 if args.port else free_port()
     servers = []
@@ -348,31 +360,38 @@ def main() -> int:
         wait_answering(bare_port, servers[1], "/hello/", bare_log)
 
         table = endpoints(rpps)
-        # A browser has had its CSRF cookie since the login form: the doctor's requests carry
+        # A browser has had its CSRF cookie since the login form: each doctor's requests carry
         # it too, as set by the portal (the personal pages are kept per session and cookie).
-        csrf = csrf_cookie(portal_port, "/espace/cotisations/", cookie.split(": ", 1)[1])
-        cookie = f"{cookie}; {settings.CSRF_COOKIE_NAME}={csrf}"
+        cookies = [
+            f"{session}; {settings.CSRF_COOKIE_NAME}="
+            + csrf_cookie(portal_port, "/espace/cotisations/", session)
+            for session in sessions
+        ]
         # Each page once: 200 with what it is meant to show, or the run stops here.
-        expected = {"/espace/": doctor.last_name, "/espace/coffre/": "piece-0.pdf"}
-        for endpoint in table:
-            headers = {"Cookie": cookie.split(": ", 1)[1]} if endpoint.personal else {}
-            status, body = get(portal_port, endpoint.path, headers)
-            if status != 200 or expected.get(endpoint.path, "").encode() not in body:
-                print(f"{endpoint.path}: HTTP {status}, {body[:300]!r}")
-                return 1
+        for (_, doctor, _), cookie in zip(doctors, cookies, strict=True):
+            expected = {"/espace/": doctor.last_name, "/espace/coffre/": "piece-0.pdf"}
+            for endpoint in table:
+                if not endpoint.personal and cookie is not cookies[0]:
+                    continue
+                headers = {"Cookie": cookie} if endpoint.personal else {}
+                status, body = get(portal_port, endpoint.path, headers)
+                if status != 200 or expected.get(endpoint.path, "").encode() not in body:
+                    print(f"{endpoint.path}: HTTP {status}, {body[:300]!r}")
+                    return 1
 
-        def measure(port: int, path: str, headers: list[str]) -> Figures:
+        def measure(port: int, path: str, cookies: list[str]) -> Figures:
             url = f"http://127.0.0.1:{port}{path}"
-            wrk(url, args.warmup, args.connections, headers)
-            return wrk(url, args.seconds, args.connections, headers)
+            wrk(url, args.warmup, args.connections, cookies)
+            return wrk(url, args.seconds, args.connections, cookies)
 
         print(
-            f"gunicorn {args.workers} sync workers per app, wrk {args.connections} connections, "
-            f"{args.seconds} s per endpoint; load average before: {load_average()}",
+            f"gunicorn {args.workers} sync workers per app, wrk {args.connections} connections "
+            f"({len(doctors)} doctors on the personal pages), {args.seconds} s per endpoint; "
+            f"load average before: {load_average()}",
             flush=True,
         )
         bare_before = {name: measure(bare_port, f"/{name}/", []) for name in ("hello", "page")}
-        portal = [(e, measure(portal_port, e.path, [cookie] if e.personal else [])) for e in table]
+        portal = [(e, measure(portal_port, e.path, cookies if e.personal else [])) for e in table]
         bare_after = {name: measure(bare_port, f"/{name}/", []) for name in ("hello", "page")}
         bare = {
             name: max(bare_before[name], bare_after[name], key=lambda f: f.rate)
@@ -388,7 +407,7 @@ def main() -> int:
             except subprocess.TimeoutExpired:
                 os.killpg(server.pid, signal.SIGKILL)
                 server.wait()
-        bench_doctor_delete(user)
+        bench_doctors_delete([user for user, _, _ in doctors])
         shutil.rmtree(work, ignore_errors=True)
 
 
