@@ -139,11 +139,14 @@ class AccessAction(models.TextChoices):
 class AccessLogEntry(models.Model):
     """Who did what, when, from where, on which document: names only, never content or keys."""
 
+    # No index of their own: owner and document lead the two composite indexes below, which
+    # serve their lookups and cascades; every index is written on each vault visit (W1).
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="vault_access_log",
         verbose_name="titulaire",
+        db_index=False,
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -161,6 +164,7 @@ class AccessLogEntry(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
         verbose_name="document",
+        db_index=False,
     )
     document_name = models.CharField("document", max_length=200, blank=True)
     ip_address = models.GenericIPAddressField("adresse IP", null=True, blank=True)
