@@ -139,17 +139,28 @@ def _replay(stored: Any, request: HttpRequest | None = None) -> HttpResponse:
     personal_token = request is not None and _CSRF_PLACEHOLDER in content
     if request is not None and personal_token:
         content = content.replace(_CSRF_PLACEHOLDER, get_token(request).encode())
-    response = HttpResponse(content)
-    for name, value in headers:
-        response.headers[name] = value
+    response = replayed(content, headers)
     # A page with the visitor's token (and their CSRF cookie) is for no proxy to keep.
     return response if personal_token else _public_headers(response)
 
 
-def _store(key: str, generation: int, response: HttpResponse, seconds: int, early: bool) -> None:
-    headers = [
+def stored_headers(response: HttpResponse) -> list[tuple[str, str]]:
+    """The headers a stored page is replayed with (portal.personal_cache stores pages too)."""
+    return [
         (name, value) for name, value in response.items() if name.lower() not in _UNSTORED_HEADERS
     ]
+
+
+def replayed(content: bytes, headers: list[tuple[str, str]]) -> HttpResponse:
+    """A stored page as a response again, with the headers it was stored with."""
+    response = HttpResponse(content)
+    for name, value in headers:
+        response.headers[name] = value
+    return response
+
+
+def _store(key: str, generation: int, response: HttpResponse, seconds: int, early: bool) -> None:
+    headers = stored_headers(response)
     content = response.content
     if not early:
         content = _CSRF_INPUT.sub(rb"\1" + _CSRF_PLACEHOLDER + rb"\2", content)

@@ -48,6 +48,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from accounts.middleware import session_due
+from portal.page_cache import replayed, stored_headers
 from portal.view_marks import view_mark
 
 ALL_KEY = "personal-pages:all"
@@ -57,8 +58,6 @@ PERSONAL_ATTR = "personal_page_hit"
 _FOUND_ATTR = "_personal_page_found"
 # On the response, set by the decorator for the middleware to store once it is final.
 _STORE_ATTR = "_personal_page_store"
-# Set for each response by an outer middleware, or this response's own cookies.
-_UNSTORED_HEADERS = {"x-request-id", "set-cookie"}
 _ENTRY_FIELDS = 6
 
 OnHit = Callable[[HttpRequest, int], None]
@@ -107,18 +106,11 @@ def _matches(stored: Any, tokens: tuple[str, str], user_id: object) -> bool:
 
 
 def _replay(stored: tuple[Any, ...]) -> HttpResponse:
-    content, headers = stored[4], stored[5]
-    response = HttpResponse(content)
-    for name, value in headers:
-        response.headers[name] = value
-    return response
+    return replayed(stored[4], stored[5])
 
 
 def _store(key: str, tokens: tuple[str, str], user_id: object, response: HttpResponse) -> None:
-    headers = [
-        (name, value) for name, value in response.items() if name.lower() not in _UNSTORED_HEADERS
-    ]
-    entry = (*tokens, _today(), str(user_id), response.content, headers)
+    entry = (*tokens, _today(), str(user_id), response.content, stored_headers(response))
     cache.set(key, entry, timeout=_seconds())
 
 
