@@ -48,6 +48,9 @@ DOCTOR_TAKEN_MESSAGE = (
 )
 ALREADY_CLAIMED_MESSAGE = "Votre compte est déjà rattaché à une inscription au tableau."
 
+# Validated by the database, not by full_clean (see claim_request_open).
+CHALLENGE_REFERENCES = ["user", "doctor"]
+
 StartOutcome = Literal["sent", "unknown", "no_email", "taken", "stale"]
 ConfirmOutcome = Literal["linked", "invalid", "wrong", "taken", "already_claimed"]
 
@@ -142,7 +145,10 @@ def claim_request_open(*, user_id: int, rpps: str, requested_at: datetime) -> Cl
                 created_at=requested_at,
                 expires_at=now + _ttl(),
             )
-            challenge.full_clean()
+            # Not the foreign keys: validating one queries its row, and only a free entry has
+            # a doctor, so that query alone would tell it apart (R1 #2). Both rows were read
+            # in this transaction and the database enforces the references.
+            challenge.full_clean(exclude=CHALLENGE_REFERENCES)
             challenge.save()
     logger.info("claim request user=%s rpps=%s outcome=%s", user_id, mask_rpps(rpps), outcome)
     return challenge
@@ -194,7 +200,7 @@ def claim_code_send(*, challenge_id: int, rpps: str = "") -> bool:
             # Closed at once: nothing was sent, and no code can ever open it.
             challenge.code_hash, challenge.sent_at, challenge.expires_at = "", None, now
             message.message().as_bytes()
-        challenge.full_clean()
+        challenge.full_clean(exclude=CHALLENGE_REFERENCES)  # as in claim_request_open
         challenge.save(update_fields=["code_hash", "sent_at", "expires_at"])
         if skipped:
             logger.info("claim code challenge=%s skipped=%s", challenge_id, skipped)
