@@ -264,24 +264,13 @@ def server_env() -> dict[str, str]:
 
 def http_round_trip(user, source: Path) -> tuple[float, float, float, float, float]:  # type: ignore[no-untyped-def]
     from accounts.services.tokens import api_token_create
-    from deploy.stack import free_port
+    from deploy.stack import free_port, gunicorn_command
 
     token = api_token_create(user=user).key
     port = ARGS.port or free_port()
     log = (WORK / "gunicorn.log").open("wb")
     server = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "portal.wsgi:application",
-            "--config",
-            str(ROOT / "deploy" / "gunicorn_conf.py"),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "1",
-            "--timeout",
-            "900",
-        ],
+        gunicorn_command(port, 1, "--timeout", "900"),
         cwd=ROOT,
         env=server_env(),
         stdout=log,

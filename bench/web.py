@@ -56,7 +56,12 @@ from urllib.parse import urlencode, urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from deploy.stack import free_port, loopback_production_env, static_fingerprint  # noqa: E402
+from deploy.stack import (  # noqa: E402
+    free_port,
+    gunicorn_command,
+    loopback_production_env,
+    static_fingerprint,
+)
 
 ROLL_SIZE = 261_378
 WRK = "/usr/bin/wrk"
@@ -228,17 +233,7 @@ def bench_doctors_delete(users) -> None:  # type: ignore[no-untyped-def]
 def start_gunicorn(app: str, port: int, workers: int, log: Path, extra: list[str]):  # type: ignore[no-untyped-def]
     with log.open("wb") as out:
         return subprocess.Popen(
-            [
-                str(BIN / "gunicorn"),
-                app,
-                *extra,
-                "--config",
-                str(ROOT / "deploy" / "gunicorn_conf.py"),
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                str(workers),
-            ],
+            gunicorn_command(port, workers, *extra, app=app),
             cwd=ROOT,
             env=os.environ,
             stdout=out,

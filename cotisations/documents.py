@@ -79,8 +79,8 @@ def _context(call: DuesCall, **extra: object) -> dict[str, object]:
     }
 
 
-def _pdf(html: str) -> bytes:
-    return html_to_pdf(html, stylesheet="cotisations/pdf.css")
+def _pdf(html: str, *, reuse: bool = False) -> bytes:
+    return html_to_pdf(html, stylesheet="cotisations/pdf.css", reuse=reuse)
 
 
 def receipt_html(*, payment: Payment) -> str:
@@ -89,7 +89,8 @@ def receipt_html(*, payment: Payment) -> str:
 
 
 def receipt_pdf(*, payment: Payment) -> bytes:
-    return _pdf(receipt_html(payment=payment))
+    # Reused: the confirmation email's rendering (in the worker) serves the download after it.
+    return _pdf(receipt_html(payment=payment), reuse=True)
 
 
 def attestation_html(*, attestation: Attestation) -> str:

@@ -75,6 +75,24 @@ def loopback_production_env(workdir: Path, *, secret_key: str | None = None) -> 
     }
 
 
+def gunicorn_command(
+    port: int, workers: int, *extra: str, app: str = "portal.wsgi:application"
+) -> list[str]:
+    """gunicorn on loopback with production's settings (deploy/gunicorn_conf.py): how `make
+    smoke`, `make load` and the benchmarks start a web tier. `extra` options come last and win."""
+    return [
+        str(BIN / "gunicorn"),
+        app,
+        "--config",
+        str(ROOT / "deploy" / "gunicorn_conf.py"),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        *extra,
+    ]
+
+
 def answers(url: str) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback only
@@ -325,20 +343,7 @@ class Stack:
         self.s3_client().create_bucket(Bucket=name or self.bucket)
 
     def start_web(self, name: str, port: int, env: dict[str, str], workers: int = 2) -> Process:
-        return self.start(
-            name,
-            [
-                str(BIN / "gunicorn"),
-                "portal.wsgi:application",
-                "-c",
-                str(ROOT / "deploy" / "gunicorn_conf.py"),
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                str(workers),
-            ],
-            env,
-        )
+        return self.start(name, gunicorn_command(port, workers), env)
 
     def start_worker(self, name: str, env: dict[str, str]) -> Process:
         return self.start(

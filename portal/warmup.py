@@ -1,10 +1,11 @@
 """Build a web process's lazy caches before it takes its first request.
 
 A process fills several caches on first use: the URL resolver, compiled templates, the static
-files manifest, the assistant's search index and the directory's vocabulary. Left lazy, they
-were built by whichever requests a fresh gunicorn worker met first, and a worker is replaced
-every `GUNICORN_MAX_REQUESTS` requests: bench/web.py measured p99 of 1.5 to 4.5 s on pages
-whose p50 was 15 ms, all of it in the requests queued behind a new worker's first ones.
+files manifest, the assistant's search index, the directory's vocabulary and WeasyPrint (its
+import and fonts, for the first PDF). Left lazy, they were built by whichever requests a fresh
+gunicorn worker met first, and a worker is replaced every `GUNICORN_MAX_REQUESTS` requests:
+bench/web.py measured p99 of 1.5 to 4.5 s on pages whose p50 was 15 ms, all of it in the
+requests queued behind a new worker's first ones.
 
 `warm()` runs once from portal/wsgi.py: in gunicorn's master with `preload_app` (workers are
 forked from it ready), or in each worker before it accepts a connection. The database and
@@ -81,12 +82,19 @@ def _directory() -> None:
     current_vocabulary(roll_specialties=directory_specialty_list())
 
 
+def _pdf_renderer() -> None:
+    from portal.pdf import renderer_warm
+
+    renderer_warm()
+
+
 PARTS: tuple[tuple[str, Callable[[], None]], ...] = (
     ("urls", _urls),
     ("templates", _templates),
     ("static manifest", _static_manifest),
     ("assistant index", _assistant),
     ("directory vocabulary", _directory),
+    ("pdf renderer", _pdf_renderer),
 )
 
 

@@ -158,6 +158,9 @@ PUBLIC_PAGE_MAX_AGE = env.int("PUBLIC_PAGE_MAX_AGE", default=60)
 # A logged-in person's everyday pages kept for their session (portal.personal_cache): seconds at
 # most, renewed at once when a row they show changes; 0 turns it off.
 PERSONAL_PAGE_CACHE_SECONDS = env.int("PERSONAL_PAGE_CACHE_SECONDS", default=300)
+# A rendered receipt kept for this long under a hash of its HTML (portal.pdf): the worker renders
+# it for the confirmation email, the doctor downloads it soon after; 0 renders every time.
+PDF_CACHE_SECONDS = env.int("PDF_CACHE_SECONDS", default=3600)
 
 # Celery: Redis broker when configured, otherwise tasks run in-process.
 CELERY_BROKER_URL = REDIS_URL or "memory://"

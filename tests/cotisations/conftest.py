@@ -1,14 +1,16 @@
 """Fixtures of the dues tests: a campaign, the root `doctor_user`'s call, signed webhooks."""
 
+import datetime
 import json
 import time
 
 import pytest
 from django.test import Client
 
-from cotisations.models import DuesCall
+from cotisations.models import DuesCall, Payment, PaymentMethod
 from cotisations.providers import dummy
 from cotisations.providers.base import CHECKOUT_COMPLETED
+from cotisations.services.calls import payment_record_offline
 from cotisations.services.campaigns import campaign_create, campaign_open_calls
 from tests.cotisations.fake_stripe import running_fake_stripe
 
@@ -24,6 +26,18 @@ def campaign(db):
 def call(campaign, doctor_user) -> DuesCall:
     campaign_open_calls(campaign_id=campaign.pk)
     return DuesCall.objects.get(doctor=doctor_user.doctor, campaign=campaign)
+
+
+def pay_offline(call: DuesCall, cents: int = 36500) -> Payment:
+    """A transfer received on 15 January, recorded by staff."""
+    return payment_record_offline(
+        call_id=call.pk,
+        amount_cents=cents,
+        method=PaymentMethod.TRANSFER,
+        received_on=datetime.date(2027, 1, 15),
+        reference="VIR 42",
+        actor=None,
+    )
 
 
 @pytest.fixture

@@ -1,26 +1,12 @@
-import datetime
-
 import pytest
 from django.test import Client
 
-from cotisations.models import Attestation, PaymentMethod
-from cotisations.services.calls import payment_record_offline
+from cotisations.models import Attestation
 from cotisations.services.campaigns import campaign_open_calls
-from tests.cotisations.conftest import YEAR
+from tests.cotisations.conftest import YEAR, pay_offline
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def _pay(call, cents=36500):
-    return payment_record_offline(
-        call_id=call.pk,
-        amount_cents=cents,
-        method=PaymentMethod.TRANSFER,
-        received_on=datetime.date(2027, 1, 15),
-        reference="VIR 42",
-        actor=None,
-    )
 
 
 def test_space_needs_login_and_a_claimed_doctor(client, db):
@@ -52,7 +38,7 @@ def test_doctor_space_has_the_dues_section(doctor_client, call):
 
 
 def test_receipt_pdf_and_another_doctors_receipt_is_404(doctor_client, call, caplog):
-    payment = _pay(call, 10000)
+    payment = pay_offline(call, 10000)
     response = doctor_client.get(f"/espace/cotisations/recus/{payment.pk}/")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -68,7 +54,7 @@ def test_receipt_pdf_and_another_doctors_receipt_is_404(doctor_client, call, cap
 
 def test_attestation_only_when_paid_in_full_and_its_code_verifies(doctor_client, call, client):
     assert doctor_client.get(f"/espace/cotisations/{YEAR}/attestation/").status_code == 404
-    _pay(call)
+    pay_offline(call)
     response = doctor_client.get(f"/espace/cotisations/{YEAR}/attestation/")
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF")
@@ -83,7 +69,7 @@ def test_attestation_only_when_paid_in_full_and_its_code_verifies(doctor_client,
 
 
 def test_unknown_or_altered_code_is_a_french_404(client, call):
-    _pay(call)
+    pay_offline(call)
     code = Attestation.objects.get(call=call).code
     altered = code[:-1] + ("A" if code[-1] != "A" else "B")
     response = client.get(f"/verifier/{altered}/")
@@ -100,7 +86,7 @@ def test_verification_is_rate_limited(client, settings, call):
 def test_attestation_pdf_shows_the_split_and_code(call):
     from cotisations.documents import attestation_pdf
 
-    _pay(call)
+    pay_offline(call)
     pdf = attestation_pdf(attestation=Attestation.objects.get(call=call))
     assert pdf.startswith(b"%PDF")
     assert len(pdf) > 5000
@@ -123,7 +109,7 @@ def test_doctors_hub_links_to_the_dues(client, db):
 
 
 def test_receipts_and_attestations_are_not_cached(doctor_client, call):
-    payment = _pay(call)
+    payment = pay_offline(call)
     for url in (
         f"/espace/cotisations/recus/{payment.pk}/",
         f"/espace/cotisations/{YEAR}/attestation/",

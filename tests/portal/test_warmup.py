@@ -4,7 +4,7 @@ import pytest
 from django.template import engines
 
 from guides import assistant
-from portal import warmup
+from portal import pdf, warmup
 
 
 @pytest.mark.django_db
@@ -12,12 +12,15 @@ def test_warm_builds_the_caches_and_closes_its_connections(shipped_guides, monke
     monkeypatch.setattr(assistant, "_cached", None)
     closed: list[str] = []
     monkeypatch.setattr(warmup, "_close_connections", lambda: closed.append("closed"))
+    rendered: list[str] = []
+    monkeypatch.setattr(pdf, "_render", lambda html, css: rendered.append(html) or b"%PDF")
     loader = engines["django"].engine.template_loaders[0]
     loader.reset()
     warmup.warm()
     assert assistant._cached is not None, "the assistant's index was not built"
     compiled = set(loader.get_template_cache)
     assert {"base.html", "accounts/doctor_space.html", "vault/index.html"} <= compiled
+    assert len(rendered) == 1, "a worker's first PDF would import WeasyPrint and load fonts"
     assert closed == ["closed"], "a forked worker would share the connections opened here"
 
 
