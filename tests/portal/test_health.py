@@ -81,5 +81,48 @@ def test_healthz_keeps_one_broker_connection_between_checks(client, settings, re
     assert len(mine) == 1
 
 
+@pytest.mark.services
+def test_a_broker_connection_the_server_closed_is_replaced_without_a_false_alarm(
+    client, settings, redis_url
+):
+    """The broker's PING is sent before the database check and read after it; a connection
+    the server closed meanwhile (Redis' idle `timeout`, a restart) is replaced, not reported."""
+    import os
+
+    import redis
+
+    settings.REDIS_URL = redis_url
+    assert client.get("/healthz").status_code == 200
+    observer = redis.Redis.from_url(redis_url)
+    try:
+        name = f"portal-healthz-{os.getpid()}"
+        [mine] = [entry for entry in observer.client_list() if entry["name"] == name]
+        assert observer.client_kill_filter(_id=mine["id"]) == 1
+        response = client.get("/healthz")
+        assert response.status_code == 200
+        assert response.json()["checks"] == {"database": True, "broker": True}
+        names = [entry["name"] for entry in observer.client_list()]
+        assert names.count(name) == 1
+    finally:
+        observer.close()
+
+
+def test_a_broker_that_stops_answering_mid_check_is_503(client, settings, monkeypatch):
+    from portal import health
+
+    class Silent:
+        def read_response(self):
+            raise ConnectionError("reset by peer")
+
+        def disconnect(self):
+            pass
+
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    monkeypatch.setattr(health, "_broker_ping_send", lambda: Silent())
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["checks"] == {"database": True, "broker": False}
+
+
 def test_healthz_refuses_post(client):
     assert client.post("/healthz").status_code == 405
