@@ -118,7 +118,20 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers, both apps")
     parser.add_argument("--port", type=int, default=0, help="portal's port (bare: +1); 0: any")
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="measure only this page, or the pages whose path starts with PATH (repeatable), "
+        "to compare two versions of one change; the bare app is measured all the same",
+    )
     return parser.parse_args()
+
+
+def chosen(path: str, only: list[str]) -> bool:
+    """`--only`: a page given whole, or by its beginning (`/espace/` is not all of `/`)."""
+    return not only or any(path == p or (p != "/" and path.startswith(p)) for p in only)
 
 
 def production_env(work: Path) -> dict[str, str]:
@@ -364,7 +377,7 @@ def main() -> int:
         wait_answering(portal_port, servers[0], "/healthz", portal_log)
         wait_answering(bare_port, servers[1], "/hello/", bare_log)
 
-        table = endpoints(rpps)
+        table = [e for e in endpoints(rpps) if chosen(e.path, args.only)]
         # A browser has had its CSRF cookie since the login form: each doctor's requests carry
         # it too, as set by the portal (the personal pages are kept per session and cookie).
         cookies = [
