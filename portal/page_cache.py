@@ -14,13 +14,15 @@ personal responses keep portal.headers' `no-store`.
 
 `PublicPageCacheMiddleware`, placed right after WhiteNoise, answers an anonymous GET from the
 cache before sessions, CSRF, authentication, messages, locale and CSP run: a stored page costs
-one Redis round trip. It stores the response as the whole middleware stack finished it (its
-headers included, the request id excepted), so a page served early carries the same headers as
-a rendered one. Pages whose view must run something first on every request (the directory's
-and the assistant's rate limits count hits answered from the cache too) are stored with
-`early=False`: the middleware leaves them to their view, which finds them in the lookup the
-middleware already made. A page whose CSP nonce was used is never stored: one visitor's nonce
-must not reach another.
+one Redis round trip, and none while this process keeps its own copy (PUBLIC_PAGE_LOCAL_SECONDS,
+5 by default: a publication reaches the other web processes that much later, where a proxy may
+keep the page for PUBLIC_PAGE_MAX_AGE anyway). It stores the response as the whole middleware
+stack finished it (its headers included, the request id excepted), so a page served early
+carries the same headers as a rendered one. Pages whose view must run something first on
+every request (the directory's and the assistant's rate limits count hits answered from the
+cache too) are stored with `early=False`: the middleware leaves them to their view, which finds
+them in the lookup the middleware already made. A page whose CSP nonce was used is never
+stored: one visitor's nonce must not reach another.
 
 A page with a POST form for anonymous visitors (the assistant's « Cette réponse vous a-t-elle
 aidé ? ») is stored with `csrf=True`: its CSRF tokens are taken out before storing and each
@@ -30,6 +32,8 @@ so no visitor ever receives another's token. Such a page is always answered by i
 
 import hashlib
 import re
+import time
+from collections import OrderedDict
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -59,6 +63,10 @@ EARLY_ATTR = "public_page_early"
 # What {% csrf_token %} writes, and what stands for the token in a stored page.
 _CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{32,64}(")')
 _CSRF_PLACEHOLDER = b"\x00public-page-csrf-token\x00"
+# Pages the middleware answers, also kept in this process for PUBLIC_PAGE_LOCAL_SECONDS: the
+# most asked ones (hubs, home, sheets) then cost no round trip at all. At most this many.
+LOCAL_PAGES = 128
+_local: OrderedDict[str, tuple[float, Any]] = OrderedDict()
 
 
 def _anonymous(request: HttpRequest) -> bool:
@@ -132,6 +140,26 @@ def _generation(found: dict[str, Any]) -> int:
 def _current(stored: Any, generation: object) -> bool:
     # Four fields: an entry of the previous release (three) is rendered again, not misread.
     return isinstance(stored, tuple) and len(stored) == 4 and stored[0] == generation
+
+
+def _local_get(key: str) -> Any:
+    entry = _local.get(key)
+    if entry is None:
+        return None
+    if entry[0] <= time.monotonic():
+        _local.pop(key, None)
+        return None
+    return entry[1]
+
+
+def _local_put(key: str, stored: Any) -> None:
+    seconds = settings.PUBLIC_PAGE_LOCAL_SECONDS
+    if not seconds:
+        return
+    _local[key] = (time.monotonic() + seconds, stored)
+    _local.move_to_end(key)
+    while len(_local) > LOCAL_PAGES:
+        _local.popitem(last=False)
 
 
 def _replay(stored: Any, request: HttpRequest | None = None) -> HttpResponse:
@@ -222,9 +250,13 @@ class PublicPageCacheMiddleware:
         ):
             return self.get_response(request)
         key = _key(request)
+        kept = _local_get(key)
+        if kept is not None:
+            return _replay(kept)
         found = cache.get_many([GENERATION_KEY, key])
         stored = found.get(key)
         if stored is not None and _current(stored, found.get(GENERATION_KEY)) and stored[3]:
+            _local_put(key, stored)
             return _replay(stored)
         setattr(request, _FOUND_ATTR, found)
         response = self.get_response(request)
@@ -286,7 +318,9 @@ def published_value_set(key: str, generation: int, value: Any, *, timeout: int) 
 
 
 def public_pages_invalidate() -> None:
-    """Every stored public page is stale: the next visit of each renders it again."""
+    """Every stored public page is stale: the next visit of each renders it again (in the
+    other web processes, once their own copies are PUBLIC_PAGE_LOCAL_SECONDS old)."""
+    _local.clear()
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # no generation yet: nothing is stored under one

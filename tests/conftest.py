@@ -24,6 +24,7 @@ from django.test import Client
 from accounts.models import User
 from guides import assistant
 from guides.loading import guides_load
+from portal import page_cache
 from roll.models import Doctor
 from tests.auth_helpers import force_mfa_login
 from tests.factories import DoctorFactory, UserFactory
@@ -59,11 +60,13 @@ def service_missing(reason: str) -> None:
 def _isolated(settings, tmp_path: Path) -> Iterator[None]:
     settings.MEDIA_ROOT = tmp_path / "media"
     cache.clear()
+    page_cache._local.clear()  # the public pages a process keeps of its own
     # Each test's database starts over: so must the assistant's process-wide index.
     assistant._cached = None
     yield
     assistant._cached = None
     cache.clear()
+    page_cache._local.clear()
 
 
 @pytest.fixture

@@ -155,6 +155,9 @@ else:
 # (renewed at once when staff publish) and the max-age a reverse proxy or browser may keep them.
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=300)
 PUBLIC_PAGE_MAX_AGE = env.int("PUBLIC_PAGE_MAX_AGE", default=60)
+# How long each web process also keeps the pages it answers early (no Redis round trip); a
+# publication reaches the other processes that much later. 0: Redis only.
+PUBLIC_PAGE_LOCAL_SECONDS = env.int("PUBLIC_PAGE_LOCAL_SECONDS", default=5)
 # A logged-in person's everyday pages kept for their session (portal.personal_cache): seconds at
 # most, renewed at once when a row they show changes; 0 turns it off.
 PERSONAL_PAGE_CACHE_SECONDS = env.int("PERSONAL_PAGE_CACHE_SECONDS", default=300)

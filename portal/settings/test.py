@@ -31,6 +31,7 @@ if not VAULT_KEYS and VAULT_KEY_PROVIDER == "local":
 # Pages rendered for every request: tests change the data a page shows between two requests
 # (tests/portal/test_page_cache.py turns the cache on).
 PUBLIC_PAGE_CACHE_SECONDS = 0
+PUBLIC_PAGE_LOCAL_SECONDS = 0  # tests/portal/test_page_cache_local.py turns it on
 PERSONAL_PAGE_CACHE_SECONDS = 0
 GUIDES_ANSWER_CACHE_SECONDS = 0  # as the page cache: tests that need it turn it on
 
