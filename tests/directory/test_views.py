@@ -114,6 +114,15 @@ def test_bad_filters_and_pages_get_clear_errors(client):
     assert "Choisissez un département dans la liste." in page
     page = text_of(client.get(SEARCH, {"q": "durand", "page": "51"}))
     assert "Seules les 50 premières pages" in page
+    page = text_of(client.get(SEARCH, {"q": "durand", "specialite": "Astrologie"}))
+    assert "Choisissez une spécialité dans la liste." in page
+
+
+def test_the_specialty_filter_offers_the_roll_s_specialties(client):
+    DoctorFactory(specialty="Pédiatrie")
+    page = client.get(SEARCH).content.decode()
+    assert '<option value="Pédiatrie">Pédiatrie</option>' in page
+    assert '<option value="01">01 — Ain</option>' in page
 
 
 def test_searches_are_rate_limited_with_a_french_429(client, settings):
