@@ -32,6 +32,7 @@ so no visitor ever receives another's token. Such a page is always answered by i
 
 import hashlib
 import re
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
@@ -67,6 +68,7 @@ _CSRF_PLACEHOLDER = b"\x00public-page-csrf-token\x00"
 # most asked ones (hubs, home, sheets) then cost no round trip at all. At most this many.
 LOCAL_PAGES = 128
 _local: OrderedDict[str, tuple[float, Any]] = OrderedDict()
+_local_lock = threading.Lock()  # gunicorn's workers are single-threaded; runserver is not
 
 
 def _anonymous(request: HttpRequest) -> bool:
@@ -156,10 +158,11 @@ def _local_put(key: str, stored: Any) -> None:
     seconds = settings.PUBLIC_PAGE_LOCAL_SECONDS
     if not seconds:
         return
-    _local[key] = (time.monotonic() + seconds, stored)
-    _local.move_to_end(key)
-    while len(_local) > LOCAL_PAGES:
-        _local.popitem(last=False)
+    with _local_lock:
+        _local[key] = (time.monotonic() + seconds, stored)
+        _local.move_to_end(key)
+        while len(_local) > LOCAL_PAGES:
+            _local.popitem(last=False)
 
 
 def _replay(stored: Any, request: HttpRequest | None = None) -> HttpResponse:
@@ -320,7 +323,8 @@ def published_value_set(key: str, generation: int, value: Any, *, timeout: int) 
 def public_pages_invalidate() -> None:
     """Every stored public page is stale: the next visit of each renders it again (in the
     other web processes, once their own copies are PUBLIC_PAGE_LOCAL_SECONDS old)."""
-    _local.clear()
+    with _local_lock:
+        _local.clear()
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # no generation yet: nothing is stored under one
