@@ -61,13 +61,20 @@ def _broker_ping_send() -> Any:
     except Exception:
         connection.disconnect()
         pool.release(connection)
-        return None
+        return _SEND_FAILED
     return connection
+
+
+# The PING could not be written on a connection the pool had: asked again the ordinary way,
+# as when its answer cannot be read (below), not reported as a broker down.
+_SEND_FAILED = object()
 
 
 def _broker_ping_read(connection: Any) -> bool:
     if connection is None:
         return False  # no connection could be made, just now
+    if connection is _SEND_FAILED:
+        return _broker_ok()
     pool = _broker_client(settings.REDIS_URL).connection_pool
     try:
         return connection.read_response() in (b"PONG", "PONG")
