@@ -70,7 +70,7 @@ class RequestIdMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: "HttpRequest") -> "HttpResponse":
-        incoming = request.headers.get(HEADER, "")
+        incoming = request.META.get("HTTP_X_REQUEST_ID", "")  # request.headers copies all of META
         request_id = incoming if _VALID.match(incoming) else uuid.uuid4().hex
         request.request_id = request_id  # type: ignore[attr-defined]
         id_token = _request_id.set(request_id)

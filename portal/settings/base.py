@@ -79,12 +79,12 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 MIDDLEWARE = [
     "portal.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "portal.health.HealthCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After the HTTPS redirect and static files, before everything a stored page does not need.
     "portal.page_cache.PublicPageCacheMiddleware",
     "portal.personal_cache.PersonalPageCacheMiddleware",
     "portal.headers.SecurityHeadersMiddleware",
-    "portal.health.HealthCheckMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -37,11 +37,21 @@ MIDDLEWARE = [
 # CONN_MAX_AGE seconds, checked before reuse after an error or a restart of the server. Behind
 # PgBouncer in transaction mode, set DATABASE_DISABLE_SERVER_SIDE_CURSORS=True
 # (docs/deployment.md).
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=600)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool(
-    "DATABASE_DISABLE_SERVER_SIDE_CURSORS", default=False
-)
+# A new dictionary: the base module's stays as development and tests left it.
+DATABASES = {
+    **DATABASES,
+    "default": {
+        **DATABASES["default"],
+        "CONN_MAX_AGE": env.int("CONN_MAX_AGE", default=600),
+        "CONN_HEALTH_CHECKS": True,
+        "DISABLE_SERVER_SIDE_CURSORS": env.bool(
+            "DATABASE_DISABLE_SERVER_SIDE_CURSORS", default=False
+        ),
+    },
+}
+# The same check without its round trip while the connection is quiet (portal/postgresql).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["ENGINE"] = "portal.postgresql"
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -126,3 +126,16 @@ def test_a_broker_that_stops_answering_mid_check_is_503(client, settings, monkey
 
 def test_healthz_refuses_post(client):
     assert client.post("/healthz").status_code == 405
+
+
+def test_healthz_carries_the_portal_headers_it_answers_before(client, settings):
+    """Answered before portal.headers and the session layers, it still sends their headers."""
+    from portal.headers import PERMISSIONS_POLICY
+
+    settings.REDIS_URL = ""
+    response = client.get("/healthz", HTTP_X_REQUEST_ID="probe-0001")
+    assert response["Permissions-Policy"] == PERMISSIONS_POLICY
+    assert "no-store" in response["Cache-Control"]
+    assert response["X-Request-ID"] == "probe-0001"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert not response.cookies
