@@ -10,8 +10,12 @@ from django.views.decorators.http import require_GET
 from directory.forms import DirectorySearchForm
 from directory.query import parse_query
 from directory.selectors import directory_entry_get, directory_search
-from directory.throttling import directory_rate_limit, rate_limited_message
-from portal.page_cache import public_page_response
+from directory.throttling import (
+    directory_rate_limit,
+    directory_visit_admitted,
+    rate_limited_message,
+)
+from portal.page_cache import answered_early_once, public_page_response
 from portal.ratelimit import RateLimitResult, refused_page
 
 
@@ -60,15 +64,16 @@ def _search_page(
     return render(request, "directory/search.html", context)
 
 
+@answered_early_once(directory_visit_admitted)
 @require_GET
 def directory_entry_view(request: HttpRequest, rpps: str) -> HttpResponse:
+    # Counted once per request: here, or by the page cache before it answers a stored entry.
     if refused := directory_rate_limit(request):
         return _too_many_requests(request, refused)
     return public_page_response(
         request,
         lambda: _entry_page(request, rpps),
         timeout=settings.DIRECTORY_PAGE_CACHE_SECONDS,
-        early=False,  # the visit was counted above, even when the page is stored
     )
 
 

@@ -21,8 +21,10 @@ stack finished it (its headers included, the request id excepted), so a page ser
 carries the same headers as a rendered one. Pages whose view must run something first on
 every request (the directory's and the assistant's rate limits count hits answered from the
 cache too) are stored with `early=False`: the middleware leaves them to their view, which finds
-them in the lookup the middleware already made. A page whose CSP nonce was used is never
-stored: one visitor's nonce must not reach another.
+them in the lookup the middleware already made. A view marked with `answered_early_once`
+(a directory entry) is answered early all the same, once its function has counted the visit
+and admitted it; a refused visit goes on to the view, which answers the refusal. A page whose
+CSP nonce was used is never stored: one visitor's nonce must not reach another.
 
 A page with a POST form for anonymous visitors (the assistant's « Cette réponse vous a-t-elle
 aidé ? ») is stored with `csrf=True`: its CSRF tokens are taken out before storing and each
@@ -233,10 +235,29 @@ def public_page_response(
     return response
 
 
-def _early_view(request: HttpRequest) -> bool:
+def _early_view(request: HttpRequest) -> Any:
     # Known without a Redis round trip that every other page (the assistant, a 404, the login
-    # form) would pay for nothing.
-    return bool(view_mark(request.path_info, EARLY_ATTR))
+    # form) would pay for nothing. True, or the function that admits the visit first.
+    return view_mark(request.path_info, EARLY_ATTR)
+
+
+def _admitted(mark: Any, request: HttpRequest) -> bool:
+    return mark is True or bool(mark(request))
+
+
+def answered_early_once(
+    admit: Callable[[HttpRequest], bool],
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Decorator, outermost, for a view that calls public_page_response itself: the middleware
+    answers its stored page once `admit(request)` is true. `admit` does what the view does
+    first on every request (count the visit against a rate limit) and must leave its outcome
+    on the request, for the view not to do it twice when it says no."""
+
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        setattr(view, EARLY_ATTR, admit)
+        return view
+
+    return decorate
 
 
 class PublicPageCacheMiddleware:
@@ -246,22 +267,23 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if (
-            not settings.PUBLIC_PAGE_CACHE_SECONDS
-            or not _anonymous(request)
-            or not _early_view(request)
-        ):
+        if not settings.PUBLIC_PAGE_CACHE_SECONDS or not _anonymous(request):
+            return self.get_response(request)
+        mark = _early_view(request)
+        if not mark:
             return self.get_response(request)
         key = _key(request)
         kept = _local_get(key)
-        if kept is not None:
+        if kept is not None and _admitted(mark, request):
             return _replay(kept)
-        found = cache.get_many([GENERATION_KEY, key])
+        found = cache.get_many([GENERATION_KEY, key]) if kept is None else {}
         stored = found.get(key)
         if stored is not None and _current(stored, found.get(GENERATION_KEY)) and stored[3]:
             _local_put(key, stored)
-            return _replay(stored)
-        setattr(request, _FOUND_ATTR, found)
+            if _admitted(mark, request):
+                return _replay(stored)
+        if kept is None:
+            setattr(request, _FOUND_ATTR, found)
         response = self.get_response(request)
         pending = getattr(response, _STORE_ATTR, None)
         if pending is None:

@@ -186,3 +186,47 @@ def test_searches_answered_from_the_page_cache_still_count_against_the_limit(cli
     assert second.content == first.content  # from the cache
     assert "public" in second["Cache-Control"]
     assert client.get(SEARCH, {"q": "durand"}).status_code == 429
+
+
+def test_entries_answered_early_from_the_cache_are_counted_once_each(
+    client, settings, django_assert_max_num_queries, monkeypatch
+):
+    """A stored entry is answered before the session layers (no query), each visit counted
+    once against the limit; the visit over the limit gets the French 429, not the page."""
+    from directory import throttling
+
+    settings.PUBLIC_PAGE_CACHE_SECONDS = settings.DIRECTORY_PAGE_CACHE_SECONDS = 60
+    settings.DIRECTORY_RATE_LIMITS = ["3/m"]
+    doctor = DoctorFactory(last_name="Durand")
+    url = reverse("directory_entry", args=[doctor.rpps])
+    counted = []
+    real = throttling._count
+    monkeypatch.setattr(throttling, "_count", lambda request: counted.append(1) or real(request))
+    first = client.get(url)
+    assert first.status_code == 200
+    assert "Durand" in text_of(first)
+    with django_assert_max_num_queries(0):
+        second = client.get(url)
+    assert second.content == first.content
+    assert not hasattr(second.wsgi_request, "session")  # answered before the session layers
+    assert len(counted) == 2
+    assert client.get(url).status_code == 200
+    refused = client.get(url)
+    assert refused.status_code == 429
+    assert "beaucoup de recherches" in text_of(refused)
+    assert "Durand" not in text_of(refused)
+    assert len(counted) == 4  # the refused visit too, once
+
+
+def test_a_refused_visit_is_not_answered_from_the_process_copy(client, settings):
+    """The process keeps the entry it answered early (PUBLIC_PAGE_LOCAL_SECONDS); the limit
+    still holds on that copy."""
+    from portal import page_cache
+
+    settings.PUBLIC_PAGE_CACHE_SECONDS = settings.DIRECTORY_PAGE_CACHE_SECONDS = 60
+    settings.PUBLIC_PAGE_LOCAL_SECONDS = 5
+    settings.DIRECTORY_RATE_LIMITS = ["3/m"]
+    url = reverse("directory_entry", args=[DoctorFactory().rpps])
+    assert [client.get(url).status_code for _ in range(3)] == [200, 200, 200]
+    assert page_cache._local  # the third visit was answered from the process's copy
+    assert client.get(url).status_code == 429
