@@ -19,7 +19,8 @@ deleted, or evicted from Redis, can never match again. Entries expire after
 PERSONAL_PAGE_CACHE_SECONDS in any case (0 turns the cache off).
 
 `PersonalPageCacheMiddleware`, right after the public page cache, answers a GET from the cache
-before the rest of the stack, after checking what the skipped middlewares would have checked:
+before the rest of the stack, in one Redis round trip once this process has seen the session
+(below), after checking what the skipped middlewares would have checked:
 the session exists and is logged in as the entry's person, it is neither idle nor too old and
 needs no touch (accounts.middleware.session_due), and no message waits for the person (a cookie
 or the session holding one). Anything else goes through the whole stack, where the decorator
@@ -28,11 +29,23 @@ streamed one, one that sets a cookie other than the CSRF cookie's renewal, one t
 added a message, one whose CSP nonce was used, and any page of a request with a message
 waiting. A view that must record each visit (the vault's access journal) passes `on_hit`,
 which runs for every page answered from the cache.
+
+One round trip: the session (sessions live in the same cache, `cached_db`), the portal-wide
+token, the entry and the person's token are read with one `MGET`. The person's token is named
+by their id, which only the session says; each process remembers whose each session it has
+answered (`_session_users`, the most recent SESSION_USERS) and names that person's token in
+the same read. What is remembered only chooses a key to read: the session read alongside
+must name the same person, or the token is read again for the person it names. Django gives
+a session a new key at login and ends it at logout, so a key's person does not change.
+Measured in-process on `/espace/coffre/` answered from the cache: two round trips (session,
+then the rest) → one.
 """
 
 import hashlib
 import secrets
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from functools import wraps
 from importlib import import_module
@@ -61,6 +74,23 @@ _STORE_ATTR = "_personal_page_store"
 _ENTRY_FIELDS = 6
 
 OnHit = Callable[[HttpRequest, int], None]
+
+# Session key → the person it is logged in as, for the sessions this process answered last.
+SESSION_USERS = 4096
+_session_users: OrderedDict[str, str] = OrderedDict()
+_session_users_lock = threading.Lock()  # runserver serves from threads
+
+
+def _session_user_known(session_key: str) -> str | None:
+    return _session_users.get(session_key)
+
+
+def _session_user_remember(session_key: str, user_id: str) -> None:
+    with _session_users_lock:
+        _session_users[session_key] = user_id
+        _session_users.move_to_end(session_key)
+        while len(_session_users) > SESSION_USERS:
+            _session_users.popitem(last=False)
 
 
 def _user_key(user_id: object) -> str:
@@ -213,6 +243,13 @@ class PersonalPageCacheMiddleware:
         return response
 
     @staticmethod
+    def _session_cache_key(store: Any) -> str | None:
+        """The session's key in `cache`, when sessions are kept there (cached_db, cache)."""
+        if settings.SESSION_CACHE_ALIAS != "default" or not store.session_key:
+            return None
+        return getattr(store, "cache_key", None)
+
+    @staticmethod
     def _still_storable(request: HttpRequest, response: HttpResponse) -> bool:
         # A new CSRF cookie makes the page's token the next request's, under another key.
         csrf = response.cookies.get(settings.CSRF_COOKIE_NAME)
@@ -220,13 +257,24 @@ class PersonalPageCacheMiddleware:
         return response.status_code == 200 and renewed
 
     def _early(self, request: HttpRequest, key: str) -> tuple[str, HttpResponse] | None:
-        session = self.session_store(request.COOKIES[settings.SESSION_COOKIE_NAME]).load()
+        session_key = request.COOKIES[settings.SESSION_COOKIE_NAME]
+        store = self.session_store(session_key)
+        session_cache_key = self._session_cache_key(store)
+        known = _session_user_known(session_key)
+        keys = [ALL_KEY, key, *([_user_key(known)] if known else [])]
+        found = cache.get_many([*keys, *([session_cache_key] if session_cache_key else [])])
+        session = found.pop(session_cache_key, None) if session_cache_key else None
+        if session is None:
+            session = store.load()  # from the database (and back into the cache)
         user_id = session.get(SESSION_KEY)
         if user_id is None or _message_waiting(request, session):
             return None
         if session_due(session, int(time.time())):
             return None  # the full stack touches the session or ends it
-        found = cache.get_many([ALL_KEY, _user_key(user_id), key])
+        if str(user_id) != known:
+            found.pop(_user_key(known), None)
+            found.update(cache.get_many([_user_key(user_id)]))
+            _session_user_remember(session_key, str(user_id))
         stored = found.get(key)
         if stored is not None and _matches(stored, _tokens(found, user_id), user_id):
             return str(user_id), _replay(stored)

@@ -265,3 +265,101 @@ def test_calls_opened_in_bulk_show_at_once():
     before = _kept(client, DUES)
     campaign_open_calls(campaign_id=campaign.pk)
     assert client.get(DUES).content.decode() != before
+
+
+class _CountingCache:
+    """The cache personal_cache reads, counting its reads (each is one round trip to Redis)."""
+
+    def __init__(self, real) -> None:
+        self.real = real
+        self.reads: list[list[str]] = []
+
+    def get_many(self, keys):
+        self.reads.append(list(keys))
+        return self.real.get_many(keys)
+
+    def get(self, key, *args):
+        self.reads.append([key])
+        return self.real.get(key, *args)
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+
+def _session_loads(monkeypatch) -> list[str]:
+    from django.contrib.sessions.backends.cached_db import SessionStore
+
+    loads: list[str] = []
+    real = SessionStore.load
+
+    def counted(self):
+        loads.append(self.session_key)
+        return real(self)
+
+    monkeypatch.setattr(SessionStore, "load", counted)
+    return loads
+
+
+def test_a_session_this_process_has_seen_is_answered_in_one_read(monkeypatch):
+    client, user = _doctor_client()
+    _kept(client, DUES)
+    counting = _CountingCache(cache)
+    monkeypatch.setattr(personal_cache, "cache", counting)
+    loads = _session_loads(monkeypatch)
+    assert "cotisation" in client.get(DUES).content.decode().lower()
+    assert len(counting.reads) == 1
+    (read,) = counting.reads
+    assert personal_cache._user_key(user.pk) in read  # the person's token, named at once
+    assert loads == []  # the session came with it
+
+
+def test_a_session_seen_first_here_costs_a_second_read_then_one(monkeypatch):
+    client, user = _doctor_client()
+    _kept(client, DUES)
+    personal_cache._session_users.clear()  # as in another web process
+    counting = _CountingCache(cache)
+    monkeypatch.setattr(personal_cache, "cache", counting)
+    client.get(DUES)
+    assert len(counting.reads) == 2
+    assert counting.reads[1] == [personal_cache._user_key(user.pk)]
+    client.get(DUES)
+    assert len(counting.reads) == 3
+
+
+def test_what_the_process_remembers_only_names_a_key_the_session_decides(monkeypatch):
+    """Were the process to remember another person for this session, the session read with
+    it decides: that person's token is not used, and the page is still this person's."""
+    client, user = _doctor_client("Durand")
+    _other_client, other = _doctor_client("Lefebvre")
+    _kept(client, SPACE)
+    session_key = client.cookies[settings_session_cookie()].value
+    personal_cache._session_users[session_key] = str(other.pk)
+    page = _served_from_cache(client, SPACE)
+    assert "Durand" in page
+    assert "Lefebvre" not in page
+    assert personal_cache._session_users[session_key] == str(user.pk)
+    # The other person's pages going stale does not make this one stale, nor the reverse.
+    personal_cache.personal_pages_invalidate([other.pk])
+    assert "Durand" in _served_from_cache(client, SPACE)
+
+
+def test_a_session_missing_from_the_cache_is_read_from_the_database(monkeypatch):
+    from django.contrib.sessions.backends.cached_db import KEY_PREFIX
+
+    client, _user = _doctor_client()
+    _kept(client, SPACE)
+    session_key = client.cookies[settings_session_cookie()].value
+    cache.delete(KEY_PREFIX + session_key)  # evicted
+    loads = _session_loads(monkeypatch)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(SPACE)
+    assert response.status_code == 200
+    assert loads == [session_key]
+    assert len(queries) == 1  # the session row; the page itself came from the cache
+    assert 'FROM "django_session"' in queries[0]["sql"]
+
+
+def settings_session_cookie() -> str:
+    from django.conf import settings
+
+    return settings.SESSION_COOKIE_NAME
