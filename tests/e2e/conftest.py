@@ -4,6 +4,7 @@ Never a downloaded browser: `/usr/bin/chromium` from the `chromium` package. axe
 from npm (package.json). Without either, these tests skip (or fail under REQUIRE_SERVICES=1).
 """
 
+import contextlib
 import os
 import re
 import shutil
@@ -101,8 +102,20 @@ def page(browser: Any, live_server: Any, request: pytest.FixtureRequest) -> Iter
         name = re.sub(r"[^\w.-]+", "_", request.node.nodeid)
         page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
         (ARTIFACTS / f"{name}.html").write_text(page.content(), encoding="utf-8")
+    _settle(page)
     context.close()
     assert not violations, f"Content-Security-Policy violations: {violations}"
+
+
+def _settle(page: Any) -> None:
+    """Let the browser's last requests (the favicon Chromium asks for after a page loads) be
+    answered before the test's database is flushed: a request the live server was still
+    answering held a lock the flush's TRUNCATE needed, and PostgreSQL broke the deadlock by
+    failing the flush (and the next test, on the rows left behind)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    with contextlib.suppress(PlaywrightTimeout):  # a page that keeps polling: closed anyway
+        page.wait_for_load_state("networkidle", timeout=5_000)
 
 
 def _record_csp(message: Any, violations: list[str]) -> None:
