@@ -46,8 +46,13 @@ class SecurityHeadersMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        response = self.get_response(request)
-        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
-        if request_is_personal(request) and "no-store" not in response.get("Cache-Control", ""):
-            add_never_cache_headers(response)
-        return response
+        return portal_headers_apply(request, self.get_response(request))
+
+
+def portal_headers_apply(request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
+    """The headers above on `response`: the middleware's, and /healthz's, which is answered
+    before the middleware runs (portal.health)."""
+    response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+    if request_is_personal(request) and "no-store" not in response.get("Cache-Control", ""):
+        add_never_cache_headers(response)
+    return response

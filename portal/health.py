@@ -3,8 +3,8 @@ vault's key service (VAULT_KEY_PROVIDER=kms)?
 
 The proxy, the container runtime and the monitoring ask it every few seconds on every web
 process, so `HealthCheckMiddleware` answers it right after Django's SecurityMiddleware (the
-HTTPS redirect, HSTS and nosniff still apply; the view adds portal.headers' Permissions-Policy
-and never_cache's no-store itself): static files, the page caches, sessions, CSRF, locale,
+HTTPS redirect, HSTS and nosniff still apply; the view applies portal.headers itself, and
+never_cache adds no-store): static files, the page caches, sessions, CSRF, locale,
 messages, CSP and allauth have nothing to do with a JSON answer for machines, and skipping
 them makes a check cost its two round trips, which overlap, and little else (bench/web.py:
 about 0.07 ms of the 0.5 ms a check took in-process were those layers).
@@ -21,7 +21,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from portal.headers import PERMISSIONS_POLICY
+from portal.headers import portal_headers_apply
 
 
 def _database_ok() -> bool:
@@ -124,7 +124,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
     response = JsonResponse(
         {"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503
     )
-    response["Permissions-Policy"] = PERMISSIONS_POLICY
+    portal_headers_apply(request, response)
     return response
 
 

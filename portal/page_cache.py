@@ -274,16 +274,16 @@ class PublicPageCacheMiddleware:
             return self.get_response(request)
         key = _key(request)
         kept = _local_get(key)
-        if kept is not None and _admitted(mark, request):
-            return _replay(kept)
-        found = cache.get_many([GENERATION_KEY, key]) if kept is None else {}
+        if kept is not None:
+            # Refused: the view answers the refusal (nothing of it is stored).
+            return _replay(kept) if _admitted(mark, request) else self.get_response(request)
+        found = cache.get_many([GENERATION_KEY, key])
         stored = found.get(key)
         if stored is not None and _current(stored, found.get(GENERATION_KEY)) and stored[3]:
             _local_put(key, stored)
             if _admitted(mark, request):
                 return _replay(stored)
-        if kept is None:
-            setattr(request, _FOUND_ATTR, found)
+        setattr(request, _FOUND_ATTR, found)
         response = self.get_response(request)
         pending = getattr(response, _STORE_ATTR, None)
         if pending is None:

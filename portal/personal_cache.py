@@ -81,10 +81,6 @@ _session_users: OrderedDict[str, str] = OrderedDict()
 _session_users_lock = threading.Lock()  # runserver serves from threads
 
 
-def _session_user_known(session_key: str) -> str | None:
-    return _session_users.get(session_key)
-
-
 def _session_user_remember(session_key: str, user_id: str) -> None:
     with _session_users_lock:
         _session_users[session_key] = user_id
@@ -260,9 +256,13 @@ class PersonalPageCacheMiddleware:
         session_key = request.COOKIES[settings.SESSION_COOKIE_NAME]
         store = self.session_store(session_key)
         session_cache_key = self._session_cache_key(store)
-        known = _session_user_known(session_key)
-        keys = [ALL_KEY, key, *([_user_key(known)] if known else [])]
-        found = cache.get_many([*keys, *([session_cache_key] if session_cache_key else [])])
+        known = _session_users.get(session_key)
+        keys = [ALL_KEY, key]
+        if known:
+            keys.append(_user_key(known))
+        if session_cache_key:
+            keys.append(session_cache_key)
+        found = cache.get_many(keys)
         session = found.pop(session_cache_key, None) if session_cache_key else None
         if session is None:
             session = store.load()  # from the database (and back into the cache)
@@ -271,8 +271,7 @@ class PersonalPageCacheMiddleware:
             return None
         if session_due(session, int(time.time())):
             return None  # the full stack touches the session or ends it
-        if str(user_id) != known:
-            found.pop(_user_key(known), None)
+        if str(user_id) != known:  # only this person's token is read from `found`
             found.update(cache.get_many([_user_key(user_id)]))
             _session_user_remember(session_key, str(user_id))
         stored = found.get(key)

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
 
 HEADER = "X-Request-ID"
+# Read from META: request.headers would copy all of META for each request.
+_META_NAME = "HTTP_" + HEADER.upper().replace("-", "_")
 _VALID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 _request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar(
@@ -70,7 +72,7 @@ class RequestIdMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: "HttpRequest") -> "HttpResponse":
-        incoming = request.META.get("HTTP_X_REQUEST_ID", "")  # request.headers copies all of META
+        incoming = request.META.get(_META_NAME, "")
         request_id = incoming if _VALID.match(incoming) else uuid.uuid4().hex
         request.request_id = request_id  # type: ignore[attr-defined]
         id_token = _request_id.set(request_id)
